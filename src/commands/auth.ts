@@ -1,0 +1,188 @@
+// Sign in, sign out, import the CLIs' own logins, choose a folder's connection.
+
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { describeError, UnsupportedError, ValidationError } from '../core/errors';
+import { readApoloCliLogins } from '../core/credentials/apoloCli';
+import { APOLO_DEFAULT_URL, normaliseApoloUrl } from '../core/platforms/apolo/client';
+import { PLATFORM_NAMES, PlatformId, PLATFORM_IDS } from '../core/platforms/types';
+import { ApoloProjectChoice, connectApolo, discoverApolo, projectChoices, saveApoloConnection } from './connect';
+import { command, findConnection, Invocation, optString, pickConnection, reqString, Services, tell } from './common';
+
+const DEFAULT_URLS: Partial<Record<PlatformId, string>> = {
+  apolo: APOLO_DEFAULT_URL,
+  neuro: 'https://staging.neu.ro/api/v1',
+};
+const SUPPORTED: PlatformId[] = ['apolo', 'neuro'];
+
+export function registerAuthCommands(s: Services): vscode.Disposable[] {
+  return [
+    command(s, 'mlSecrets.signIn', 'Sign in', (inv) => signIn(s, inv)),
+    command(s, 'mlSecrets.signOut', 'Sign out', (inv) => signOut(s, inv)),
+    command(s, 'mlSecrets.importCliCredentials', 'Import CLI credentials', (inv) => importCli(s, inv)),
+    command(s, 'mlSecrets.chooseConnection', 'Choose connection', (inv) => chooseConnection(s, inv)),
+  ];
+}
+
+function isLoopback(url: string): boolean {
+  const h = new URL(url).hostname;
+  return h === 'localhost' || h === '[::1]' || /^127\./.test(h);
+}
+
+async function signIn(s: Services, inv: Invocation): Promise<string | undefined> {
+  const { args } = inv;
+  const existing = optString(args, 'label') ? s.model.record(optString(args, 'label') as string) : undefined;
+  let platform = (optString(args, 'platform') ?? existing?.platform) as PlatformId | undefined;
+  if (platform && !(PLATFORM_IDS as readonly string[]).includes(platform)) throw new ValidationError(`Unknown platform '${platform}'. Use one of: ${PLATFORM_IDS.join(', ')}.`);
+  if (!platform) {
+    if (!inv.interactive) throw new ValidationError("Missing 'platform' in the argument object.");
+    const pick = await vscode.window.showQuickPick(
+      SUPPORTED.map((p) => ({ label: PLATFORM_NAMES[p], description: DEFAULT_URLS[p], id: p })),
+      { placeHolder: 'Sign in to which platform?', ignoreFocusOut: true },
+    );
+    if (!pick) return undefined;
+    platform = pick.id;
+  }
+  if (!SUPPORTED.includes(platform)) throw new UnsupportedError(`Signing in to ${PLATFORM_NAMES[platform]} is not supported by this version of ML Secrets yet.`);
+  const apolo = platform as 'apolo' | 'neuro';
+
+  let url = reqString(inv, 'url', "the platform's API URL") ?? existing?.url;
+  if (!url) {
+    url = await vscode.window.showInputBox({
+      title: `Sign in to ${PLATFORM_NAMES[platform]} (1/2)`,
+      prompt: `API URL (the one the ${platform} CLI uses)`,
+      value: DEFAULT_URLS[platform],
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        try {
+          normaliseApoloUrl(v);
+          return undefined;
+        } catch (e) {
+          return describeError(e);
+        }
+      },
+    });
+    if (!url) return undefined;
+  }
+  url = normaliseApoloUrl(url);
+  if (inv.interactive && new URL(url).protocol === 'http:' && !isLoopback(url)) {
+    const go = await vscode.window.showWarningMessage(`${new URL(url).host} uses plain http: your token would travel unencrypted. Continue?`, { modal: true }, 'Continue');
+    if (go !== 'Continue') return undefined;
+  }
+
+  let token = reqString(inv, 'token', 'an API token');
+  if (!token) {
+    token = await vscode.window.showInputBox({
+      title: `Sign in to ${PLATFORM_NAMES[platform]} (2/2)`,
+      prompt: `Token for ${new URL(url).host} (\`${platform} config show-token\` prints it). Kept only in VS Code's secret storage.`,
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (!v.trim() ? 'A token is required.' : /\s/.test(v.trim()) ? 'A token has no spaces.' : undefined),
+    });
+    if (!token) return undefined;
+  }
+  const want = { cluster: optString(args, 'cluster'), org: optString(args, 'org'), project: optString(args, 'project') };
+  const label = optString(args, 'label');
+
+  if (!inv.interactive) {
+    const rec = await connectApolo(s.http, s.store, { platform: apolo, url, token, ...want, label });
+    s.log.info(`Signed in: '${rec.label}' (${rec.platform} ${rec.url}, ${rec.scope.org}/${rec.scope.project})`);
+    tell(`ML Secrets: signed in to ${PLATFORM_NAMES[rec.platform]} as '${rec.label}'.`);
+    return rec.label;
+  }
+
+  const { cfg } = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Connecting to ${new URL(url).host}…` },
+    () => discoverApolo(s.http, { url: url as string, token: token as string }),
+  );
+  const choices = projectChoices(cfg, want);
+  let choice: ApoloProjectChoice | undefined = choices[0];
+  if (choices.length > 1) {
+    const pick = await vscode.window.showQuickPick(
+      choices.map((c) => ({ label: c.project, description: `${c.org} · cluster ${c.cluster}${c.role ? ` · ${c.role}` : ''}`, c })),
+      { title: 'Choose the project whose secrets `secret:NAME` refers to', ignoreFocusOut: true },
+    );
+    choice = pick?.c;
+  }
+  if (!choice) return undefined;
+  const finalLabel =
+    label ??
+    (await vscode.window.showInputBox({
+      title: 'Name this connection',
+      prompt: 'A label for the tree and for the mlSecrets.connection setting',
+      value: existing?.label ?? `${platform}:${choice.org}/${choice.project}`,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'A label is required.'),
+    }));
+  if (!finalLabel) return undefined;
+  const rec = await saveApoloConnection(s.store, { platform: apolo, url, token, label: finalLabel }, url, cfg, choice);
+  s.log.info(`Signed in: '${rec.label}' (${rec.platform} ${rec.url}, ${rec.scope.org}/${rec.scope.project})`);
+  tell(`Signed in to ${PLATFORM_NAMES[rec.platform]}${rec.user ? ` as ${rec.user}` : ''} — connection '${rec.label}'.`);
+  return rec.label;
+}
+
+async function signOut(s: Services, inv: Invocation): Promise<void> {
+  const rec = await pickConnection(s, inv, 'Sign out of which connection?');
+  if (!rec) return;
+  await s.store.remove(rec.label);
+  s.log.info(`Signed out of '${rec.label}'; its token was removed from secret storage.`);
+  if (inv.interactive) tell(`Signed out of '${rec.label}'.`);
+}
+
+async function importCli(s: Services, inv: Invocation): Promise<string[]> {
+  const only = optString(inv.args, 'platform') as PlatformId | undefined;
+  if (only && !(PLATFORM_IDS as readonly string[]).includes(only)) throw new ValidationError(`Unknown platform '${only}'.`);
+  const { logins, problems } = await readApoloCliLogins(process.env, os.homedir());
+  const labels: string[] = [];
+  const notes = [...problems];
+  for (const login of logins) {
+    if (only && login.platform !== only) continue;
+    if (login.expiresAt !== undefined && login.expiresAt < Date.now()) {
+      notes.push(`${login.source}: the token expired; run \`${login.platform} login\` and import again.`);
+      continue;
+    }
+    try {
+      const rec = await connectApolo(s.http, s.store, {
+        platform: login.platform,
+        url: login.url,
+        token: login.token,
+        cluster: login.cluster,
+        org: login.org,
+        project: login.project,
+        source: login.source,
+        expiresAt: login.expiresAt,
+      });
+      labels.push(rec.label);
+    } catch (e) {
+      notes.push(`${login.source}: ${describeError(e)}`);
+    }
+  }
+  for (const n of notes) s.log.warn(`Import: ${n}`);
+  if (labels.length) tell(`Imported ${labels.length} connection${labels.length > 1 ? 's' : ''} from the CLI: ${labels.join(', ')}.${notes.length ? ` ${notes.length} problem(s) — see Show Logs.` : ''}`);
+  else if (inv.interactive) {
+    const msg = notes.length ? `No CLI login could be imported: ${notes[0]}` : 'No CLI login found (looked in ~/.apolo, ~/.neuro, APOLO_PASSED_CONFIG and NEURO_PASSED_CONFIG).';
+    void vscode.window.showWarningMessage(msg, 'Show Logs').then((p) => p && s.log.show());
+  }
+  return labels;
+}
+
+async function chooseConnection(s: Services, inv: Invocation): Promise<string | undefined> {
+  let label = optString(inv.args, 'connection');
+  if (label) findConnection(s, label);
+  const folder =
+    (optString(inv.args, 'folder') && vscode.workspace.workspaceFolders?.find((f) => f.uri.fsPath === inv.args.folder)) ||
+    (vscode.window.activeTextEditor && vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri)) ||
+    vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new ValidationError('Open a folder first: the choice is saved in its settings.');
+  if (!label) {
+    if (!inv.interactive) throw new ValidationError("Missing 'connection' in the argument object.");
+    const pick = await vscode.window.showQuickPick(
+      [...s.model.connections().map((c) => ({ label: c.label, description: `${c.platform} · ${c.url}` })), { label: '$(close) None', description: 'pick by reference syntax' }],
+      { placeHolder: `Connection for the job files in ${folder.name}`, ignoreFocusOut: true },
+    );
+    if (!pick) return undefined;
+    label = pick.label.startsWith('$(close)') ? '' : pick.label;
+  }
+  await vscode.workspace.getConfiguration('mlSecrets', folder.uri).update('connection', label || undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+  return label || undefined;
+}

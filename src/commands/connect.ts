@@ -1,0 +1,90 @@
+// Turning a URL + token into a stored connection: discovery (GET {api}/config), the project choice,
+// the origins the token is bound to, then SecretStorage + global state. Used by sign-in, the CLI
+// import and the sandbox.
+
+import { boundOrigins, ConnectionRecord, defaultLabel, jwtUser, StoredCredential } from '../core/connections';
+import { ValidationError } from '../core/errors';
+import { HttpClient } from '../core/http/httpClient';
+import { ApoloServerConfig, fetchApoloConfig, normaliseApoloUrl } from '../core/platforms/apolo/client';
+import { PlatformId } from '../core/platforms/types';
+import { redactor } from '../core/redact';
+import { ConnectionStore } from '../connections/connectionStore';
+
+export interface ApoloLoginInput {
+  platform: 'apolo' | 'neuro';
+  url: string;
+  token: string;
+  cluster?: string;
+  org?: string;
+  project?: string;
+  label?: string;
+  source?: string;
+  expiresAt?: number;
+}
+
+export interface ApoloProjectChoice {
+  cluster: string;
+  org: string;
+  project: string;
+  role?: string;
+}
+
+/** Projects the config offers, filtered by what was asked for; an explicit ask that matches nothing is an error. */
+export function projectChoices(cfg: ApoloServerConfig, want: { cluster?: string; org?: string; project?: string }): ApoloProjectChoice[] {
+  const all = cfg.projects.map((p) => ({ cluster: p.cluster, org: p.org, project: p.name, role: p.role }));
+  const matches = all.filter((p) => (!want.cluster || p.cluster === want.cluster) && (!want.org || p.org === want.org) && (!want.project || p.project === want.project));
+  if (matches.length) return matches;
+  if (want.cluster && want.org && want.project) {
+    // A project the user isn't a member of (e.g. one shared with them): allowed when the cluster
+    // and org are known, listed as "only what's shared with you".
+    const c = cfg.clusters.find((x) => x.name === want.cluster);
+    if (c && (!c.orgs.length || c.orgs.includes(want.org))) return [{ cluster: want.cluster, org: want.org, project: want.project }];
+  }
+  const asked = [want.cluster && `cluster '${want.cluster}'`, want.org && `org '${want.org}'`, want.project && `project '${want.project}'`].filter(Boolean).join(', ');
+  const offered = all.map((p) => `${p.org}/${p.project} (${p.cluster})`).slice(0, 10).join(', ');
+  if (asked) throw new ValidationError(`The server has no ${asked} for this user.${offered ? ` Available: ${offered}.` : ''}`);
+  throw new ValidationError('This user has no project on this server; create one with the Apolo CLI or web UI first.');
+}
+
+export async function discoverApolo(http: HttpClient, input: Pick<ApoloLoginInput, 'url' | 'token'>): Promise<{ url: string; cfg: ApoloServerConfig }> {
+  const url = normaliseApoloUrl(input.url);
+  const token = input.token.trim();
+  if (!token || /\s/.test(token)) throw new ValidationError('The token must be a single word without spaces.');
+  redactor.add(token);
+  // Discovery goes only to the API origin the user gave; the token is bound to it from the start.
+  const cfg = await fetchApoloConfig(http, url, { origins: [new URL(url).origin], header: 'Authorization', value: `Bearer ${token}` });
+  return { url, cfg };
+}
+
+export async function saveApoloConnection(
+  store: ConnectionStore,
+  input: ApoloLoginInput,
+  url: string,
+  cfg: ApoloServerConfig,
+  choice: ApoloProjectChoice,
+): Promise<ConnectionRecord> {
+  const origin = new URL(url).origin;
+  const cluster = cfg.clusters.find((c) => c.name === choice.cluster);
+  const origins = boundOrigins(url, [cluster?.secretsUrl]);
+  const scope = { cluster: choice.cluster, org: choice.org, project: choice.project };
+  const record: ConnectionRecord = {
+    label: input.label?.trim() || defaultLabel(input.platform as PlatformId, scope, new URL(url).host),
+    platform: input.platform,
+    url,
+    origin,
+    scope,
+    user: jwtUser(input.token.trim()),
+    createdAt: Date.now(),
+    source: input.source ?? 'sign-in',
+  };
+  const cred: StoredCredential = { v: 1, origin, origins, token: input.token.trim(), expiresAt: input.expiresAt };
+  await store.save(record, cred);
+  return record;
+}
+
+/** Non-interactive: discover, pick the asked-for (or first) project, save. */
+export async function connectApolo(http: HttpClient, store: ConnectionStore, input: ApoloLoginInput): Promise<ConnectionRecord> {
+  const { url, cfg } = await discoverApolo(http, input);
+  const [choice] = projectChoices(cfg, input);
+  return saveApoloConnection(store, input, url, cfg, choice);
+}

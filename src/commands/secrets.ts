@@ -1,0 +1,271 @@
+// Add, update, delete, share, list, copy a reference.
+
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { ConnectionRecord } from '../core/connections';
+import { ConflictError, NotFoundError, UnsupportedError, ValidationError } from '../core/errors';
+import { printable } from '../core/platforms/apolo/names';
+import { ApoloClient } from '../core/platforms/apolo/client';
+import { Permission, PERMISSIONS, PlatformClient, PLATFORM_NAMES, Scope, ScopeRef, SecretInfo } from '../core/platforms/types';
+import { scopeKey } from '../model/secretsModel';
+import { findReferencingFiles } from '../language/referenceIndex';
+import { command, Invocation, optString, pickConnection, reqString, requireTrust, Services, tell } from './common';
+
+const MAX_FILE_VALUE_BYTES = 4 * 1024 * 1024;
+
+export function registerSecretCommands(s: Services): vscode.Disposable[] {
+  return [
+    command(s, 'mlSecrets.addSecret', 'Add secret', (inv) => saveSecret(s, inv, 'add')),
+    command(s, 'mlSecrets.updateSecret', 'Update secret', (inv) => saveSecret(s, inv, 'update')),
+    command(s, 'mlSecrets.deleteSecret', 'Delete secret', (inv) => deleteSecret(s, inv)),
+    command(s, 'mlSecrets.shareSecret', 'Share secret', (inv) => shareSecret(s, inv)),
+    command(s, 'mlSecrets.listSecrets', 'List secrets', (inv) => listSecrets(s, inv)),
+    command(s, 'mlSecrets.copyReference', 'Copy reference', (inv) => copyReference(s, inv)),
+  ];
+}
+
+interface Target {
+  rec: ConnectionRecord;
+  client: PlatformClient;
+  scope: ScopeRef;
+  scopeLabel: string;
+  known?: Scope;
+}
+
+/** The connection's client and the scope the command acts on (tree node, `project` arg, or the default). */
+async function target(s: Services, inv: Invocation): Promise<Target | undefined> {
+  const rec = await pickConnection(s, inv);
+  if (!rec) return undefined;
+  const st = await s.model.ensureConnection(rec.label);
+  if (st.kind === 'signedOut') throw new ValidationError(`Connection '${rec.label}' is signed out; sign in again first.`);
+  if (st.kind === 'error') throw st.error instanceof Error ? st.error : new Error(String(st.error));
+  if (st.kind !== 'ready') throw new Error(`Connection '${rec.label}' is not ready.`);
+  const node = inv.node;
+  let scope: ScopeRef | undefined = node && (node.kind === 'scope' || node.kind === 'secret') ? node.scope.ref : undefined;
+  const project = optString(inv.args, 'project');
+  if (!scope && project) scope = { ...rec.scope, project };
+  if (!scope) scope = st.scopes.find((x) => x.isDefault)?.ref ?? rec.scope;
+  const known = st.scopes.find((x) => scopeKey(x.ref) === scopeKey(scope as ScopeRef));
+  const scopeLabel = [scope.org, scope.project].filter(Boolean).join('/') || rec.label;
+  return { rec, client: st.client, scope, scopeLabel, known };
+}
+
+async function currentSecrets(s: Services, t: Target): Promise<SecretInfo[] | undefined> {
+  const ls = await s.model.ensureList(t.rec.label, t.scope);
+  return ls.kind === 'ok' ? ls.secrets : undefined;
+}
+
+async function readValueFile(file: string): Promise<Uint8Array> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    throw new ValidationError(`Can't read ${printable(file)}: no such file.`);
+  }
+  if (!stat.isFile()) throw new ValidationError(`${printable(file)} is not a file.`);
+  if (stat.size > MAX_FILE_VALUE_BYTES) throw new ValidationError(`${printable(file)} is too large (${Math.round(stat.size / 1024)} KiB).`);
+  return new Uint8Array(await fs.readFile(file));
+}
+
+async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'): Promise<void> {
+  requireTrust(mode === 'add' ? 'Adding a secret' : 'Updating a secret');
+  const t = await target(s, inv);
+  if (!t) return;
+  const verb = mode === 'add' ? 'Add' : 'Update';
+
+  let name = inv.node?.kind === 'secret' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
+  if (name !== undefined) {
+    const bad = t.client.validateName(name);
+    if (bad && !inv.interactive) throw new ValidationError(bad);
+  }
+  if (!name || (inv.interactive && t.client.validateName(name))) {
+    name = await vscode.window.showInputBox({
+      title: `${verb} a secret in ${t.scopeLabel} (${t.rec.label})`,
+      prompt: 'Secret name',
+      value: name,
+      ignoreFocusOut: true,
+      validateInput: (v) => t.client.validateName(v),
+    });
+    if (!name) return;
+  }
+
+  const existing = await currentSecrets(s, t);
+  const exists = existing?.some((x) => x.name === name);
+  if (mode === 'add' && exists) {
+    if (!inv.interactive) throw new ConflictError(`Secret '${printable(name)}' already exists in ${t.scopeLabel}; use Update Secret to replace its value.`);
+    const go = await vscode.window.showWarningMessage(`Secret '${printable(name)}' already exists in ${t.scopeLabel}. Replace its value?`, { modal: true }, 'Replace');
+    if (go !== 'Replace') return;
+  }
+  if (mode === 'update' && existing && !exists) {
+    throw new NotFoundError(`Secret '${printable(name)}' does not exist in ${t.scopeLabel}; use Add Secret to create it.`);
+  }
+
+  let value: Uint8Array | undefined;
+  const valueArg = inv.args.value;
+  if (valueArg !== undefined && valueArg !== null) {
+    if (typeof valueArg !== 'string') throw new ValidationError("'value' must be a string.");
+    value = new TextEncoder().encode(valueArg);
+  }
+  const valueFile = optString(inv.args, 'valueFile');
+  if (!value && valueFile) value = await readValueFile(valueFile);
+  if (!value && !inv.interactive) throw new ValidationError("Missing 'value' or 'valueFile' in the argument object.");
+  if (!value) {
+    const how = t.client.capabilities.fileValues
+      ? await vscode.window.showQuickPick(
+          [
+            { label: '$(key) Type the value', id: 'type' },
+            { label: "$(file) Use a file's contents", description: "like the CLI's @file", id: 'file' },
+          ],
+          { title: `${verb} secret '${name}'`, ignoreFocusOut: true },
+        )
+      : { id: 'type' };
+    if (!how) return;
+    if (how.id === 'file') {
+      const uris = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use as secret value' });
+      if (!uris?.[0]) return;
+      value = await readValueFile(uris[0].fsPath);
+    } else {
+      const typed = await vscode.window.showInputBox({
+        title: `${verb} secret '${name}' in ${t.scopeLabel}`,
+        prompt: 'Value (hidden; sent to the platform and never stored or shown by ML Secrets)',
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.length ? undefined : 'A value is required.'),
+      });
+      if (typed === undefined) return;
+      value = new TextEncoder().encode(typed);
+    }
+  }
+
+  const doIt = () => t.client.addSecret(t.scope, { name: name as string, value });
+  if (inv.interactive) await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Saving secret '${name}'…` }, doIt);
+  else await doIt();
+  value.fill(0);
+  s.log.info(`${mode === 'add' ? 'Added' : 'Updated'} secret '${name}' in ${t.scopeLabel} (${t.rec.label}).`);
+  await s.model.reloadList(t.rec.label, t.scope);
+  tell(`${mode === 'add' ? 'Added' : 'Updated'} secret '${printable(name)}' in ${t.scopeLabel}.`);
+}
+
+async function deleteSecret(s: Services, inv: Invocation): Promise<void> {
+  requireTrust('Deleting a secret');
+  const t = await target(s, inv);
+  if (!t) return;
+  let name = inv.node?.kind === 'secret' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
+  if (!name) {
+    const list = (await currentSecrets(s, t)) ?? [];
+    const pick = await vscode.window.showQuickPick(list.map((x) => ({ label: x.name, description: x.scope })), { placeHolder: `Delete which secret of ${t.scopeLabel}?`, ignoreFocusOut: true });
+    if (!pick) return;
+    name = pick.label;
+  }
+  const bad = t.client.validateName(name);
+  if (bad) throw new ValidationError(bad);
+  if (inv.args.confirm !== true) {
+    const files = await findReferencingFiles(name, t.rec);
+    const where = files.length
+      ? `It is referenced in ${files.length} workspace file${files.length > 1 ? 's' : ''}: ${files.slice(0, 8).join(', ')}${files.length > 8 ? ', …' : ''}. Jobs using them will fail.`
+      : 'No file in this workspace references it.';
+    const go = await vscode.window.showWarningMessage(
+      `Delete secret '${printable(name)}' from ${t.scopeLabel} (${PLATFORM_NAMES[t.rec.platform]})?`,
+      { modal: true, detail: `${where}\n\nThis cannot be undone.` },
+      'Delete',
+    );
+    if (go !== 'Delete') return;
+  }
+  const res = await t.client.deleteSecret(t.scope, name);
+  s.log.info(`Deleted secret '${name}' from ${t.scopeLabel} (${t.rec.label})${res.alreadyGone ? ' — it was already gone' : ''}.`);
+  await s.model.reloadList(t.rec.label, t.scope);
+  tell(res.alreadyGone ? `Secret '${printable(name)}' was already gone from ${t.scopeLabel}.` : `Deleted secret '${printable(name)}' from ${t.scopeLabel}.`);
+}
+
+async function shareSecret(s: Services, inv: Invocation): Promise<unknown> {
+  requireTrust('Sharing a secret');
+  const t = await target(s, inv);
+  if (!t) return undefined;
+  if (!t.client.capabilities.share || !t.client.shareSecret) {
+    throw new UnsupportedError(t.client.capabilities.shareUnsupportedReason ?? `${PLATFORM_NAMES[t.rec.platform]} has no way to share a single secret with another user.`);
+  }
+  let name = inv.node?.kind === 'secret' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
+  if (!name) {
+    const list = (await currentSecrets(s, t)) ?? [];
+    const pick = await vscode.window.showQuickPick(list.map((x) => ({ label: x.name })), { placeHolder: 'Share which secret?', ignoreFocusOut: true });
+    if (!pick) return undefined;
+    name = pick.label;
+  }
+  let user = reqString(inv, 'user', 'the user or role to share with');
+  if (!user) {
+    user = await vscode.window.showInputBox({ title: `Share '${name}'`, prompt: 'User (or role) to share with', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A user name is required.') });
+    if (!user) return undefined;
+  }
+  let permission = reqString(inv, 'permission', 'read, write or manage') as Permission | undefined;
+  if (permission && !PERMISSIONS.includes(permission)) throw new ValidationError(`'permission' must be one of read, write, manage (got '${printable(permission)}').`);
+  if (!permission) {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'read', description: 'use the secret in jobs', id: 'read' as Permission },
+        { label: 'write', description: 'also change its value', id: 'write' as Permission },
+        { label: 'manage', description: 'also delete it and share it further', id: 'manage' as Permission },
+      ],
+      { title: `Share '${name}' with ${user}`, ignoreFocusOut: true },
+    );
+    if (!pick) return undefined;
+    permission = pick.id;
+    const go = await vscode.window.showWarningMessage(`Give ${printable(user)} ${permission} permission on secret '${printable(name)}' in ${t.scopeLabel}?`, { modal: true }, 'Share');
+    if (go !== 'Share') return undefined;
+  }
+  const result = await t.client.shareSecret(t.scope, name, user.trim(), permission);
+  const higher = ApoloClient.isHigher(result.granted, permission);
+  const msg = higher
+    ? `${printable(user)} already had a higher permission (${result.granted}) on '${printable(name)}'; nothing was lowered.`
+    : `Shared '${printable(name)}' with ${printable(user)} (${result.granted}).`;
+  s.log.info(msg);
+  tell(msg);
+  return { ...result, alreadyHigher: higher, message: msg };
+}
+
+async function listSecrets(s: Services, inv: Invocation): Promise<Array<{ name: string; keys?: string[]; type?: string; scope?: string; createdAt?: string }> | undefined> {
+  const t = await target(s, inv);
+  if (!t) return undefined;
+  const ls = await s.model.ensureList(t.rec.label, t.scope, true);
+  if (ls.kind === 'error') throw ls.error instanceof Error ? ls.error : new Error(String(ls.error));
+  if (ls.kind !== 'ok') return [];
+  const out = ls.secrets.map((x) => {
+    const o: { name: string; keys?: string[]; type?: string; scope?: string; createdAt?: string } = { name: x.name };
+    if (x.keys) o.keys = [...x.keys];
+    if (x.type) o.type = x.type;
+    if (x.scope) o.scope = x.scope;
+    if (x.createdAt) o.createdAt = x.createdAt;
+    return o;
+  });
+  if (inv.interactive && !inv.args.connection) {
+    const pick = await vscode.window.showQuickPick(
+      out.map((x) => ({ label: x.name, description: x.scope })),
+      { placeHolder: `${out.length} secret${out.length === 1 ? '' : 's'} in ${t.scopeLabel} — pick one to copy its reference` },
+    );
+    if (pick) await copy(s, t, pick.label);
+  }
+  return out;
+}
+
+async function copy(s: Services, t: Target, name: string, key?: string): Promise<string> {
+  const text = t.client.reference(t.scope, name, key);
+  await vscode.env.clipboard.writeText(text);
+  s.log.info(`Copied reference ${text}`);
+  return text;
+}
+
+async function copyReference(s: Services, inv: Invocation): Promise<string | undefined> {
+  const t = await target(s, inv);
+  if (!t) return undefined;
+  let name = inv.node?.kind === 'secret' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
+  if (!name) {
+    const list = (await currentSecrets(s, t)) ?? [];
+    const pick = await vscode.window.showQuickPick(list.map((x) => ({ label: x.name })), { placeHolder: 'Copy the reference of which secret?' });
+    if (!pick) return undefined;
+    name = pick.label;
+  }
+  const key = optString(inv.args, 'key');
+  const text = await copy(s, t, name, key);
+  if (inv.interactive) void vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
+  return text;
+}
+

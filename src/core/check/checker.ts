@@ -1,0 +1,174 @@
+// Checks scanned references against what is known of a connection's secrets. Pure and synchronous:
+// the adapter hands in a snapshot of the cache (per scope: ok / loading / unknown) and gets one
+// finding per reference. A list that isn't known never yields `secret-missing` — it yields
+// `secret-unverified`, saying why (the GitHub Actions extension's #222 lesson).
+
+import { SecretInfo } from '../platforms/types';
+import { SecretReference } from '../references/scanner';
+import { printable } from '../platforms/apolo/names';
+
+export type DiagnosticCode = 'secret-missing' | 'key-missing' | 'reference-malformed' | 'secret-unverified' | 'secret-inaccessible';
+export type Severity = 'error' | 'warning' | 'information';
+export type ValidationLevel = 'none' | 'secretExists' | 'secretAndKeyExist';
+
+export const SEVERITY: Record<DiagnosticCode, Severity> = {
+  'secret-missing': 'error',
+  'key-missing': 'error',
+  'reference-malformed': 'error',
+  'secret-unverified': 'information',
+  'secret-inaccessible': 'warning',
+};
+
+/** What to offer next to an unverified reference. */
+export type FixAction = 'signIn' | 'retry' | 'chooseConnection' | 'trust';
+
+export type ScopeState =
+  | { status: 'ok'; label: string; secrets: ReadonlyMap<string, SecretInfo>; complete: boolean; incompleteReason?: string; fetchedAt?: number }
+  | { status: 'loading'; label: string }
+  | { status: 'unknown'; label: string; reason: string; action?: FixAction };
+
+export type ScopeResolution = { scopeId: string } | { unverified: string; action?: FixAction };
+
+export interface CheckTarget {
+  /** The connection's label. */
+  label: string;
+  platformName: string;
+  /** Secrets have named keys (ZenML): KEY of `<<NAME.KEY>>` / `{{NAME.KEY}}` is checked. */
+  keyed: boolean;
+  validateName(name: string): string | undefined;
+  resolveScope(ref: SecretReference): ScopeResolution;
+  state(scopeId: string): ScopeState;
+}
+
+export interface Finding {
+  ref: SecretReference;
+  /** ok: resolved; problem: a diagnostic; pending: the list is loading; skipped: not checked. */
+  status: 'ok' | 'problem' | 'pending' | 'skipped';
+  code?: DiagnosticCode;
+  severity?: Severity;
+  message: string;
+  scopeId?: string;
+  scopeLabel?: string;
+  secret?: SecretInfo;
+  /** The name to create / that is missing (for quick fixes and lenses). */
+  missingName?: string;
+  action?: FixAction;
+  /** Names close to a missing one, for "Did you mean…". */
+  suggestions?: string[];
+}
+
+export interface CheckInput {
+  refs: readonly SecretReference[];
+  /** The connection the file is checked against, or why there is none. */
+  target: CheckTarget | { none: string; action?: FixAction } | { pending: string };
+  level: ValidationLevel;
+  /** Name rule used for structural checks when there is no connection. */
+  fallbackValidateName?: (ref: SecretReference) => string | undefined;
+}
+
+function problem(ref: SecretReference, code: DiagnosticCode, message: string, extra: Partial<Finding> = {}): Finding {
+  return { ref, status: 'problem', code, severity: SEVERITY[code], message, ...extra };
+}
+
+const q = (s: string) => `'${printable(s)}'`;
+
+export function checkReferences(input: CheckInput): Finding[] {
+  const { refs, target, level } = input;
+  const out: Finding[] = [];
+  for (const ref of refs) {
+    if (level === 'none' || ref.dynamic) {
+      out.push({ ref, status: 'skipped', message: ref.dynamic ? 'Set at run time; not checked.' : 'Checking is off (mlSecrets.validation.level = none).' });
+      continue;
+    }
+    if (ref.problem) {
+      out.push(problem(ref, 'reference-malformed', ref.problem));
+      continue;
+    }
+    if ('pending' in target) {
+      out.push({ ref, status: 'pending', message: target.pending });
+      continue;
+    }
+    if ('none' in target) {
+      const bad = input.fallbackValidateName?.(ref);
+      if (bad) out.push(problem(ref, 'reference-malformed', bad));
+      else out.push(problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)}: ${target.none}`, { action: target.action }));
+      continue;
+    }
+    out.push(checkOne(ref, target, level));
+  }
+  return out;
+}
+
+function checkOne(ref: SecretReference, t: CheckTarget, level: ValidationLevel): Finding {
+  // On platforms without keys, <<NAME.KEY>> checks NAME; a name that itself contains a dot
+  // (Apolo allows `aws-creds.json`) is tried whole first.
+  const candidates = !t.keyed && ref.syntax === 'template' && ref.key !== undefined ? [`${ref.name}.${ref.key}`, ref.name] : [ref.name];
+  const nameProblems = candidates.map((c) => t.validateName(c));
+  const lastProblem = nameProblems[nameProblems.length - 1];
+  if (lastProblem && nameProblems.every(Boolean)) return problem(ref, 'reference-malformed', lastProblem);
+
+  const res = t.resolveScope(ref);
+  if ('unverified' in res) return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)}: ${res.unverified}`, { action: res.action });
+  const state = t.state(res.scopeId);
+  const base = { scopeId: res.scopeId, scopeLabel: state.label };
+  if (state.status === 'loading') return { ref, status: 'pending', message: `Checking ${q(ref.name)} in ${state.label}…`, ...base };
+  if (state.status === 'unknown') return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} in ${state.label}: ${state.reason}`, { ...base, action: state.action });
+
+  const foundName = candidates.find((c) => state.secrets.has(c));
+  const secret = foundName !== undefined ? state.secrets.get(foundName) : undefined;
+  if (!secret) {
+    if (!state.complete) {
+      return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} in ${state.label}: ${state.incompleteReason ?? 'the list there may be incomplete.'}`, base);
+    }
+    const missingName = ref.name;
+    return problem(ref, 'secret-missing', `Secret ${q(missingName)} not found in ${state.label} (connection ${q(t.label)}).`, {
+      ...base,
+      missingName,
+      suggestions: suggest(missingName, state.secrets.keys()),
+    });
+  }
+  if (secret.inaccessible) {
+    return problem(ref, 'secret-inaccessible', `Secret ${q(secret.name)} exists in ${state.label}, but your user (connection ${q(t.label)}) can't read it.`, { ...base, secret });
+  }
+  if (t.keyed && ref.key !== undefined && level === 'secretAndKeyExist' && secret.keys) {
+    if (!secret.keys.includes(ref.key)) {
+      const keys = secret.keys.length ? secret.keys.map((k) => printable(k, 40)).join(', ') : 'none';
+      return problem(ref, 'key-missing', `Secret ${q(secret.name)} has no key ${q(ref.key)} (its keys: ${keys}).`, {
+        ...base,
+        secret,
+        suggestions: suggest(ref.key, secret.keys),
+      });
+    }
+  }
+  return { ref, status: 'ok', message: `${printable(secret.name)} exists in ${state.label}`, secret, ...base };
+}
+
+/** Up to three names within a small edit distance, closest first ("Did you mean…"). */
+export function suggest(name: string, names: Iterable<string>, max = 3): string[] {
+  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  const lower = name.toLowerCase();
+  const scored: Array<[number, string]> = [];
+  for (const n of names) {
+    if (n === name) continue;
+    const d = n.toLowerCase() === lower ? 0 : editDistance(lower, n.toLowerCase(), limit);
+    if (d <= limit) scored.push([d, n]);
+  }
+  return scored.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1])).slice(0, max).map((s) => s[1]);
+}
+
+/** Levenshtein distance, giving up (returning limit + 1) once it must exceed limit. */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, cur[j]);
+    }
+    if (rowMin > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}

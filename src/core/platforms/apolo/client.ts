@@ -1,0 +1,318 @@
+// Apolo / Neu.ro client: platform-api's GET /config for discovery, platform-secrets for the secrets,
+// the auth service's /users/{user}/permissions for sharing. docs/platform-apis.md §1.
+
+import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, ValidationError } from '../../errors';
+import { HttpAuth, HttpClient, HttpResponse, originOf } from '../../http/httpClient';
+import { redact, redactor } from '../../redact';
+import { Capabilities, DeleteResult, Permission, PlatformClient, PlatformId, Scope, ScopeRef, SecretInfo, SecretInput, ShareResult } from '../types';
+import { printable, validateApoloKey, validateApoloUser } from './names';
+import type { SecretReference } from '../../references/scanner';
+
+export const APOLO_DEFAULT_URL = 'https://api.apolo.us/api/v1';
+
+export interface ApoloClusterInfo {
+  name: string;
+  orgs: string[];
+  secretsUrl?: string;
+}
+export interface ApoloProjectInfo {
+  name: string;
+  role?: string;
+  cluster: string;
+  org: string;
+}
+export interface ApoloServerConfig {
+  authorized: boolean;
+  orgs: Array<{ name: string; role?: string }>;
+  clusters: ApoloClusterInfo[];
+  projects: ApoloProjectInfo[];
+}
+
+export interface ApoloClientOptions {
+  platform: 'apolo' | 'neuro';
+  apiUrl: string;
+  token: string;
+  /** The origins the token is bound to (the API's, plus service origins recorded at sign-in). */
+  origins: readonly string[];
+  http: HttpClient;
+  cluster?: string;
+  org?: string;
+  project?: string;
+}
+
+const ACTION_ORDER = ['deny', 'list', 'read', 'write', 'manage'];
+
+/** Normalises what a user typed as the API URL: trims, drops a trailing slash. */
+export function normaliseApoloUrl(url: string): string {
+  const trimmed = url.trim().replace(/\/+$/, '');
+  let u: URL;
+  try {
+    u = new URL(trimmed);
+  } catch {
+    throw new ValidationError(`'${printable(url)}' is not a URL. Apolo's API URL looks like ${APOLO_DEFAULT_URL}.`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ValidationError(`The API URL must start with https:// (got ${u.protocol}).`);
+  if (u.username || u.password) throw new ValidationError('The API URL must not contain a user name or password.');
+  if (u.search || u.hash) throw new ValidationError('The API URL must not contain a query or fragment.');
+  return trimmed;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** Validates the /config body into what the client needs; anything malformed is a ProtocolError. */
+export function parseApoloConfig(body: unknown, where: string): ApoloServerConfig {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ProtocolError(`${where} did not return a configuration object.`);
+  const b = body as Record<string, unknown>;
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const clusters: ApoloClusterInfo[] = [];
+  for (const c of list(b.clusters)) {
+    if (!c || typeof c !== 'object') continue;
+    const cc = c as Record<string, unknown>;
+    const name = str(cc.name);
+    if (!name) continue;
+    clusters.push({ name, orgs: list(cc.orgs).filter((o): o is string => typeof o === 'string'), secretsUrl: str(cc.secrets_url) });
+  }
+  const projects: ApoloProjectInfo[] = [];
+  for (const p of list(b.projects)) {
+    if (!p || typeof p !== 'object') continue;
+    const pp = p as Record<string, unknown>;
+    const name = str(pp.name);
+    const cluster = str(pp.cluster_name);
+    const org = str(pp.org_name);
+    if (name && cluster && org) projects.push({ name, cluster, org, role: str(pp.role) });
+  }
+  const orgs = list(b.orgs)
+    .map((o) => (o && typeof o === 'object' ? { name: str((o as Record<string, unknown>).name), role: str((o as Record<string, unknown>).role) } : undefined))
+    .filter((o): o is { name: string; role: string | undefined } => !!o?.name);
+  return { authorized: b.authorized === true, orgs, clusters, projects };
+}
+
+export class ApoloClient implements PlatformClient {
+  readonly platform: PlatformId;
+  readonly capabilities: Capabilities = { share: true, update: 'replace', keys: false, fileValues: true, privateFlag: false };
+  private readonly apiUrl: string;
+  private readonly auth: HttpAuth;
+  private configPromise: Promise<ApoloServerConfig> | undefined;
+  readonly defaults: { cluster?: string; org?: string; project?: string };
+
+  constructor(private readonly o: ApoloClientOptions) {
+    this.platform = o.platform;
+    this.apiUrl = normaliseApoloUrl(o.apiUrl);
+    this.auth = { origins: o.origins, header: 'Authorization', value: `Bearer ${o.token}` };
+    redactor.add(o.token);
+    this.defaults = { cluster: o.cluster, org: o.org, project: o.project };
+  }
+
+  validateName(name: string): string | undefined {
+    return validateApoloKey(name);
+  }
+
+  /** GET {api}/config with the token; cached until invalidate(). */
+  config(signal?: AbortSignal): Promise<ApoloServerConfig> {
+    if (!this.configPromise) {
+      const p = fetchApoloConfig(this.o.http, this.apiUrl, this.auth, signal);
+      this.configPromise = p;
+      p.catch(() => {
+        if (this.configPromise === p) this.configPromise = undefined;
+      });
+    }
+    return this.configPromise;
+  }
+
+  invalidate(): void {
+    this.configPromise = undefined;
+  }
+
+  async listScopes(signal?: AbortSignal): Promise<Scope[]> {
+    const cfg = await this.config(signal);
+    const { cluster, org, project } = this.defaults;
+    const scopes: Scope[] = [];
+    const seen = new Set<string>();
+    const add = (ref: Required<Pick<ScopeRef, 'cluster' | 'org' | 'project'>>, role: string | undefined, complete: boolean) => {
+      const id = scopeId(ref);
+      if (seen.has(id)) return;
+      seen.add(id);
+      const isDefault = ref.cluster === cluster && ref.org === org && ref.project === project;
+      scopes.push({ id, label: ref.project, description: `${ref.org} · ${ref.cluster}${role ? ` · ${role}` : ''}`, ref, isDefault, role, complete });
+    };
+    if (cluster && org && project) {
+      const own = cfg.projects.find((p) => p.cluster === cluster && p.org === org && p.name === project);
+      add({ cluster, org, project }, own?.role, !!own);
+    }
+    for (const p of cfg.projects) {
+      if ((cluster && p.cluster !== cluster) || (org && p.org !== org)) continue;
+      add({ cluster: p.cluster, org: p.org, project: p.name }, p.role, true);
+    }
+    return scopes;
+  }
+
+  async listSecrets(scope: ScopeRef, signal?: AbortSignal): Promise<SecretInfo[]> {
+    const { url, org, project } = await this.secretsEndpoint(scope, signal);
+    const res = await this.o.http.request({ url, query: { org_name: org, project_name: project }, auth: this.auth, signal });
+    if (res.status !== 200) throw this.error(res, `list the secrets of ${org}/${project}`);
+    const body = res.json();
+    if (!Array.isArray(body)) throw new ProtocolError(`The secrets service answered with ${typeof body} instead of a list.`);
+    const out: SecretInfo[] = [];
+    for (const item of body) {
+      if (!item || typeof item !== 'object') throw new ProtocolError('The secrets service sent a list item that is not an object.');
+      const it = item as Record<string, unknown>;
+      if (typeof it.key !== 'string' || !it.key) throw new ProtocolError('The secrets service sent a secret without a name.');
+      // Values are never part of a list; if a server sends one anyway, it is dropped here, unread.
+      const itemOrg = str(it.org_name) ?? org;
+      const itemProject = str(it.project_name) ?? project;
+      out.push({ name: it.key, owner: str(it.owner), scope: `${itemOrg}/${itemProject}` });
+    }
+    return out;
+  }
+
+  async addSecret(scope: ScopeRef, input: SecretInput, signal?: AbortSignal): Promise<void> {
+    const problem = validateApoloKey(input.name);
+    if (problem) throw new ValidationError(problem);
+    if (!input.value) throw new ValidationError('A value is required.');
+    const b64 = Buffer.from(input.value).toString('base64');
+    if (b64.length > 1_048_576) throw new ValidationError(`The value is too large for Apolo: at most about 768 KiB (this one is ${Math.round(input.value.length / 1024)} KiB).`);
+    const { url, org, project } = await this.secretsEndpoint(scope, signal);
+    const plain = Buffer.from(input.value).toString('utf8');
+    redactor.add(plain);
+    redactor.add(b64);
+    try {
+      const res = await this.o.http.request({ method: 'POST', url, json: { key: input.name, value: b64, org_name: org, project_name: project }, auth: this.auth, signal });
+      if (res.status !== 201 && res.status !== 200) throw this.error(res, `save '${input.name}' in ${org}/${project}`);
+    } finally {
+      redactor.remove(plain);
+      redactor.remove(b64);
+    }
+  }
+
+  async deleteSecret(scope: ScopeRef, name: string, signal?: AbortSignal): Promise<DeleteResult> {
+    const problem = validateApoloKey(name);
+    if (problem) throw new ValidationError(problem);
+    const { url, org, project } = await this.secretsEndpoint(scope, signal);
+    const res = await this.o.http.request({ method: 'DELETE', url: `${url}/${encodeURIComponent(name)}`, query: { org_name: org, project_name: project }, auth: this.auth, signal });
+    if (res.status === 204 || res.status === 200) return { alreadyGone: false };
+    if (res.status === 404) return { alreadyGone: true };
+    throw this.error(res, `delete '${name}' from ${org}/${project}`);
+  }
+
+  async shareSecret(scope: ScopeRef, name: string, user: string, permission: Permission, signal?: AbortSignal): Promise<ShareResult> {
+    const problem = validateApoloKey(name) ?? validateApoloUser(user);
+    if (problem) throw new ValidationError(problem);
+    const { cluster, org, project } = this.resolve(scope);
+    const uri = `secret://${cluster}/${org}/${project}/${name}`;
+    const path = encodeURIComponent(user.trim().replace(/\//g, ':'));
+    const res = await this.o.http.request({ method: 'POST', url: `${this.apiUrl}/users/${path}/permissions`, json: [{ uri, action: permission }], auth: this.auth, signal });
+    if (res.status !== 201) throw this.error(res, `share '${name}' with ${printable(user)}`);
+    const body = res.json();
+    const first = Array.isArray(body) ? (body[0] as Record<string, unknown> | undefined) : undefined;
+    const granted = typeof first?.action === 'string' ? first.action : permission;
+    return { granted, requested: permission, uri };
+  }
+
+  reference(scope: ScopeRef, name: string): string {
+    const { cluster, org, project } = this.defaults;
+    if (!scope.project || (scope.project === project && (!scope.org || scope.org === org) && (!scope.cluster || scope.cluster === cluster))) return `secret:${name}`;
+    if ((!scope.org || scope.org === org) && (!scope.cluster || scope.cluster === cluster)) return `secret:/${scope.project}/${name}`;
+    return `secret://${scope.cluster ?? cluster}/${scope.org ?? org}/${scope.project}/${name}`;
+  }
+
+  scopeFor(ref: SecretReference): ScopeRef | { unverified: string } {
+    const { cluster, org, project } = this.defaults;
+    if (ref.syntax !== 'apolo' || ref.form === 'short' || !ref.form) {
+      if (!cluster || !org || !project) return { unverified: 'this connection has no project chosen; sign in again to pick one.' };
+      return { cluster, org, project };
+    }
+    if (ref.form === 'project') {
+      if (!cluster || !org) return { unverified: 'this connection has no cluster and org chosen; sign in again.' };
+      return { cluster, org, project: ref.project };
+    }
+    return { cluster: ref.cluster, org: ref.org, project: ref.project };
+  }
+
+  /** True when the permission the server granted is higher than the one asked for. */
+  static isHigher(granted: string, requested: string): boolean {
+    return ACTION_ORDER.indexOf(granted) > ACTION_ORDER.indexOf(requested);
+  }
+
+  private resolve(scope: ScopeRef): { cluster: string; org: string; project: string } {
+    const cluster = scope.cluster ?? this.defaults.cluster;
+    const org = scope.org ?? this.defaults.org;
+    const project = scope.project ?? this.defaults.project;
+    if (!cluster || !org || !project) throw new ValidationError('This connection has no cluster, org and project chosen; sign in again to pick them.');
+    return { cluster, org, project };
+  }
+
+  private async secretsEndpoint(scope: ScopeRef, signal?: AbortSignal): Promise<{ url: string; org: string; project: string }> {
+    const { cluster, org, project } = this.resolve(scope);
+    const cfg = await this.config(signal);
+    const c = cfg.clusters.find((x) => x.name === cluster);
+    if (!c) throw new NotFoundError(`Cluster '${printable(cluster)}' is not in this server's configuration for your user.`);
+    if (!c.secretsUrl) throw new ProtocolError(`Cluster '${printable(cluster)}' has no secrets service.`);
+    let url: URL;
+    try {
+      url = new URL(c.secretsUrl);
+    } catch {
+      throw new ProtocolError(`Cluster '${printable(cluster)}' has an invalid secrets URL.`);
+    }
+    if (!this.auth.origins.includes(url.origin)) {
+      throw new ProtocolError(`The secrets service of cluster '${printable(cluster)}' is at ${url.origin}, which this sign-in is not bound to. Sign in again to allow it.`);
+    }
+    return { url: url.toString().replace(/\/+$/, ''), org, project };
+  }
+
+  private error(res: HttpResponse, action: string): Error {
+    return apoloError(res, action);
+  }
+}
+
+export function scopeId(ref: ScopeRef): string {
+  return `${ref.cluster ?? ''}/${ref.org ?? ''}/${ref.project ?? ''}`;
+}
+
+/** Maps an Apolo answer to a typed error (the SDK's mapping, with the platform's own message). */
+export function apoloError(res: HttpResponse, action: string): Error {
+  let serverMessage: string | undefined;
+  let missing: Array<{ uri: string; action: string }> = [];
+  try {
+    const body = JSON.parse(res.text) as unknown;
+    if (body && typeof body === 'object') {
+      const b = body as Record<string, unknown>;
+      if (typeof b.error === 'string') serverMessage = redact(b.error).slice(0, 300);
+      if (Array.isArray(b.missing)) missing = b.missing.filter((m): m is { uri: string; action: string } => !!m && typeof m.uri === 'string' && typeof m.action === 'string');
+    }
+  } catch {
+    /* aiohttp's plain-text bodies (401) carry nothing useful */
+  }
+  const suffix = serverMessage ? `: ${serverMessage}` : '.';
+  switch (res.status) {
+    case 400:
+      return new HttpError(400, `Apolo refused to ${action}${suffix}`, serverMessage);
+    case 401:
+      return new AuthError(`Apolo did not accept the token (401) when trying to ${action}. Sign in again.`);
+    case 403: {
+      const what = missing.length ? ` (needs ${missing.map((m) => `${m.action} on ${m.uri}`).join(', ')})` : '';
+      return new PermissionError(`You don't have permission to ${action}${what}.`, missing);
+    }
+    case 404:
+      return new NotFoundError(`Not found while trying to ${action}${suffix}`, serverMessage);
+    case 409:
+      return new ConflictError(`Conflict while trying to ${action}${suffix}`, serverMessage);
+    case 429:
+      return new HttpError(429, `Apolo is rate-limiting requests; couldn't ${action}. Try again shortly.`, serverMessage);
+    default:
+      if (res.status >= 500) return new HttpError(res.status, `Apolo had a server error (${res.status}) trying to ${action}${suffix}`, serverMessage);
+      return new HttpError(res.status, `Unexpected answer ${res.status} trying to ${action}${suffix}`, serverMessage);
+  }
+}
+
+/** GET {api}/config (with the token when given). Used by sign-in before a client exists. */
+export async function fetchApoloConfig(http: HttpClient, apiUrl: string, auth: HttpAuth | undefined, signal?: AbortSignal): Promise<ApoloServerConfig> {
+  const url = `${normaliseApoloUrl(apiUrl)}/config`;
+  const res = await http.request({ url, auth, signal });
+  if (res.status === 401 || res.status === 403) throw new AuthError(`${originOf(url)} did not accept the token (${res.status}).`);
+  if (res.status !== 200) throw new HttpError(res.status, `Unable to get the server configuration from ${originOf(url)}: ${res.status}.`);
+  const cfg = parseApoloConfig(res.json(), originOf(url));
+  if (auth && !cfg.authorized) throw new AuthError(`${originOf(url)} did not accept the token: the server says it is not authorized.`);
+  return cfg;
+}

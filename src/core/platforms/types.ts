@@ -1,0 +1,106 @@
+import type { SecretReference } from '../references/scanner';
+
+// One interface for every platform. A client says what it can do (capabilities) and the UI asks it,
+// rather than switching on platform names.
+
+export type PlatformId = 'apolo' | 'neuro' | 'zenml' | 'mosaic' | 'flyte';
+export const PLATFORM_IDS: readonly PlatformId[] = ['apolo', 'neuro', 'zenml', 'mosaic', 'flyte'];
+
+export const PLATFORM_NAMES: Record<PlatformId, string> = {
+  apolo: 'Apolo',
+  neuro: 'Neu.ro',
+  zenml: 'ZenML',
+  mosaic: 'MosaicML',
+  flyte: 'Flyte',
+};
+
+/** Platform-specific coordinates of a place that holds secrets. */
+export interface ScopeRef {
+  cluster?: string;
+  org?: string;
+  project?: string;
+  domain?: string;
+}
+
+export interface Scope {
+  /** Stable key, unique within a connection (e.g. "default/demo-org/demo-project"). */
+  id: string;
+  label: string;
+  description?: string;
+  ref: ScopeRef;
+  /** The connection's own scope (the one `secret:NAME` resolves to). */
+  isDefault: boolean;
+  /** The user's role there, when the platform says. */
+  role?: string;
+  /** Whether a list of this scope shows every secret in it (false: only what was shared with the user). */
+  complete: boolean;
+}
+
+/** What the tree, lenses, hovers and listSecrets show. Never a value. */
+export interface SecretInfo {
+  name: string;
+  keys?: string[];
+  type?: string;
+  /** Human scope, e.g. "demo-org/demo-project". */
+  scope?: string;
+  owner?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  private?: boolean;
+  /** The secret exists but this user can't read it. */
+  inaccessible?: boolean;
+}
+
+export type Permission = 'read' | 'write' | 'manage';
+export const PERMISSIONS: readonly Permission[] = ['read', 'write', 'manage'];
+
+export interface ShareResult {
+  /** The permission the user has now (may be higher than asked). */
+  granted: string;
+  requested: Permission;
+  uri?: string;
+}
+
+export interface Capabilities {
+  /** Share with another user; when false, `shareUnsupportedReason` says why. */
+  share: boolean;
+  shareUnsupportedReason?: string;
+  /** 'native': an update call exists; 'replace': add overwrites; 'recreate': delete + add. */
+  update: 'native' | 'replace' | 'recreate';
+  /** Secrets hold named keys (ZenML). */
+  keys: boolean;
+  /** A value may be a file's bytes. */
+  fileValues: boolean;
+  privateFlag: boolean;
+}
+
+export interface SecretInput {
+  name: string;
+  /** The value's bytes (a typed string is UTF-8 encoded by the caller). */
+  value?: Uint8Array;
+  values?: Record<string, string>;
+  type?: string;
+  private?: boolean;
+}
+
+export interface DeleteResult {
+  /** It was already gone (the platform said 404). */
+  alreadyGone: boolean;
+}
+
+export interface PlatformClient {
+  readonly platform: PlatformId;
+  readonly capabilities: Capabilities;
+  /** A message quoting the platform's rule when the name breaks it, else undefined. */
+  validateName(name: string): string | undefined;
+  /** The scopes this connection can list, its own one first. */
+  listScopes(signal?: AbortSignal): Promise<Scope[]>;
+  listSecrets(scope: ScopeRef, signal?: AbortSignal): Promise<SecretInfo[]>;
+  addSecret(scope: ScopeRef, input: SecretInput, signal?: AbortSignal): Promise<void>;
+  deleteSecret(scope: ScopeRef, name: string, signal?: AbortSignal): Promise<DeleteResult>;
+  shareSecret?(scope: ScopeRef, name: string, user: string, permission: Permission, signal?: AbortSignal): Promise<ShareResult>;
+  /** The scope a reference in a job file points at, or why it can't be checked with this connection. */
+  scopeFor(ref: SecretReference): ScopeRef | { unverified: string };
+  /** The text a job file uses to reference this secret from the connection's own scope. */
+  reference(scope: ScopeRef, name: string, key?: string): string;
+}

@@ -1,0 +1,69 @@
+// The redactor that sits in front of every sink (the log channel, error messages, notifications).
+// Exact-match first: every token and value the extension has touched is registered here and
+// replaced wherever it appears, in its raw, base64, URL-encoded and JSON-escaped forms. Patterns
+// second, for what was never registered (a token a server echoes back, a header in an error).
+
+const MIN_SECRET_LENGTH = 4;
+const MASK = '***';
+
+function forms(secret: string): string[] {
+  const out = new Set<string>([secret]);
+  try {
+    out.add(Buffer.from(secret, 'utf8').toString('base64'));
+    out.add(Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''));
+    out.add(Buffer.from(secret, 'utf8').toString('base64url'));
+  } catch {
+    /* not encodable: raw form only */
+  }
+  out.add(encodeURIComponent(secret));
+  out.add(JSON.stringify(secret).slice(1, -1));
+  return [...out].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+
+const PATTERNS: Array<[RegExp, string]> = [
+  // Authorization headers and bearer tokens, with every character a token may hold (`: / + = . _ -`).
+  [/\b(authorization\s*[:=]\s*)("?)(bearer\s+|basic\s+)?[^\s"',;]+/gi, `$1$2$3${MASK}`],
+  [/\b(bearer\s+)[A-Za-z0-9\-._~+/:=]+/gi, `$1${MASK}`],
+  // JWTs (three base64url segments, the first starting with eyJ).
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, MASK],
+  // ZenML API keys.
+  [/\bZENKEY_[A-Za-z0-9+/=_-]+/g, MASK],
+  // key=value / "key": "value" pairs whose key says it holds a secret.
+  [/\b((?:access_|refresh_|api_|client_|id_)?(?:token|password|passwd|api_?key|client_secret|secret_access_key|secret_key)"?\s*[:=]\s*"?)([^\s"',;&}]+)/gi, `$1${MASK}`],
+];
+
+export class Redactor {
+  private readonly exact = new Map<string, number>();
+  private sorted: string[] | undefined;
+
+  /** Registers a secret (token, API key, password, secret value) to be masked everywhere. */
+  add(secret: string | undefined | null): void {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) return;
+    for (const f of forms(secret)) this.exact.set(f, (this.exact.get(f) ?? 0) + 1);
+    this.sorted = undefined;
+  }
+
+  /** Forgets a secret registered with add (e.g. after a value has been sent and dropped). */
+  remove(secret: string | undefined | null): void {
+    if (!secret) return;
+    for (const f of forms(secret)) {
+      const n = (this.exact.get(f) ?? 0) - 1;
+      if (n <= 0) this.exact.delete(f);
+      else this.exact.set(f, n);
+    }
+    this.sorted = undefined;
+  }
+
+  redact(text: string): string {
+    if (!text) return text;
+    if (!this.sorted) this.sorted = [...this.exact.keys()].sort((a, b) => b.length - a.length);
+    let out = text;
+    for (const s of this.sorted) if (out.includes(s)) out = out.split(s).join(MASK);
+    for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
+    return out;
+  }
+}
+
+/** The process-wide redactor: the core registers what it handles, the UI's sinks apply it. */
+export const redactor = new Redactor();
+export const redact = (text: string): string => redactor.redact(text);

@@ -1,0 +1,289 @@
+// Finds secret references in YAML text, with exact offsets. Pure: text in, references out.
+//
+// Recognised (docs/contract.md "References in job files"):
+//   secret:NAME | secret:/PROJECT/NAME | secret://CLUSTER/ORG/PROJECT/NAME   (whole scalar, or the
+//       value of a VAR=… / --env VAR=… style scalar)
+//   secret:NAME:/mount/path                                                   (whole scalar, volumes)
+//   <<NAME>> and <<NAME.KEY>>                                                 (anywhere in a scalar, several)
+//   {{NAME.KEY}}                                                              (whole scalar; ZenML)
+// Comments are never scalars, so text in them is never a reference. A line ending in
+// `# ml-secrets-ignore` yields nothing.
+
+import { CST, Parser } from 'yaml';
+
+export type ReferenceSyntax = 'apolo' | 'template' | 'zenml';
+
+export interface SecretReference {
+  syntax: ReferenceSyntax;
+  /** The reference's exact source text (what its diagnostic covers). */
+  text: string;
+  start: number;
+  end: number;
+  /** The secret name ('' when there is none to speak of). */
+  name: string;
+  /** Where `name` starts in the text, when it appears there verbatim (for "Did you mean" edits). */
+  nameStart?: number;
+  key?: string;
+  /** Apolo forms. */
+  form?: 'short' | 'project' | 'uri';
+  cluster?: string;
+  org?: string;
+  project?: string;
+  mountPath?: string;
+  /** Set when the text is a reference but not a valid one; the message says why. */
+  problem?: string;
+  /** A templated part (`${{ … }}`) makes the name unknowable until run time: not checked. */
+  dynamic?: boolean;
+}
+
+export interface ScanOptions {
+  /** Skip the scan (and say so) above this many UTF-16 code units. */
+  maxLength?: number;
+}
+
+export interface ScanResult {
+  references: SecretReference[];
+  /** Set when the file was not scanned. */
+  skipped?: 'tooLarge';
+}
+
+export const IGNORE_MARKER = '# ml-secrets-ignore';
+const QUICK_TRIGGERS = ['secret:', '<<', '{{'];
+
+/** The cheap prefilter: text without any trigger can't hold a reference. */
+export function mayContainReferences(text: string): boolean {
+  for (const t of QUICK_TRIGGERS) if (text.includes(t)) return true;
+  return false;
+}
+
+export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
+  if (options.maxLength !== undefined && text.length > options.maxLength) return { references: [], skipped: 'tooLarge' };
+  if (!mayContainReferences(text)) return { references: [] };
+  const refs: SecretReference[] = [];
+  const visit = (tok: CST.Token | undefined): void => {
+    if (!tok) return;
+    switch (tok.type) {
+      case 'document':
+        visit(tok.value);
+        return;
+      case 'block-map':
+      case 'block-seq':
+        for (const it of tok.items) visit(it.value);
+        return;
+      case 'flow-collection':
+        for (const it of tok.items) visit(it.value);
+        return;
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+      case 'block-scalar':
+        scanScalar(tok, refs);
+        return;
+      default:
+        return;
+    }
+  };
+  for (const tok of new Parser().parse(text)) visit(tok);
+  const filtered = refs.filter((r) => !onIgnoredLine(text, r.start));
+  filtered.sort((a, b) => a.start - b.start);
+  for (const r of filtered) {
+    if (!r.name || r.problem || r.dynamic) continue;
+    const skip = r.syntax === 'apolo' ? r.text.lastIndexOf('/', r.mountPath !== undefined ? r.text.length - r.mountPath.length - 1 : r.text.length) : 0;
+    const from = r.syntax === 'apolo' ? Math.max(skip + 1, 'secret:'.length) : 0;
+    const at = r.text.indexOf(r.name, from);
+    if (at >= 0) r.nameStart = r.start + at;
+  }
+  return { references: filtered };
+}
+
+function onIgnoredLine(text: string, offset: number): boolean {
+  let end = text.indexOf('\n', offset);
+  if (end < 0) end = text.length;
+  const line = text.slice(offset, end).replace(/\r$/, '').trimEnd();
+  return line.endsWith(IGNORE_MARKER);
+}
+
+type ScalarToken = CST.FlowScalar | CST.BlockScalar;
+
+function scanScalar(tok: ScalarToken, refs: SecretReference[]): void {
+  const source = tok.source;
+  if (!source || !mayContainReferences(source)) return;
+
+  // Where the scalar's source starts in the text. For block scalars the token's offset is that of
+  // the header (`|`), and its source is the body that follows the header line.
+  let sourceStart = tok.offset;
+  if (tok.type === 'block-scalar') {
+    const props = tok.props;
+    const last = props[props.length - 1];
+    sourceStart = last && 'source' in last && 'offset' in last ? last.offset + last.source.length : tok.offset;
+  }
+
+  // Templates: anywhere in the raw source, several per scalar.
+  if (source.includes('<<')) findTemplates(source, sourceStart, refs);
+
+  if (tok.type === 'block-scalar') return;
+
+  // Whole-scalar forms need the scalar's value and where that value sits in the text.
+  const { value, valueStart } = scalarValue(tok);
+  if (value === undefined) return;
+  const trimmed = value.trim();
+  if (trimmed.startsWith('{{') && trimmed.endsWith('}}')) {
+    const at = valueStart !== undefined ? valueStart + value.indexOf(trimmed) : tok.offset;
+    const len = valueStart !== undefined ? trimmed.length : source.length;
+    refs.push(parseZenml(trimmed, at, len, valueStart !== undefined ? trimmed : source));
+    return;
+  }
+  const apolo = findApoloInValue(value);
+  if (apolo) {
+    const start = valueStart !== undefined ? valueStart + apolo.index : tok.offset;
+    const refText = valueStart !== undefined ? apolo.text : source;
+    refs.push({ ...parseApoloRef(apolo.text), start, end: start + refText.length, text: refText });
+  }
+}
+
+/** The scalar's value, and its start offset in the text when the value maps 1:1 onto the source. */
+function scalarValue(tok: CST.FlowScalar): { value: string | undefined; valueStart: number | undefined } {
+  const src = tok.source;
+  if (tok.type === 'scalar') {
+    if (!src.includes('\n')) return { value: src, valueStart: tok.offset };
+    const r = CST.resolveAsScalar(tok);
+    return { value: r?.value, valueStart: undefined };
+  }
+  if (tok.type === 'single-quoted-scalar') {
+    const inner = src.slice(1, -1);
+    if (!inner.includes("''") && !inner.includes('\n')) return { value: inner, valueStart: tok.offset + 1 };
+  } else {
+    const inner = src.slice(1, -1);
+    if (!inner.includes('\\') && !inner.includes('\n')) return { value: inner, valueStart: tok.offset + 1 };
+  }
+  const r = CST.resolveAsScalar(tok);
+  return { value: r?.value, valueStart: undefined };
+}
+
+// `<<` NAME [`.` KEY] `>>` with optional inner whitespace. The body may not hold whitespace
+// or angle brackets: `cat <<EOF … >> log` in a shell line is not a template.
+// Inner whitespace is allowed only on both sides (`<< name.key >>`), so `cat <<EOF >> log` is not one.
+const TEMPLATE_RE = /<<(?:[ \t]+([^\s<>]+)[ \t]+|([^\s<>]*))>>/g;
+
+function findTemplates(source: string, base: number, refs: SecretReference[]): void {
+  TEMPLATE_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TEMPLATE_RE.exec(source))) {
+    const body = m[1] ?? m[2] ?? '';
+    const start = base + m.index;
+    const ref: SecretReference = { syntax: 'template', text: m[0], start, end: start + m[0].length, name: body };
+    if (!body) {
+      ref.problem = 'Empty template: write <<NAME>> or <<NAME.KEY>>.';
+    } else if (body.includes('${{') || body.includes('{{')) {
+      ref.dynamic = true;
+    } else {
+      const dot = body.indexOf('.');
+      if (dot >= 0) {
+        ref.name = body.slice(0, dot);
+        ref.key = body.slice(dot + 1);
+        if (!ref.name) ref.problem = `Template <<${body}>> has no secret name before the '.'.`;
+        else if (!ref.key) ref.problem = `Template <<${body}>> has an empty key after the '.'.`;
+      }
+    }
+    refs.push(ref);
+  }
+}
+
+function parseZenml(trimmed: string, start: number, length: number, text: string): SecretReference {
+  const inner = trimmed.slice(2, -2).trim();
+  const ref: SecretReference = { syntax: 'zenml', text, start, end: start + length, name: inner };
+  const dot = inner.indexOf('.');
+  if (!inner) ref.problem = 'Empty reference: write {{NAME.KEY}}.';
+  else if (dot < 0) ref.problem = `{{${inner}}} names no key: write {{NAME.KEY}}.`;
+  else {
+    ref.name = inner.slice(0, dot).trim();
+    ref.key = inner.slice(dot + 1).trim();
+    if (!ref.name) ref.problem = `{{${inner}}} has no secret name before the '.'.`;
+    else if (!ref.key) ref.problem = `{{${inner}}} has an empty key after the '.'.`;
+  }
+  return ref;
+}
+
+// A whole value `secret:…`, or the value part of `VAR=secret:…`, `--env VAR=secret:…`,
+// `-e VAR=secret:…`, `--env=VAR=secret:…`, `--volume secret:…`, `-v secret:…`.
+const ENV_PREFIX_RE = /^(?:(?:--env|-e)(?:\s+|=))?[A-Za-z_][A-Za-z0-9_]*=(?=secret:)/;
+const VOLUME_PREFIX_RE = /^(?:--volume|-v)(?:\s+|=)(?=secret:)/;
+
+function findApoloInValue(value: string): { text: string; index: number } | undefined {
+  if (!value.includes('secret:')) return undefined;
+  const lead = value.length - value.trimStart().length;
+  const v = value.trim();
+  let found: { text: string; index: number } | undefined;
+  if (v.startsWith('secret:')) found = { text: v, index: lead };
+  else {
+    const m = ENV_PREFIX_RE.exec(v) ?? VOLUME_PREFIX_RE.exec(v);
+    if (m) found = { text: v.slice(m[0].length), index: lead + m[0].length };
+  }
+  // Whitespace after `secret:` means prose ("secret: keep it safe") or a longer command line,
+  // not a reference: those are never flagged.
+  if (found && /\s/.test(found.text)) return undefined;
+  return found;
+}
+
+/** Parses one `secret:` text (already known to start with `secret:`). */
+export function parseApoloRef(text: string): Omit<SecretReference, 'start' | 'end' | 'text'> {
+  const body = text.slice('secret:'.length);
+  const base = { syntax: 'apolo' as const, name: '' };
+  if (body.includes('${{') || body.includes('$[[')) return { ...base, name: body, dynamic: true };
+  if (/\s/.test(body)) return { ...base, name: body, problem: `'${text}' contains whitespace; a secret reference is secret:NAME.` };
+  if (body.startsWith('//')) {
+    const rest = body.slice(2);
+    if (rest.includes('?') || rest.includes('#')) return { ...base, name: rest, form: 'uri', problem: 'A secret URI cannot have a query (?) or fragment (#); use %3F / %23.' };
+    const segs = rest.split('/');
+    if (segs.length !== 4 || segs.some((s) => !s)) {
+      return { ...base, name: segs[segs.length - 1] ?? '', form: 'uri', problem: `A secret URI has exactly four parts: secret://CLUSTER/ORG/PROJECT/NAME (this one has ${segs.filter(Boolean).length}).` };
+    }
+    if (segs[0].includes('@') || segs[0].includes(':')) return { ...base, name: segs[3], form: 'uri', problem: 'A secret URI cannot carry a user, password or port.' };
+    return { ...base, form: 'uri', cluster: segs[0], org: segs[1], project: segs[2], name: decodeSafe(segs[3]) };
+  }
+  // secret:NAME[:/mount/path] or secret:/PROJECT/NAME[:/mount/path]
+  let refPart = body;
+  let mountPath: string | undefined;
+  const colon = body.indexOf(':');
+  if (colon >= 0) {
+    refPart = body.slice(0, colon);
+    mountPath = body.slice(colon + 1);
+    if (!mountPath) return { ...base, name: refPart, problem: `'${text}' ends with ':'; a secret volume is secret:NAME:/container/path.` };
+    if (/:(ro|rw)$/.test(mountPath)) return { ...base, name: refPart, mountPath, problem: "Secret volumes can't be marked :ro or :rw; drop the suffix." };
+    if (!mountPath.startsWith('/')) return { ...base, name: refPart, mountPath, problem: `The mount path '${mountPath}' must be absolute (start with '/').` };
+  }
+  if (refPart.startsWith('/')) {
+    const segs = refPart.slice(1).split('/');
+    if (segs.length !== 2 || !segs[0] || !segs[1]) return { ...base, name: segs[segs.length - 1] ?? '', form: 'project', mountPath, problem: `'secret:${refPart}' should be secret:/PROJECT/NAME.` };
+    return { ...base, form: 'project', project: segs[0], name: segs[1], mountPath };
+  }
+  if (!refPart) return { ...base, form: 'short', mountPath, problem: "'secret:' names no secret." };
+  if (refPart.includes('/')) return { ...base, name: refPart, form: 'short', mountPath, problem: `'secret:${refPart}': a name can't contain '/'; use secret:/PROJECT/NAME or secret://CLUSTER/ORG/PROJECT/NAME.` };
+  return { ...base, form: 'short', name: refPart, mountPath };
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Offsets of line starts, for offset → line/column without a vscode document. */
+export function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+export function positionAt(starts: number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo] };
+}

@@ -1,0 +1,35 @@
+// Hover on a reference: what it resolves to, where, and how fresh the answer is. Names, scopes and
+// dates only — never a value. Untrusted markdown; text from files and servers goes in as text.
+
+import * as vscode from 'vscode';
+import { printable } from '../core/platforms/apolo/names';
+import { ReferenceChecker } from './referenceChecker';
+
+export class SecretsHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly checker: ReferenceChecker) {}
+
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const result = this.checker.findingsFor(doc);
+    if (!result) return undefined;
+    const offset = doc.offsetAt(pos);
+    const f = result.findings.find((x) => x.ref.start <= offset && offset <= x.ref.end);
+    if (!f) return undefined;
+    const md = new vscode.MarkdownString(undefined, false);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    md.appendMarkdown('**ML Secrets** — ');
+    md.appendText(`secret ${printable(f.ref.name)}${f.ref.key ? `, key ${printable(f.ref.key)}` : ''}`);
+    md.appendMarkdown('\n\n');
+    const status = f.status === 'ok' ? `✓ ${f.message}` : f.status === 'pending' ? f.message : f.message;
+    md.appendText(status);
+    if (result.connection) {
+      md.appendMarkdown('\n\n');
+      md.appendText(`Connection: ${result.connection}`);
+    }
+    if (f.secret?.createdAt) {
+      md.appendMarkdown('\n\n');
+      md.appendText(`Created: ${f.secret.createdAt}`);
+    }
+    return new vscode.Hover(md, new vscode.Range(doc.positionAt(f.ref.start), doc.positionAt(f.ref.end)));
+  }
+}

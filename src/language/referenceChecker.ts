@@ -1,0 +1,233 @@
+// Diagnostics for job files: scan (cached per document version) → pick the connection → check
+// against the model's cached lists → diagnostics. Re-runs on edit (debounced), on settings changes,
+// and whenever the model changes (refresh, sign-in/out, add/delete, a list arriving).
+
+import * as vscode from 'vscode';
+import { checkReferences, CheckInput, Finding, ScopeState, ValidationLevel } from '../core/check/checker';
+import { chooseTarget, referencesForTarget, TargetChoice } from '../core/check/target';
+import { PLATFORM_NAMES } from '../core/platforms/types';
+import { validateApoloKey } from '../core/platforms/apolo/names';
+import { scanYaml, ScanResult, SecretReference } from '../core/references/scanner';
+import { scopeKey, SecretsModel } from '../model/secretsModel';
+import { errorState } from '../ui/errors';
+import { Log } from '../ui/log';
+import { readSetting } from '../ui/settings';
+
+export const DIAGNOSTIC_SOURCE = 'ML Secrets';
+const EDIT_DEBOUNCE_MS = 250;
+
+export interface DocumentFindings {
+  version: number;
+  findings: Finding[];
+  connection?: string;
+  skipped?: 'tooLarge';
+}
+
+export class ReferenceChecker implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('mlSecrets');
+  private readonly scans = new Map<string, { version: number; result: ScanResult }>();
+  private readonly results = new Map<string, DocumentFindings>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private allTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** Fires after a document's findings changed (code lenses listen). */
+  readonly onDidUpdate = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.collection, this.emitter];
+
+  constructor(private readonly model: SecretsModel, private readonly log: Log) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.check(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) this.checkSoon(e.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mlSecrets')) this.checkAllSoon(0);
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.checkAllSoon(0)),
+      model.onDidChange(() => this.checkAllSoon(50)),
+    );
+    this.checkAllSoon(0);
+  }
+
+  /** Findings of a document, brought up to date first (lenses, hovers and quick fixes use them). */
+  findingsFor(doc: vscode.TextDocument): DocumentFindings | undefined {
+    const r = this.results.get(doc.uri.toString());
+    if (!r || r.version !== doc.version) return this.check(doc);
+    return r;
+  }
+
+  isJobFile(doc: vscode.TextDocument): boolean {
+    if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled' && doc.uri.scheme !== 'vscode-remote') return false;
+    const yamlish = doc.languageId === 'yaml' || /\.ya?ml$/i.test(doc.uri.path);
+    if (!yamlish) return false;
+    const globs = readSetting<string[]>('jobFiles', doc.uri) ?? ['**/*.yaml', '**/*.yml'];
+    if (doc.uri.scheme === 'untitled') return true;
+    return globs.some((g) => vscode.languages.match({ pattern: g }, doc) > 0);
+  }
+
+  private checkSoon(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.check(doc);
+      }, EDIT_DEBOUNCE_MS),
+    );
+  }
+
+  checkAllSoon(delay: number): void {
+    if (this.allTimer) clearTimeout(this.allTimer);
+    this.allTimer = setTimeout(() => {
+      this.allTimer = undefined;
+      for (const d of vscode.workspace.textDocuments) this.check(d);
+    }, delay);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.scans.delete(key);
+    this.results.delete(key);
+    this.collection.delete(uri);
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.delete(key);
+  }
+
+  check(doc: vscode.TextDocument): DocumentFindings | undefined {
+    const key = doc.uri.toString();
+    if (!this.isJobFile(doc)) {
+      if (this.results.has(key)) this.forget(doc.uri);
+      return undefined;
+    }
+    try {
+      const result = this.compute(doc);
+      this.results.set(key, result);
+      this.collection.set(doc.uri, this.toDiagnostics(doc, result));
+      this.emitter.fire(doc.uri);
+      return result;
+    } catch (e) {
+      // A checker bug must never take the editor down with it.
+      this.log.error(`Checking ${doc.uri.fsPath} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return undefined;
+    }
+  }
+
+  private scan(doc: vscode.TextDocument): ScanResult {
+    const key = doc.uri.toString();
+    const cached = this.scans.get(key);
+    if (cached && cached.version === doc.version) return cached.result;
+    const maxKB = readSetting<number>('maxFileSizeKB', doc.uri) ?? 2048;
+    const result = scanYaml(doc.getText(), { maxLength: Math.max(16, maxKB) * 1024 });
+    this.scans.set(key, { version: doc.version, result });
+    return result;
+  }
+
+  private compute(doc: vscode.TextDocument): DocumentFindings {
+    const scan = this.scan(doc);
+    if (scan.skipped) return { version: doc.version, findings: [], skipped: scan.skipped };
+    if (!scan.references.length) return { version: doc.version, findings: [] };
+    const connections = this.model.connections().map((c) => ({ label: c.label, platform: c.platform }));
+    const settingLabel = readSetting<string>('connection', doc.uri) || undefined;
+    const syntaxes = new Set(scan.references.map((r) => r.syntax));
+    const choice = chooseTarget(doc.uri.path, syntaxes, settingLabel, connections);
+    const refs = referencesForTarget(scan.references, choice, connections.some((c) => c.platform === 'zenml'));
+    const level = (readSetting<string>('validation.level', doc.uri) ?? 'secretAndKeyExist') as ValidationLevel;
+    const target = this.targetFor(choice);
+    const findings = checkReferences({
+      refs,
+      target,
+      level: ['none', 'secretExists', 'secretAndKeyExist'].includes(level) ? level : 'secretAndKeyExist',
+      fallbackValidateName: (r: SecretReference) => (r.syntax === 'apolo' ? validateApoloKey(r.name) : undefined),
+    });
+    return { version: doc.version, findings, connection: 'label' in choice ? choice.label : undefined };
+  }
+
+  private targetFor(choice: TargetChoice): CheckInput['target'] {
+    if (!('label' in choice)) return choice;
+    const { label } = choice;
+    const st = this.model.connectionState(label);
+    const name = PLATFORM_NAMES[choice.platform];
+    if (st.kind === 'signedOut') return { none: `not signed in to ${name} (connection '${label}'). Sign in with "ML Secrets: Sign In".`, action: 'signIn' };
+    if (st.kind === 'error') {
+      const es = errorState(st.error);
+      return { none: `${es.reason} (connection '${label}')`, action: es.action };
+    }
+    if (st.kind !== 'ready') return { pending: `Connecting to '${label}'…` };
+    const { client, scopes } = st;
+    return {
+      label,
+      platformName: name,
+      keyed: client.capabilities.keys,
+      validateName: (n) => client.validateName(n),
+      resolveScope: (ref) => {
+        const s = client.scopeFor(ref);
+        if ('unverified' in s) return { unverified: s.unverified };
+        return { scopeId: scopeKey(s) };
+      },
+      state: (scopeId): ScopeState => {
+        const ref = scopes.find((s) => scopeKey(s.ref) === scopeId)?.ref ?? refOf(scopeId);
+        const known = scopes.find((s) => scopeKey(s.ref) === scopeId);
+        const scopeLabel = [ref.org, ref.project].filter(Boolean).join('/') || label;
+        const ls = this.model.listState(label, ref);
+        if (!ls) {
+          void this.model.ensureList(label, ref);
+          return { status: 'loading', label: scopeLabel };
+        }
+        if (ls.kind === 'loading') return { status: 'loading', label: scopeLabel };
+        if (ls.kind === 'error') {
+          const es = errorState(ls.error);
+          return { status: 'unknown', label: scopeLabel, reason: es.reason, action: es.action };
+        }
+        return {
+          status: 'ok',
+          label: scopeLabel,
+          secrets: ls.byName,
+          complete: !!known?.complete,
+          incompleteReason: `you are not a member of project '${ref.project ?? '?'}', so only secrets shared with you are listed there.`,
+          fetchedAt: ls.fetchedAt,
+        };
+      },
+    };
+  }
+
+  private toDiagnostics(doc: vscode.TextDocument, r: DocumentFindings): vscode.Diagnostic[] {
+    if (r.skipped) {
+      const maxKB = readSetting<number>('maxFileSizeKB', doc.uri) ?? 2048;
+      const d = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, Math.min(1, doc.lineAt(0).text.length)),
+        `ML Secrets did not check this file: it is larger than ${maxKB} KB (setting mlSecrets.maxFileSizeKB).`,
+        vscode.DiagnosticSeverity.Information,
+      );
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = 'file-too-large';
+      return [d];
+    }
+    const out: vscode.Diagnostic[] = [];
+    for (const f of r.findings) {
+      if (f.status !== 'problem' || !f.code) continue;
+      const range = new vscode.Range(doc.positionAt(f.ref.start), doc.positionAt(f.ref.end));
+      const sev =
+        f.severity === 'error' ? vscode.DiagnosticSeverity.Error : f.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+      const d = new vscode.Diagnostic(range, f.message, sev);
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = f.code;
+      out.push(d);
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    if (this.allTimer) clearTimeout(this.allTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function refOf(scopeId: string) {
+  const [cluster, org, project, domain] = scopeId.split('/');
+  return { cluster: cluster || undefined, org: org || undefined, project: project || undefined, domain: domain || undefined };
+}

@@ -1,0 +1,228 @@
+// The model behind the tree, the diagnostics, the lenses and the commands: it owns one client per
+// connection, fetches scopes and secret lists, caches them with a TTL, shares in-flight requests
+// (one list request per scope per refresh, whoever asks) and fires a change event. Nothing here
+// shows UI.
+
+import * as vscode from 'vscode';
+import { ConnectionRecord } from '../core/connections';
+import { HttpClient } from '../core/http/httpClient';
+import { createClient } from '../core/platforms/factory';
+import { PlatformClient, Scope, ScopeRef, SecretInfo } from '../core/platforms/types';
+import { ConnectionStore } from '../connections/connectionStore';
+import { Log } from '../ui/log';
+
+export type ConnectionState =
+  | { kind: 'idle' }
+  | { kind: 'signedOut' }
+  | { kind: 'loading' }
+  | { kind: 'ready'; client: PlatformClient; scopes: Scope[] }
+  | { kind: 'error'; error: unknown; client?: PlatformClient };
+
+export type ListState = { kind: 'loading' } | { kind: 'ok'; secrets: SecretInfo[]; byName: Map<string, SecretInfo>; fetchedAt: number } | { kind: 'error'; error: unknown };
+
+interface Entry {
+  record: ConnectionRecord;
+  state: ConnectionState;
+  loading?: Promise<ConnectionState>;
+  lists: Map<string, ListState>;
+  listLoads: Map<string, Promise<ListState>>;
+  generation: number;
+  /** The token the client was built with (to notice a change in storage). */
+  token?: string;
+}
+
+export function scopeKey(ref: ScopeRef): string {
+  return [ref.cluster ?? '', ref.org ?? '', ref.project ?? '', ref.domain ?? ''].join('/');
+}
+
+export class SecretsModel implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<string | undefined>();
+  /** Fires with the connection label that changed, or undefined for "the set of connections". */
+  readonly onDidChange = this.emitter.event;
+  private readonly entries = new Map<string, Entry>();
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly http: HttpClient,
+    private readonly log: Log,
+    private readonly ttlMs: () => number,
+  ) {
+    this.disposables.push(store.onDidChange(() => this.syncWithStore()));
+    this.syncWithStore();
+  }
+
+  private syncWithStore(): void {
+    const records = this.store.list();
+    const labels = new Set(records.map((r) => r.label));
+    for (const label of [...this.entries.keys()]) if (!labels.has(label)) this.entries.delete(label);
+    for (const rec of records) {
+      const e = this.entries.get(rec.label);
+      // A changed record (re-sign-in) or a credential change in another window: start over.
+      if (!e || JSON.stringify(e.record) !== JSON.stringify(rec)) this.entries.set(rec.label, this.newEntry(rec, e));
+      else void this.recheckCredential(e);
+    }
+    this.emitter.fire(undefined);
+  }
+
+  /** Starts a connection over when its stored token changed or vanished (e.g. in another window). */
+  private async recheckCredential(e: Entry): Promise<void> {
+    if (e.state.kind === 'idle' || e.state.kind === 'loading') return;
+    const cred = await this.store.credential(e.record);
+    if ((cred?.token ?? undefined) !== e.token && this.entries.get(e.record.label) === e) {
+      this.entries.set(e.record.label, this.newEntry(e.record, e));
+      this.emitter.fire(e.record.label);
+    }
+  }
+
+  private newEntry(record: ConnectionRecord, previous?: Entry): Entry {
+    return { record, state: { kind: 'idle' }, lists: new Map(), listLoads: new Map(), generation: (previous?.generation ?? 0) + 1 };
+  }
+
+  connections(): ConnectionRecord[] {
+    return [...this.entries.values()].map((e) => e.record);
+  }
+
+  record(label: string): ConnectionRecord | undefined {
+    return this.entries.get(label)?.record;
+  }
+
+  /** The current state; starts loading when idle (callers re-read on onDidChange). */
+  connectionState(label: string): ConnectionState {
+    const e = this.entries.get(label);
+    if (!e) return { kind: 'signedOut' };
+    if (e.state.kind === 'idle') void this.ensureConnection(label);
+    return e.state.kind === 'idle' ? { kind: 'loading' } : e.state;
+  }
+
+  ensureConnection(label: string): Promise<ConnectionState> {
+    const e = this.entries.get(label);
+    if (!e) return Promise.resolve({ kind: 'signedOut' });
+    if (e.state.kind !== 'idle') return e.loading ?? Promise.resolve(e.state);
+    const gen = e.generation;
+    e.state = { kind: 'loading' };
+    e.loading = this.load(e).then((state) => {
+      if (this.entries.get(label) === e && e.generation === gen) {
+        e.state = state;
+        e.loading = undefined;
+        this.emitter.fire(label);
+      }
+      return state;
+    });
+    return e.loading;
+  }
+
+  private async load(e: Entry): Promise<ConnectionState> {
+    const cred = await this.store.credential(e.record);
+    e.token = cred?.token;
+    if (!cred) return { kind: 'signedOut' };
+    let client: PlatformClient;
+    try {
+      client = createClient(e.record, cred, this.http);
+    } catch (error) {
+      return { kind: 'error', error };
+    }
+    try {
+      const scopes = await client.listScopes();
+      return { kind: 'ready', client, scopes };
+    } catch (error) {
+      this.log.warn(`${e.record.label}: ${error instanceof Error ? error.message : String(error)}`);
+      return { kind: 'error', error, client };
+    }
+  }
+
+  /** A ready connection's client (loading it if needed), else undefined. */
+  async client(label: string): Promise<PlatformClient | undefined> {
+    const s = await this.ensureConnection(label);
+    return s.kind === 'ready' ? s.client : undefined;
+  }
+
+  listState(label: string, ref: ScopeRef): ListState | undefined {
+    const e = this.entries.get(label);
+    if (!e) return undefined;
+    const key = scopeKey(ref);
+    const s = e.lists.get(key);
+    if (s?.kind === 'ok' && Date.now() - s.fetchedAt > this.ttlMs()) {
+      // Stale: keep showing it while a fresh copy loads.
+      void this.ensureList(label, ref, true);
+    }
+    return s;
+  }
+
+  /** Fetches a scope's list unless a fresh one is cached or a fetch is under way. */
+  ensureList(label: string, ref: ScopeRef, force = false): Promise<ListState> {
+    const e = this.entries.get(label);
+    if (!e) return Promise.resolve({ kind: 'error', error: new Error('No such connection') });
+    const key = scopeKey(ref);
+    const inflight = e.listLoads.get(key);
+    if (inflight) return inflight;
+    const cached = e.lists.get(key);
+    if (!force && cached && cached.kind !== 'loading' && !(cached.kind === 'ok' && Date.now() - cached.fetchedAt > this.ttlMs())) return Promise.resolve(cached);
+    const gen = e.generation;
+    if (!cached || cached.kind !== 'ok') e.lists.set(key, { kind: 'loading' });
+    const p = (async (): Promise<ListState> => {
+      const client = await this.client(label);
+      if (!client) {
+        const st = this.connectionState(label);
+        return { kind: 'error', error: st.kind === 'error' ? st.error : new Error('Signed out') };
+      }
+      try {
+        const secrets = await client.listSecrets(ref);
+        secrets.sort((a, b) => a.name.localeCompare(b.name));
+        return { kind: 'ok', secrets, byName: new Map(secrets.map((s) => [s.name, s])), fetchedAt: Date.now() };
+      } catch (error) {
+        this.log.warn(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+        return { kind: 'error', error };
+      }
+    })().then((state) => {
+      if (this.entries.get(label) === e && e.generation === gen) {
+        e.listLoads.delete(key);
+        e.lists.set(key, state);
+        this.emitter.fire(label);
+      }
+      return state;
+    });
+    e.listLoads.set(key, p);
+    return p;
+  }
+
+  /** Drops what is cached for one connection (or all) and loads again what had been loaded. */
+  async refresh(label?: string): Promise<void> {
+    const targets = label ? [this.entries.get(label)].filter((e): e is Entry => !!e) : [...this.entries.values()];
+    await Promise.all(
+      targets.map(async (e) => {
+        const loadedScopes = [...e.lists.keys()];
+        const fresh = this.newEntry(e.record, e);
+        this.entries.set(e.record.label, fresh);
+        this.emitter.fire(e.record.label);
+        const st = await this.ensureConnection(e.record.label);
+        if (st.kind !== 'ready') return;
+        const wanted = new Map<string, ScopeRef>();
+        for (const s of st.scopes) if (s.isDefault || loadedScopes.includes(scopeKey(s.ref))) wanted.set(scopeKey(s.ref), s.ref);
+        for (const k of loadedScopes) if (!wanted.has(k)) wanted.set(k, refFromKey(k));
+        await Promise.all([...wanted.values()].map((ref) => this.ensureList(e.record.label, ref, true)));
+      }),
+    );
+  }
+
+  /** After a change made through the extension (add/delete): fetch that scope's list again. */
+  async reloadList(label: string, ref: ScopeRef): Promise<void> {
+    const e = this.entries.get(label);
+    if (e) e.listLoads.delete(scopeKey(ref));
+    await this.ensureList(label, ref, true);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function refFromKey(key: string): ScopeRef {
+  const [cluster, org, project, domain] = key.split('/');
+  const ref: ScopeRef = {};
+  if (cluster) ref.cluster = cluster;
+  if (org) ref.org = org;
+  if (project) ref.project = project;
+  if (domain) ref.domain = domain;
+  return ref;
+}

@@ -1,0 +1,195 @@
+// The Secrets view: connection → scope (project) → secrets. It only maps the model's state to
+// tree items; states (signed out, offline, no permission, empty, loading) are nodes, never toasts.
+
+import * as vscode from 'vscode';
+import { PLATFORM_NAMES, Scope, SecretInfo } from '../core/platforms/types';
+import { printable } from '../core/platforms/apolo/names';
+import { ConnectionRecord } from '../core/connections';
+import { SecretsModel } from '../model/secretsModel';
+import { errorState } from '../ui/errors';
+
+export type SecretsNode =
+  | { kind: 'connection'; connection: string }
+  | { kind: 'scope'; connection: string; scope: Scope }
+  | { kind: 'secret'; connection: string; scope: Scope; secret: SecretInfo }
+  | { kind: 'state'; connection: string; id: string; title: string; description?: string; tooltip?: string; icon: string; command?: vscode.Command };
+
+export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<SecretsNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly sub: vscode.Disposable;
+
+  constructor(private readonly model: SecretsModel) {
+    this.sub = model.onDidChange(() => this.emitter.fire(undefined));
+  }
+
+  getChildren(node?: SecretsNode): SecretsNode[] {
+    if (!node) return this.model.connections().map((c) => ({ kind: 'connection', connection: c.label }));
+    if (node.kind === 'connection') return this.connectionChildren(node.connection);
+    if (node.kind === 'scope') return this.scopeChildren(node.connection, node.scope);
+    return [];
+  }
+
+  private connectionChildren(label: string): SecretsNode[] {
+    const st = this.model.connectionState(label);
+    const rec = this.model.record(label);
+    switch (st.kind) {
+      case 'idle':
+      case 'loading':
+        return [{ kind: 'state', connection: label, id: 'loading', title: 'Loading…', icon: 'loading~spin' }];
+      case 'signedOut':
+        return [
+          {
+            kind: 'state',
+            connection: label,
+            id: 'signedOut',
+            title: 'Signed out',
+            description: 'Click to sign in',
+            tooltip: `No token is stored for '${label}'. Sign in again to see its secrets.`,
+            icon: 'sign-in',
+            command: { title: 'Sign In', command: 'mlSecrets.signIn', arguments: [rec ? { platform: rec.platform, url: rec.url, label: rec.label, interactive: true } : undefined] },
+          },
+        ];
+      case 'error':
+        return [this.errorNode(label, st.error, rec)];
+      case 'ready':
+        if (!st.scopes.length) {
+          return [{ kind: 'state', connection: label, id: 'noScopes', title: 'No projects', description: 'Your user has no project here', icon: 'info' }];
+        }
+        return st.scopes.map((scope) => ({ kind: 'scope', connection: label, scope }));
+    }
+  }
+
+  private scopeChildren(label: string, scope: Scope): SecretsNode[] {
+    let ls = this.model.listState(label, scope.ref);
+    if (!ls) {
+      void this.model.ensureList(label, scope.ref);
+      ls = { kind: 'loading' };
+    }
+    if (ls.kind === 'loading') return [{ kind: 'state', connection: label, id: `loading:${scope.id}`, title: 'Loading…', icon: 'loading~spin' }];
+    if (ls.kind === 'error') return [this.errorNode(label, ls.error, this.model.record(label), scope)];
+    if (!ls.secrets.length) {
+      return [
+        {
+          kind: 'state',
+          connection: label,
+          id: `empty:${scope.id}`,
+          title: 'No secrets yet',
+          description: scope.complete ? 'Click to add one' : 'None shared with you',
+          icon: 'info',
+          command: { title: 'Add Secret', command: 'mlSecrets.addSecret', arguments: [{ connection: label, project: scope.ref.project, interactive: true }] },
+        },
+      ];
+    }
+    return ls.secrets.map((secret) => ({ kind: 'secret', connection: label, scope, secret }));
+  }
+
+  private errorNode(label: string, error: unknown, rec: ConnectionRecord | undefined, scope?: Scope): SecretsNode {
+    const es = errorState(error);
+    const retry: vscode.Command = { title: 'Retry', command: 'mlSecrets.refresh', arguments: [{ connection: label }] };
+    const signIn: vscode.Command = {
+      title: 'Sign In',
+      command: 'mlSecrets.signIn',
+      arguments: [rec ? { platform: rec.platform, url: rec.url, label: rec.label, interactive: true } : undefined],
+    };
+    const base = { kind: 'state' as const, connection: label, id: `${es.kind}:${scope?.id ?? ''}`, tooltip: es.reason };
+    switch (es.kind) {
+      case 'auth':
+        return { ...base, title: 'Sign-in needed', description: 'The token was refused — click to sign in', icon: 'sign-in', command: signIn };
+      case 'offline':
+        return { ...base, title: 'Offline', description: 'Click to retry', icon: 'cloud-offline', command: retry };
+      case 'noPermission':
+        return { ...base, title: 'No permission', description: es.reason, icon: 'lock', command: retry };
+      default:
+        return { ...base, title: 'Could not load', description: 'Click to retry', icon: 'warning', command: retry };
+    }
+  }
+
+  getTreeItem(node: SecretsNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'connection': {
+        const rec = this.model.record(node.connection);
+        const st = this.model.connectionState(node.connection);
+        const item = new vscode.TreeItem(node.connection, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `c:${node.connection}`;
+        const host = rec ? safeHost(rec.url) : '';
+        item.description = rec ? `${PLATFORM_NAMES[rec.platform]} · ${rec.user ? `${printable(rec.user)} @ ` : ''}${host}` : '';
+        item.tooltip = plainTooltip([
+          `${node.connection}`,
+          rec ? `${PLATFORM_NAMES[rec.platform]} — ${rec.url}` : '',
+          rec?.scope.project ? `Project: ${rec.scope.org}/${rec.scope.project} on cluster ${rec.scope.cluster}` : '',
+          rec?.source ? `From: ${rec.source}` : '',
+        ]);
+        item.iconPath = new vscode.ThemeIcon(st.kind === 'signedOut' ? 'debug-disconnect' : 'cloud');
+        item.contextValue = `mlSecrets.connection platform:${rec?.platform ?? 'unknown'} ${st.kind === 'signedOut' ? 'signedOut' : 'signedIn'}`;
+        return item;
+      }
+      case 'scope': {
+        const { scope } = node;
+        const item = new vscode.TreeItem(scope.label, scope.isDefault ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `s:${node.connection}:${scope.id}`;
+        item.description = `${scope.description ?? ''}${scope.isDefault ? ' · default' : ''}`;
+        item.tooltip = plainTooltip([`Project ${scope.label}`, scope.description ?? '', scope.complete ? '' : 'Only secrets shared with you are listed here.']);
+        item.iconPath = new vscode.ThemeIcon(scope.isDefault ? 'folder-active' : 'folder');
+        item.contextValue = `mlSecrets.scope platform:${this.model.record(node.connection)?.platform ?? 'unknown'} signedIn`;
+        return item;
+      }
+      case 'secret': {
+        const { secret, scope } = node;
+        const rec = this.model.record(node.connection);
+        const item = new vscode.TreeItem(secret.name, vscode.TreeItemCollapsibleState.None);
+        item.id = `k:${node.connection}:${scope.id}:${secret.name}`;
+        item.description = [secret.owner && secret.owner !== scope.ref.project ? `owner ${secret.owner}` : '', secret.scope ?? ''].filter(Boolean).join(' · ');
+        item.tooltip = plainTooltip([
+          `Secret ${secret.name}`,
+          secret.scope ? `In ${secret.scope}${scope.ref.cluster ? ` on cluster ${scope.ref.cluster}` : ''}` : '',
+          secret.owner ? `Owner: ${secret.owner}` : '',
+          secret.createdAt ? `Created: ${secret.createdAt}` : '',
+          `Connection: ${node.connection}`,
+          'The value is never shown.',
+        ]);
+        item.iconPath = new vscode.ThemeIcon(secret.inaccessible ? 'lock' : 'key');
+        const st = this.model.connectionState(node.connection);
+        const cap = st.kind === 'ready' ? st.client.capabilities : undefined;
+        const caps = [cap?.share ? 'share' : '', 'update'].filter(Boolean).join(' ');
+        item.contextValue = `mlSecrets.secret platform:${rec?.platform ?? 'unknown'} ${caps}`;
+        return item;
+      }
+      case 'state': {
+        const item = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.None);
+        item.id = `st:${node.connection}:${node.id}`;
+        item.description = node.description;
+        if (node.tooltip) item.tooltip = plainTooltip([node.tooltip]);
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.command = node.command;
+        item.contextValue = `mlSecrets.state ${node.id.split(':')[0]}`;
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.emitter.dispose();
+  }
+}
+
+/** Tooltips hold names from servers and files: plain text only, never trusted markdown. */
+function plainTooltip(lines: string[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  lines.filter(Boolean).forEach((l, i) => {
+    if (i) md.appendMarkdown('\n\n');
+    md.appendText(printable(l, 300));
+  });
+  return md;
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanYaml, lineStarts, positionAt, parseApoloRef } from '../../src/core/references/scanner';
+
+function refsOf(text: string) {
+  return scanYaml(text).references.map((r) => ({ text: r.text, at: text.slice(r.start, r.end), name: r.name, key: r.key, problem: r.problem, syntax: r.syntax, form: r.form, project: r.project, dynamic: r.dynamic }));
+}
+
+test('whole-scalar secret: forms, with exact ranges', () => {
+  const text = [
+    'env:',
+    '  A: secret:wandb_key',
+    '  B: "secret:/other-proj/hf-token"',
+    "  C: 'secret://default/demo-org/demo-project/aws.creds'",
+    'volumes:',
+    '  - secret:ssh-key:/var/secret/key.txt',
+    '  - "secret:/p/n:/etc/x"',
+    '',
+  ].join('\n');
+  const refs = refsOf(text);
+  assert.equal(refs.length, 5);
+  for (const r of refs) assert.equal(r.at, r.text, 'range covers exactly the reference text');
+  assert.deepEqual(refs.map((r) => r.name), ['wandb_key', 'hf-token', 'aws.creds', 'ssh-key', 'n']);
+  assert.deepEqual(refs.map((r) => r.form), ['short', 'project', 'uri', 'short', 'project']);
+  assert.equal(refs[1].project, 'other-proj');
+  assert.equal(refs[0].text, 'secret:wandb_key');
+  assert.equal(refs[3].text, 'secret:ssh-key:/var/secret/key.txt');
+});
+
+test('env-style strings: VAR=secret:KEY and --env VAR=secret:KEY', () => {
+  const text = 'args:\n  - WANDB_API_KEY=secret:wandb\n  - --env HF=secret:hf\n  - "-e X=secret:x"\n  - --volume=secret:k:/p\n';
+  const refs = refsOf(text);
+  assert.deepEqual(refs.map((r) => r.at), ['secret:wandb', 'secret:hf', 'secret:x', 'secret:k:/p']);
+});
+
+test('comments, longer strings and prose are not references', () => {
+  const text = [
+    '# secret:in-comment <<also.comment>>',
+    'description: use secret:foo to configure',
+    'note: "secret: keep it safe"',
+    'cmd: apolo run --env X=secret:k image', // a longer command line
+    'url: https://example.com/secret:x',
+    'key: value # secret:trailing <<t.k>>',
+    '',
+  ].join('\n');
+  assert.deepEqual(refsOf(text), []);
+});
+
+test('templates anywhere in a scalar, several per scalar, block scalars included', () => {
+  const text = [
+    'a: "token=<<hf.token>> and <<wandb>>"',
+    'b: |',
+    '  export X=<<aws.key_id>>',
+    '  cat <<EOF >> log',
+    'c: plain <<x>> text',
+    '',
+  ].join('\n');
+  const refs = refsOf(text);
+  assert.deepEqual(refs.map((r) => r.at), ['<<hf.token>>', '<<wandb>>', '<<aws.key_id>>', '<<x>>']);
+  assert.deepEqual(refs.map((r) => [r.name, r.key]), [['hf', 'token'], ['wandb', undefined], ['aws', 'key_id'], ['x', undefined]]);
+});
+
+test('ZenML {{name.key}}: whole scalar, split at the first dot, whitespace trimmed', () => {
+  const text = 'password: "{{ mlflow_secret.pass.word }}"\nother: "{{x}}"\nempty: "{{a.}}"\nprose: see {{a.b}} here\n';
+  const refs = refsOf(text);
+  assert.equal(refs.length, 3);
+  assert.deepEqual([refs[0].name, refs[0].key, refs[0].at], ['mlflow_secret', 'pass.word', '{{ mlflow_secret.pass.word }}']);
+  assert.ok(refs[1].problem);
+  assert.ok(refs[2].problem);
+});
+
+test('a line ending in # ml-secrets-ignore yields nothing', () => {
+  const text = 'A: secret:nope # ml-secrets-ignore\nB: secret:yes\n';
+  assert.deepEqual(refsOf(text).map((r) => r.name), ['yes']);
+});
+
+test('malformed references are flagged with a reason', () => {
+  const bad = ['secret://c/o/n', 'secret://c/o/p/n/x', 'secret:', 'secret:a:/p:ro', 'secret:/only', 'secret:a/b', 'secret://c/o/p/n?x=1'];
+  for (const b of bad) assert.ok(parseApoloRef(b).problem, b);
+  assert.equal(parseApoloRef('secret:ok').problem, undefined);
+  assert.equal(parseApoloRef('secret:${{ env.X }}').dynamic, true);
+});
+
+test('multi-document files, flow collections, anchors and CRLF keep exact ranges', () => {
+  const text = 'a: &x secret:one\r\n---\r\nb: [secret:two, {c: "<<three.k>>"}]\r\nd: *x\r\n';
+  const refs = refsOf(text);
+  assert.deepEqual(refs.map((r) => r.at), ['secret:one', 'secret:two', '<<three.k>>']);
+  const starts = lineStarts(text);
+  const r = scanYaml(text).references[1];
+  assert.deepEqual(positionAt(starts, r.start), { line: 2, character: 4 });
+});
+
+test('invalid YAML and odd input never throw', () => {
+  for (const t of ['a: [unclosed', 'a: "unterminated', '\t- secret:x', ': : :', '[[[[[[[[', 'a:\n  - b\n c: secret:z', '\u0000secret:x']) {
+    assert.doesNotThrow(() => scanYaml(t));
+  }
+});
+
+test('files above the size cap are skipped, not scanned', () => {
+  const r = scanYaml('a: secret:x\n'.repeat(100), { maxLength: 50 });
+  assert.equal(r.skipped, 'tooLarge');
+  assert.equal(r.references.length, 0);
+});
