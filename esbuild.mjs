@@ -62,6 +62,8 @@ async function buildTests() {
     outdir: 'out',
     outbase: '.',
     format: 'cjs',
+    // keep import() native so ESM-only packages (node-fetch 3) load in plain Node
+    supported: { 'dynamic-import': true },
     platform: 'node',
     target: 'node20',
     sourcemap: 'inline',

@@ -140,25 +140,33 @@ export function remoteUri(server, absPath) {
  * @param {boolean} [o.echo=false]  also copy the server's own output to stderr (it always goes to logFile)
  * @returns {Promise<{port:number, url:string, dataDir:string, logFile:string, stop:()=>Promise<void>}>}
  */
-export async function startServer({
-  dataDir,
-  trust = false,
-  env = {},
-  port = 0,
-  settings = {},
-  log = (m) => console.error(m),
-  echo = false,
-} = {}) {
+export async function startServer(opts = {}) {
+  const log = opts.log ?? ((m) => console.error(m));
   const { node24, serverMain } = await ensureEnv({ log });
-  const ownDataDir = !dataDir;
-  dataDir = resolve(dataDir ?? mkdtempSync(join(tmpdir(), 'ml-secrets-vscode-')));
+  const ownDataDir = !opts.dataDir;
+  const dataDir = resolve(opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ml-secrets-vscode-')));
   for (const d of ['server', 'user/User', 'ext']) mkdirSync(join(dataDir, d), { recursive: true });
-  writeFileSync(
-    join(dataDir, 'user', 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...settings }, null, 2) + '\n',
-  );
-  if (!port) port = await freePort();
+  // Defaults < what a kept dataDir's settings.json already says (e.g. changed in the UI) < opts.settings.
+  const settingsFile = join(dataDir, 'user', 'User', 'settings.json');
+  let existing = {};
+  try {
+    existing = JSON.parse(readFileSync(settingsFile, 'utf8'));
+  } catch {}
+  writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...existing, ...opts.settings }, null, 2) + '\n');
+  // A port picked here may be taken by someone else before the server binds it: then pick another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchServer({ ...opts, log, node24, serverMain, dataDir, ownDataDir, port: opts.port || (await freePort()) });
+    } catch (e) {
+      if (opts.port || attempt >= 3 || !/EADDRINUSE/.test(e.message)) {
+        if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+        throw e;
+      }
+    }
+  }
+}
 
+async function launchServer({ node24, serverMain, dataDir, ownDataDir, port, trust = false, env = {}, echo = false, log }) {
   const args = [
     serverMain,
     '--host', HOST,
@@ -209,6 +217,7 @@ export async function startServer({
   });
 
   let stopped = false;
+  let started = false;
   async function stop() {
     if (stopped) return;
     stopped = true;
@@ -219,7 +228,7 @@ export async function startServer({
     await Promise.race([exitP, sleep(2000)]);
     liveGroups.delete(pgid);
     await new Promise((r) => out.end(r));
-    if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (ownDataDir && started) rmSync(dataDir, { recursive: true, force: true });
   }
 
   const url = `http://${HOST}:${port}/`;
@@ -228,15 +237,18 @@ export async function startServer({
     if (exited !== null) {
       await stop();
       const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-3000) : '';
+      rmSync(logFile, { force: true });
       throw new Error(`VS Code server exited (${exited}) before answering on ${url}\n${tail}`);
     }
     if (await httpAnswers(url)) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`VS Code server did not answer on ${url} within ${SERVER_START_TIMEOUT_MS / 1000} s (log: ${logFile})`);
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-3000) : '';
+      throw new Error(`VS Code server did not answer on ${url} within ${SERVER_START_TIMEOUT_MS / 1000} s\n${tail}`);
     }
     await sleep(200);
   }
+  started = true;
   log(`[vscode] server ready on ${url} (data: ${dataDir})`);
   return { port, url, dataDir, logFile, stop };
 }

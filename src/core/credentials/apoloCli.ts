@@ -123,7 +123,10 @@ function expandDir(raw: string, homeDir: string): string | { problem: string } {
   if (p === '~' || p.startsWith('~/') || p.startsWith('~\\')) p = nodePath.join(homeDir, p.slice(1));
   else if (p.startsWith('~')) return { problem: 'cannot expand a "~user" path' };
   if (!nodePath.isAbsolute(p)) return { problem: 'is a relative path, and the directory it is relative to (the CLI’s working directory) is unknown' };
-  return nodePath.normalize(p);
+  // Without a trailing separator, so ~/.apolo and ~/.apolo/ are the same directory.
+  const normalized = nodePath.normalize(p);
+  const root = nodePath.parse(normalized).root;
+  return normalized.length > root.length ? normalized.replace(/[\\/]+$/, '') : normalized;
 }
 
 function validToken(v: unknown): v is string {

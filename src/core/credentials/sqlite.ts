@@ -132,8 +132,7 @@ function varint(buf: Uint8Array, off: number, end: number, what: string): [bigin
       return [big, 9];
     }
   }
-  /* c8 ignore next */
-  throw corrupt(`${what} is malformed`);
+  throw corrupt(`${what} is malformed`); // unreachable: the loop returns by its eighth byte
 }
 
 /** A varint that must be a small non-negative count (sizes, serial types). */
@@ -163,7 +162,8 @@ interface WalResult {
 }
 
 function emptyWal(present: boolean, ignoredReason?: string, framesIgnored = 0): WalResult {
-  return { pages: new Map(), dbSize: undefined, summary: { present, framesApplied: 0, commits: 0, framesIgnored, ignoredReason } };
+  const summary: WalSummary = { present, framesApplied: 0, commits: 0, framesIgnored, ...(ignoredReason ? { ignoredReason } : {}) };
+  return { pages: new Map(), dbSize: undefined, summary };
 }
 
 /**
@@ -409,7 +409,7 @@ function parseCreateTable(sql: string, tableName: string): ColumnDef[] {
     }
   }
 
-  const columns: Array<{ name: string; declaredType: string; pk: 'alias' | 'no' | 'maybe'; virtual: boolean; defaultValue: SqlValue }> = [];
+  const columns: Array<{ name: string; declaredType: string; pk: boolean; virtual: boolean; defaultValue: SqlValue }> = [];
   const tablePk: string[][] = [];
   for (const def of defs) {
     if (def.length === 0) throw corrupt(`the definition of table "${tableName}" has an empty column`);
@@ -448,11 +448,11 @@ function parseCreateTable(sql: string, tableName: string): ColumnDef[] {
       .replace(/ \)/g, ')')
       .replace(/ , /g, ',');
     const constraintTop = top.filter(([, idx]) => idx >= typeEnd);
-    let pk: 'alias' | 'no' | 'maybe' = 'no';
+    let pk = false;
     for (let k = 0; k + 1 < constraintTop.length; k++) {
       if (isKeyword(constraintTop[k][0], 'PRIMARY') && isKeyword(constraintTop[k + 1][0], 'KEY')) {
         // The documented quirk: "INTEGER PRIMARY KEY DESC" is not a rowid alias.
-        pk = isKeyword(constraintTop[k + 2]?.[0], 'DESC') ? 'no' : 'maybe';
+        pk = !isKeyword(constraintTop[k + 2]?.[0], 'DESC');
       }
     }
     const asAt = constraintTop.findIndex(([t]) => isKeyword(t, 'AS'));
@@ -464,7 +464,7 @@ function parseCreateTable(sql: string, tableName: string): ColumnDef[] {
 
   // Rowid alias: exactly one primary-key column whose declared type is exactly INTEGER.
   let aliasName: string | undefined;
-  const columnPks = columns.filter((c) => c.pk === 'maybe');
+  const columnPks = columns.filter((c) => c.pk);
   if (columnPks.length === 1 && tablePk.length === 0) aliasName = columnPks[0].name;
   if (columnPks.length === 0 && tablePk.length === 1 && tablePk[0].length === 1) aliasName = tablePk[0][0];
   return columns.map((c) => ({
@@ -529,12 +529,13 @@ export class SqliteFile {
       return;
     }
     this.empty = false;
-    if (db.length < DB_HEADER_SIZE) throw corrupt(`the file is only ${db.length} bytes long, shorter than the 100-byte header`);
     let magic = '';
-    for (let i = 0; i < 16; i++) magic += String.fromCharCode(db[i]);
-    if (magic !== SQLITE_MAGIC) {
+    for (let i = 0; i < Math.min(16, db.length); i++) magic += String.fromCharCode(db[i]);
+    // A short file that starts like the magic is a truncated database; anything else is not one.
+    if (magic !== SQLITE_MAGIC.slice(0, magic.length)) {
       throw new CredentialFileError('The file is not an SQLite database (its first 16 bytes are not "SQLite format 3").', 'corrupt');
     }
+    if (db.length < DB_HEADER_SIZE) throw corrupt(`the file is only ${db.length} bytes long, shorter than the 100-byte header`);
     const rawPageSize = u16(db, 16, 'header');
     const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
     if (!isValidPageSize(pageSize)) throw corrupt(`the header gives an invalid page size (${rawPageSize})`);

@@ -134,12 +134,12 @@ function scanString(s: string, end: number): [string, number] {
       continue;
     }
     const hex = s.slice(next + 1, next + 5);
-    if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new PyJsonDecodeError('Invalid \\uXXXX escape', s, next - 1);
+    if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new PyJsonDecodeError('Invalid \\uXXXX escape', s, next);
     let cp = parseInt(hex, 16);
     end = next + 5;
     if (cp >= 0xd800 && cp <= 0xdbff && s[end] === '\\' && s[end + 1] === 'u') {
       const hex2 = s.slice(end + 2, end + 6);
-      if (!/^[0-9a-fA-F]{4}$/.test(hex2)) throw new PyJsonDecodeError('Invalid \\uXXXX escape', s, end);
+      if (!/^[0-9a-fA-F]{4}$/.test(hex2)) throw new PyJsonDecodeError('Invalid \\uXXXX escape', s, end + 1);
       const lo = parseInt(hex2, 16);
       if (lo >= 0xdc00 && lo <= 0xdfff) {
         cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);

@@ -29,7 +29,6 @@ import {
   ACTIONS,
   Action,
   Permission,
-  Share,
   TreeNode,
   TreeRoot,
   actionOrder,
@@ -435,7 +434,6 @@ export async function startApoloEmulator(opts: ApoloEmulatorOptions = {}): Promi
   const refreshTokens: Record<string, string> = {};
   const authCodes = new Map<string, { user: string; redirectUri: string; challenge?: string; method?: string }>();
 
-  const clusterNames = new Set(clusters.map((c) => c.name));
   const firstCluster = clusters[0]!.name;
   const storeKey = (cluster: string, org: string, project: string): string => `${cluster}/${org}/${project}`;
 
@@ -926,13 +924,14 @@ export async function startApoloEmulator(opts: ApoloEmulatorOptions = {}): Promi
   const oauthError = (status: number, error: string, description: string): Resp =>
     json(status, { error, error_description: description });
 
-  const issueTokens = (user: string): Resp =>
-    json(200, {
-      access_token: (tokens[user] = makeToken(user)),
-      refresh_token: refreshTokens[user],
-      expires_in: 86400,
-      token_type: 'Bearer',
-    });
+  const issueTokens = (user: string, withRefresh: boolean): Resp => {
+    const access = makeToken(user);
+    tokens[user] = access;
+    const body: Record<string, unknown> = { access_token: access };
+    if (withRefresh) body.refresh_token = refreshTokens[user];
+    Object.assign(body, { expires_in: 86400, token_type: 'Bearer' });
+    return json(200, body);
+  };
 
   const oauthRoutes: Route[] = [
     route('/oauth/authorize', {
@@ -962,8 +961,7 @@ export async function startApoloEmulator(opts: ApoloEmulatorOptions = {}): Promi
         if (grant === 'refresh_token') {
           const user = Object.keys(refreshTokens).find((u) => refreshTokens[u] === form.get('refresh_token'));
           if (!user) return oauthError(403, 'invalid_grant', 'Unknown or invalid refresh token.');
-          const r = issueTokens(user);
-          return { ...r, body: pyJsonDumps({ ...JSON.parse(r.body!), refresh_token: undefined }).replace(', "refresh_token": null', '') };
+          return issueTokens(user, false);
         }
         if (grant === 'authorization_code') {
           const entry = authCodes.get(form.get('code') ?? '');
@@ -978,7 +976,7 @@ export async function startApoloEmulator(opts: ApoloEmulatorOptions = {}): Promi
               entry.method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
             if (computed !== entry.challenge) return oauthError(403, 'invalid_grant', 'Failed to verify code verifier');
           }
-          return issueTokens(entry.user);
+          return issueTokens(entry.user, true);
         }
         return oauthError(403, 'unsupported_grant_type', 'Grant type is not supported');
       },
@@ -1080,8 +1078,9 @@ export async function startApoloEmulator(opts: ApoloEmulatorOptions = {}): Promi
       } else if (isValueError(e)) {
         r = json(400, { error: e.message });
       } else {
+        // aiohttp's handle_exceptions: any other exception (e.g. LookupError for an unknown charset).
         const msg = e instanceof PyLookupError || e instanceof Error ? e.message : String(e);
-        r = json(500, { error: `Unexpected exception: ${msg}. Path with query: ${decodePathSafe(path)}${qi === -1 ? '' : rawUrl.slice(qi)}.` });
+        r = json(500, { error: `Unexpected exception: ${msg}. Path with query: ${rawUrl}.` });
       }
     }
     send(res, r, true);
@@ -1128,7 +1127,6 @@ export async function startApoloEmulator(opts: ApoloEmulatorOptions = {}): Promi
     await Promise.all(origins.map((o) => new Promise((r) => o.server.close(r))));
     throw e;
   }
-  void clusterNames;
 
   const emulator: ApoloEmulator = {
     url: mainUrl,

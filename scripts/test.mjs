@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// `npm test`: everything, on a fresh clone, after `npm ci`.
+//   1. typecheck (tsc --noEmit, strict)
+//   2. build: dist/extension.js + out/ (src, test, bench transpiled)
+//   3. unit tests of the pure core and the emulator, in plain Node (node:test)
+//   4. set up the real VS Code (Node 24 + VS Code server from code-server, Debian Chromium) — cached
+//      outside the clone, installed once per machine (scripts/env.mjs)
+//   5. integration tests inside the real VS Code extension host (trusted workspace), then the
+//      Restricted Mode suite (untrusted workspace)
+//   6. UI tests: Playwright drives the workbench, clicks, takes screenshots and checks what they show
+// and closes with the line `N passed, N failed`.
+//
+//   node scripts/test.mjs [--only unit|integration|ui]
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(repo);
+const { values: opts } = parseArgs({ options: { only: { type: 'string' } } });
+const want = (stage) => !opts.only || opts.only === stage;
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const stages = [];
+
+function run(cmd, args, { env = {}, capture = false } = {}) {
+  return new Promise((resolveRun) => {
+    const child = spawn(cmd, args, { cwd: repo, env: { ...process.env, ...env }, stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit' });
+    let out = '';
+    if (capture) {
+      child.stdout.on('data', (d) => {
+        out += d;
+        process.stdout.write(d);
+      });
+    }
+    child.on('close', (code) => resolveRun({ code: code ?? 1, out }));
+  });
+}
+
+function record(name, passed, failed, skipped = 0) {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  stages.push(`${name}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+}
+
+/** Reads the last `N passed, N failed[, N skipped]` line a child printed. */
+function counts(out) {
+  const lines = out.split('\n').filter((l) => /^\s*\d+ passed, \d+ failed/.test(l));
+  const m = /(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/.exec(lines.at(-1) ?? '');
+  return m ? { passed: +m[1], failed: +m[2], skipped: +(m[3] ?? 0) } : undefined;
+}
+
+function banner(s) {
+  console.log(`\n=== ${s} ===`);
+}
+
+if (!existsSync(join(repo, 'node_modules', 'esbuild'))) {
+  console.error('node_modules is missing: run `npm ci` first.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+banner('typecheck');
+{
+  const { code } = await run(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--noEmit']);
+  record('typecheck', code === 0 ? 1 : 0, code === 0 ? 0 : 1);
+}
+
+banner('build');
+{
+  const { code } = await run(process.execPath, ['esbuild.mjs', '--tests']);
+  record('build', code === 0 ? 1 : 0, code === 0 ? 0 : 1);
+  if (code !== 0) finish();
+}
+
+if (want('unit')) {
+  banner('unit tests (plain Node)');
+  mkdirSync(join(repo, '.test-output'), { recursive: true });
+  const { out } = await run(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=.test-output/unit.tap', 'out/test/unit/'], { capture: true });
+  let tap = '';
+  try {
+    tap = readFileSync(join(repo, '.test-output', 'unit.tap'), 'utf8');
+  } catch {
+    tap = out;
+  }
+  const pass = +(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
+  const fail = +(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0) + +(/^# cancelled (\d+)/m.exec(tap)?.[1] ?? 0);
+  record('unit', pass, pass === 0 && fail === 0 ? 1 : fail);
+}
+
+let envReady = true;
+if (want('integration') || want('ui')) {
+  banner('real VS Code: set-up (cached)');
+  const { code } = await run(process.execPath, ['scripts/env.mjs'], { capture: false });
+  envReady = code === 0;
+  if (!envReady) record('vscode set-up', 0, 1);
+}
+
+/** A fresh copy of the demo workspace for each suite, so nothing a test writes reaches the repo. */
+function freshWorkspace() {
+  const dir = mkdtempSync(join(tmpdir(), 'ml-secrets-ws-'));
+  cpSync(join(repo, 'sandbox', 'workspace'), dir, { recursive: true });
+  return dir;
+}
+
+if (envReady && want('integration')) {
+  banner('integration tests inside VS Code (trusted workspace)');
+  const ws = freshWorkspace();
+  const { out } = await run(process.execPath, ['test/harness/run-integration.mjs', '--folder', ws, '--results', '.test-output/integration-results.json'], {
+    capture: true,
+    env: { ML_SECRETS_TEST_GREP: '^(?!restricted mode)' },
+  });
+  const c = counts(out);
+  record('integration', c?.passed ?? 0, c ? c.failed : 1, c?.skipped ?? 0);
+  rmSync(ws, { recursive: true, force: true });
+
+  banner('integration tests inside VS Code (Restricted Mode)');
+  const ws2 = freshWorkspace();
+  const r2 = await run(process.execPath, ['test/harness/run-integration.mjs', '--trust', '--folder', ws2, '--results', '.test-output/restricted-results.json'], {
+    capture: true,
+    env: { ML_SECRETS_TEST_GREP: '^restricted mode' },
+  });
+  const c2 = counts(r2.out);
+  record('restricted mode', c2?.passed ?? 0, c2 ? c2.failed : 1, c2?.skipped ?? 0);
+  rmSync(ws2, { recursive: true, force: true });
+}
+
+if (envReady && want('ui')) {
+  banner('UI tests (Playwright + screenshots)');
+  const { out } = await run(process.execPath, ['test/ui/ui.test.mjs'], { capture: true });
+  const c = counts(out);
+  record('ui', c?.passed ?? 0, c ? c.failed : 1, c?.skipped ?? 0);
+}
+
+finish();
+
+function finish() {
+  console.log('\n=== summary ===');
+  for (const s of stages) console.log(`  ${s}`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
+}
