@@ -56,18 +56,24 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ------------------------------------------------------------ process bookkeeping
 
-/** Process groups of servers still running; killed synchronously if this process exits. */
-const liveGroups = new Set();
+/** Process groups of servers still running -> temp folders to remove; all done synchronously if this
+ *  process exits (or is interrupted) before stop() was called. */
+const liveGroups = new Map();
 let hooksInstalled = false;
+function emergencyCleanup() {
+  for (const [pgid, dirs] of liveGroups) {
+    killGroup(pgid, 'SIGKILL');
+    for (const d of dirs) rmSync(d, { recursive: true, force: true, maxRetries: 3 });
+  }
+  liveGroups.clear();
+}
 function installExitHooks() {
   if (hooksInstalled) return;
   hooksInstalled = true;
-  process.on('exit', () => {
-    for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
-  });
+  process.on('exit', emergencyCleanup);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(sig, () => {
-      for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
+      emergencyCleanup();
       process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[sig] ?? 0));
     });
   }
@@ -183,6 +189,9 @@ async function launchServer({ node24, serverMain, dataDir, ownDataDir, port, tru
 
   const logFile = join(dataDir, 'server.log');
   const out = createWriteStream(logFile, { flags: 'a' });
+  // The server and the extension host get a TMPDIR of their own (short path: it holds unix sockets), so the
+  // vscode-ipc-*.sock files and the like that they leave behind go away with it.
+  const serverTmp = mkdtempSync(join(tmpdir(), 'mls-tmp-'));
   installExitHooks();
   const child = spawn(node24, args, {
     cwd: dataDir,
@@ -190,6 +199,7 @@ async function launchServer({ node24, serverMain, dataDir, ownDataDir, port, tru
       ...process.env,
       // No extension gallery: this machine cannot reach one, and the workbench would keep asking.
       EXTENSIONS_GALLERY: '{}',
+      TMPDIR: serverTmp,
       ...env,
       VSCODE_CLI: undefined,
       ELECTRON_RUN_AS_NODE: undefined,
@@ -198,7 +208,7 @@ async function launchServer({ node24, serverMain, dataDir, ownDataDir, port, tru
     detached: true, // own process group: stop() kills server + extension host + their children together
   });
   const pgid = child.pid;
-  liveGroups.add(pgid);
+  liveGroups.set(pgid, ownDataDir ? [serverTmp, dataDir] : [serverTmp]);
   for (const s of [child.stdout, child.stderr]) {
     s.on('data', (d) => {
       out.write(d);
@@ -228,6 +238,7 @@ async function launchServer({ node24, serverMain, dataDir, ownDataDir, port, tru
     await Promise.race([exitP, sleep(2000)]);
     liveGroups.delete(pgid);
     await new Promise((r) => out.end(r));
+    rmSync(serverTmp, { recursive: true, force: true, maxRetries: 3 });
     if (ownDataDir && started) rmSync(dataDir, { recursive: true, force: true });
   }
 

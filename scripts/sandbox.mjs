@@ -1,0 +1,66 @@
+// The sandbox: a seeded Apolo emulator, a demo workspace, and a real VS Code (server + browser
+// workbench) with ML Secrets loaded and its demo connections signed in. Used by `npm start`
+// (scripts/start.mjs) and by the UI tests (test/ui/ui.test.mjs). Needs `node esbuild.mjs --tests`.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, remoteUri } from '../test/harness/vscode.mjs';
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+const b64 = (s) => Buffer.from(s, 'utf8').toString('base64');
+const dummy = (prefix, n = 24) => `${prefix}${randomBytes(n).toString('hex').slice(0, n)}`;
+
+/**
+ * @param {{ dir?: string, port?: number, emulatorPort?: number, log?: (m: string) => void, trust?: boolean }} [o]
+ */
+export async function startSandbox(o = {}) {
+  const log = o.log ?? ((m) => console.error(m));
+  const dir = resolve(o.dir ?? join(repo, '.sandbox'));
+  const { startApoloEmulator } = require(join(repo, 'out', 'test', 'emulators', 'apolo', 'server.js'));
+  const emu = await startApoloEmulator({ port: o.emulatorPort ?? 0, seed: true });
+  // A few more demo secrets, so the demo files show every state: present, missing, other project.
+  emu.state.setSecret('demo-org', 'demo-project', 'ssh-deploy-key', b64(`-----BEGIN OPENSSH PRIVATE KEY-----\n${dummy('', 64)}\n-----END OPENSSH PRIVATE KEY-----\n`));
+  emu.state.setSecret('demo-org', 'demo-project', 'gcp-sa.json', b64(JSON.stringify({ type: 'service_account', private_key_id: dummy('', 40) })));
+  emu.state.setSecret('demo-org', 'ml-team', 'aws-creds.json', b64(JSON.stringify({ aws_access_key_id: dummy('AKIA', 16) })));
+
+  // Fresh demo workspace each start (edits made in the sandbox never touch the repo).
+  const workspace = join(dir, 'workspace');
+  rmSync(workspace, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(repo, 'sandbox', 'workspace'), workspace, { recursive: true });
+
+  // The demo connections, handed to the extension through its environment (never a setting).
+  const connections = [
+    { platform: 'apolo', url: emu.apiUrl, token: emu.tokens.alice, label: 'apolo-demo', cluster: 'default', org: 'demo-org', project: 'demo-project' },
+    { platform: 'neuro', url: emu.apiUrl, token: emu.tokens.alice, label: 'neuro-demo', cluster: 'default', org: 'demo-org', project: 'ml-team' },
+  ];
+  const sandboxFile = join(dir, 'connections.json');
+  writeFileSync(sandboxFile, JSON.stringify(connections, null, 2), { mode: 0o600 });
+  chmodSync(sandboxFile, 0o600);
+
+  const server = await startServer({
+    dataDir: join(dir, 'vscode'),
+    port: o.port ?? 0,
+    trust: o.trust ?? false,
+    env: { ML_SECRETS_SANDBOX: sandboxFile },
+    settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true },
+    log,
+  });
+  const payload = [['extensionDevelopmentPath', remoteUri(server, repo)]];
+  const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return {
+    url,
+    workspace,
+    emulator: emu,
+    server,
+    users: { alice: emu.tokens.alice, bob: emu.tokens.bob },
+    async stop() {
+      await server.stop();
+      await emu.close();
+    },
+  };
+}

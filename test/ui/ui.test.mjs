@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// UI tests: the sandbox (emulator + real VS Code + ML Secrets) driven in Chromium by Playwright, the
+// way a person uses it. Each check takes a screenshot into .test-output/ui/ and asserts on what the
+// page shows. Prints `N passed, N failed`.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox, repo } from '../../scripts/sandbox.mjs';
+import { openWorkbench, waitForWorkbench } from '../harness/vscode.mjs';
+
+const shots = join(repo, '.test-output', 'ui');
+mkdirSync(shots, { recursive: true });
+const results = [];
+let page;
+
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false, error: e });
+    console.log(`  ✗ ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    if (page) await page.screenshot({ path: join(shots, `failure-${results.length}.png`) }).catch(() => undefined);
+  }
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ml-secrets-ui-'));
+let sb;
+let wb;
+try {
+  sb = await startSandbox({ dir, log: () => undefined });
+  const values = [];
+  for (const [, keys] of sb.emulator.state.secrets) for (const v of keys.values()) values.push(Buffer.from(v, 'base64').toString('utf8'));
+  wb = await openWorkbench({ server: sb.server, folder: sb.workspace, extensionDevelopmentPath: repo, viewport: { width: 1500, height: 950 }, onExtensionHostOutput: () => undefined, log: () => undefined });
+  page = wb.page;
+  await waitForWorkbench(page);
+
+  await check('the ML Secrets view shows connections, projects and secrets', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="ML Secrets"], .activitybar [aria-label^="ML Secrets"]').first().click();
+    const tree = page.locator('.pane-body .monaco-list[aria-label*="Secrets"], .split-view-view .monaco-list').first();
+    await page.getByRole('treeitem', { name: /WANDB_API_KEY/ }).first().waitFor({ timeout: 30_000 });
+    await page.getByRole('treeitem', { name: /apolo-demo/ }).first().waitFor();
+    await page.getByRole('treeitem', { name: /neuro-demo/ }).first().waitFor();
+    const text = await page.locator('.sidebar').innerText();
+    for (const s of ['apolo-demo', 'neuro-demo', 'demo-project', 'WANDB_API_KEY', 'HF_TOKEN', 'aws-creds.json']) assert(text.includes(s), `the view does not show ${s}`);
+    await page.screenshot({ path: join(shots, 'tree.png') });
+    void tree;
+  });
+
+  await check('no secret value appears anywhere on screen', async () => {
+    const text = await page.locator('body').innerText();
+    for (const v of values) for (const line of v.split('\n').filter((l) => l.length >= 12)) assert(!text.includes(line), 'a secret value is visible');
+  });
+
+  await check('opening .apolo/live.yml shows code lenses: ✓ exists and Missing — Create…', async () => {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('.apolo/live.yml');
+    await page.waitForTimeout(600);
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Missing: pip-index-token' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: '✓ WANDB_API_KEY exists in demo-org/demo-project' }).first().waitFor();
+    await page.screenshot({ path: join(shots, 'editor-lenses.png') });
+  });
+
+  await check('the Problems panel lists the missing secrets with the ML Secrets source', async () => {
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: "Secret 'openai_key' not found" }).first();
+    await row.waitFor({ timeout: 30_000 });
+    const panel = await page.locator('.markers-panel').innerText();
+    assert(/pip-index-token/.test(panel), 'pip-index-token missing from Problems');
+    assert(!/old-token/.test(panel), 'an ignored line reached Problems');
+    assert(!/WANDB_API_KEY' not found/.test(panel), 'an existing secret was flagged');
+    await page.screenshot({ path: join(shots, 'problems.png') });
+  });
+
+  await check('the Neu.ro file is checked against the Neu.ro connection', async () => {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('.neuro/live.yml');
+    await page.waitForTimeout(600);
+    await page.keyboard.press('Enter');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: "Secret 'comet_api_key' not found in demo-org/ml-team" }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: '✓ aws-creds.json exists in demo-org/ml-team' }).first().waitFor();
+    await page.screenshot({ path: join(shots, 'neuro.png') });
+  });
+
+  await check('hover on a reference shows its status as plain text', async () => {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('.apolo/live.yml');
+    await page.waitForTimeout(600);
+    await page.keyboard.press('Enter');
+    // Go to the reference (line 24 of the demo file) and ask for the hover from the keyboard.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('24:25');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover', { hasText: "Secret 'openai_key' not found" }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(shots, 'hover.png') });
+  });
+} catch (e) {
+  results.push({ name: 'UI session', ok: false, error: e });
+  console.log(`  ✗ UI session: ${e instanceof Error ? e.stack : String(e)}`);
+} finally {
+  await wb?.close().catch(() => undefined);
+  await sb?.stop().catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`screenshots: ${shots}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed || !passed ? 1 : 0);
