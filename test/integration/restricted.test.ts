@@ -19,7 +19,6 @@ describe('restricted mode', function () {
     await activate();
     emu = await startApoloEmulator({ seed: true });
     await run('mlSecrets.signIn', { platform: 'apolo', url: emu.apiUrl, token: emu.tokens.alice, org: 'demo-org', project: 'demo-project', label: 'r-a' });
-    await run('mlSecrets.signIn', { platform: 'apolo', url: emu.apiUrl, token: emu.tokens.alice, org: 'demo-org', project: 'ml-team', label: 'r-b' });
   });
   after(async () => {
     if (!emu) return;
@@ -49,6 +48,7 @@ describe('restricted mode', function () {
   });
 
   it("the workspace's mlSecrets.connection setting is ignored", async () => {
+    await run('mlSecrets.signIn', { platform: 'apolo', url: emu.apiUrl, token: emu.tokens.alice, org: 'demo-org', project: 'ml-team', label: 'r-b' });
     const dir = path.join(workspaceDir(), '.vscode');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ 'mlSecrets.connection': 'r-b' }));

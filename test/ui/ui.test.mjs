@@ -101,8 +101,11 @@ try {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
-    const hover = page.locator('.monaco-hover', { hasText: "Secret 'openai_key' not found" }).first();
+    const hover = page.locator('.monaco-hover', { hasText: 'ML Secrets — secret openai_key' }).first();
     await hover.waitFor({ timeout: 15_000 });
+    const text = await hover.innerText();
+    assert(/not found in demo-org\/demo-project/.test(text), `hover says: ${text}`);
+    assert((await hover.locator('a[href^="command:"]').count()) === 0, 'a command link in a hover built from file text');
     await page.screenshot({ path: join(shots, 'hover.png') });
   });
 } catch (e) {
