@@ -1,0 +1,105 @@
+// Import of the Apolo / Neu.ro CLI's own login, end to end inside VS Code: a real SQLite `db` (WAL
+// mode, written with node:sqlite where the extension host's Node has it) and a passed config.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { startApoloEmulator, ApoloEmulator } from '../emulators/apolo/server';
+import { activate } from './helpers';
+
+function run<T = unknown>(id: string, arg?: unknown): Promise<T> {
+  return vscode.commands.executeCommand(id, arg) as Promise<T>;
+}
+
+type Sqlite = { DatabaseSync: new (file: string) => { exec(sql: string): void; prepare(sql: string): { run(...a: unknown[]): void }; close(): void } };
+
+function loadSqlite(): Sqlite | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('node:sqlite') as Sqlite;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('Apolo: import CLI credentials', function () {
+  let emu: ApoloEmulator;
+  let home: string;
+  const saved: Record<string, string | undefined> = {};
+  const ENV = ['APOLO_CONFIG', 'NEUROMATION_CONFIG', 'APOLO_PASSED_CONFIG', 'NEURO_PASSED_CONFIG'];
+  const imported: string[] = [];
+
+  before(async () => {
+    await activate();
+    emu = await startApoloEmulator({ seed: true });
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-secrets-cli-'));
+    for (const k of ENV) saved[k] = process.env[k];
+  });
+
+  after(async () => {
+    for (const k of ENV) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    for (const l of imported) await run('mlSecrets.signOut', { connection: l }).catch(() => undefined);
+    fs.rmSync(home, { recursive: true, force: true });
+    await emu.close();
+  });
+
+  it('imports the newest login of ~/.apolo/db (WAL) and a Neu.ro passed config', async function () {
+    const sqlite = loadSqlite();
+    const apoloDir = path.join(home, 'apolo');
+    fs.mkdirSync(apoloDir, { mode: 0o700 });
+    if (sqlite) {
+      const db = new sqlite.DatabaseSync(path.join(apoloDir, 'db'));
+      db.exec('PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;');
+      db.exec(
+        'CREATE TABLE main (auth_config TEXT, token TEXT, expiration_time REAL, refresh_token TEXT, url TEXT, admin_url TEXT, vcluster_url TEXT, version TEXT, project_name TEXT, cluster_name TEXT, org_name TEXT, clusters TEXT, projects TEXT, timestamp REAL)',
+      );
+      const ins = db.prepare('INSERT INTO main (auth_config, token, expiration_time, refresh_token, url, version, project_name, cluster_name, org_name, clusters, projects, timestamp) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)');
+      const clusters = JSON.stringify([{ name: 'default', orgs: ['demo-org'], secrets_url: emu.secretsUrls.default, pad: 'x'.repeat(9000) }]);
+      ins.run('{}', 'old-token-not-used', Date.now() / 1000 + 3600, '', emu.apiUrl, '26.8.1', 'demo-project', 'default', 'demo-org', clusters, '[]', 1000);
+      ins.run('{}', emu.tokens.alice, Date.now() / 1000 + 3600, '', emu.apiUrl, '26.8.1', 'ml-team', 'default', 'demo-org', clusters, '[]', 2000);
+      // Copy while the connection is still open: the newest rows are only in db-wal.
+      const copy = path.join(home, 'apolo-copy');
+      fs.mkdirSync(copy, { mode: 0o700 });
+      fs.copyFileSync(path.join(apoloDir, 'db'), path.join(copy, 'db'));
+      if (fs.existsSync(path.join(apoloDir, 'db-wal'))) fs.copyFileSync(path.join(apoloDir, 'db-wal'), path.join(copy, 'db-wal'));
+      db.close();
+      fs.chmodSync(path.join(copy, 'db'), 0o600);
+      process.env.APOLO_CONFIG = copy;
+    } else {
+      // No node:sqlite in this VS Code's Node: the db path is covered by the unit tests' fixtures.
+      process.env.APOLO_CONFIG = path.join(home, 'none');
+      process.env.APOLO_PASSED_CONFIG = Buffer.from(JSON.stringify({ token: emu.tokens.alice, cluster: 'default', url: emu.apiUrl, org_name: 'demo-org', project_name: 'ml-team' })).toString('base64');
+    }
+    process.env.NEUROMATION_CONFIG = path.join(home, 'no-neuro-here');
+    process.env.NEURO_PASSED_CONFIG = Buffer.from(JSON.stringify({ token: emu.tokens.carol, cluster: 'default', url: emu.apiUrl, org_name: 'demo-org', project_name: 'demo-project' })).toString('base64');
+
+    const labels = await run<string[]>('mlSecrets.importCliCredentials', {});
+    imported.push(...labels);
+    assert.deepEqual([...labels].sort(), ['apolo:demo-org/ml-team', 'neuro:demo-org/demo-project']);
+    const team = await run<Array<{ name: string }>>('mlSecrets.listSecrets', { connection: 'apolo:demo-org/ml-team' });
+    assert.deepEqual(team.map((s) => s.name), emu.state.listKeys('demo-org', 'ml-team'));
+    const carol = await run<Array<{ name: string }>>('mlSecrets.listSecrets', { connection: 'neuro:demo-org/demo-project' });
+    assert.ok(carol.length > 0, 'carol (a reader) sees the project secrets');
+  });
+
+  it('importCliCredentials {platform} imports only that platform', async () => {
+    const labels = await run<string[]>('mlSecrets.importCliCredentials', { platform: 'neuro' });
+    assert.deepEqual(labels, ['neuro:demo-org/demo-project']);
+  });
+
+  it('a config folder readable by others is refused, like the CLI does', async () => {
+    const loose = path.join(home, 'loose');
+    fs.mkdirSync(loose, { mode: 0o755 });
+    fs.chmodSync(loose, 0o755);
+    fs.writeFileSync(path.join(loose, 'db'), 'not even sqlite');
+    process.env.APOLO_CONFIG = loose;
+    delete process.env.APOLO_PASSED_CONFIG;
+    delete process.env.NEURO_PASSED_CONFIG;
+    const labels = await run<string[]>('mlSecrets.importCliCredentials', { platform: 'apolo' });
+    assert.deepEqual(labels, []);
+  });
+});
