@@ -122,7 +122,7 @@ async function signIn(s: Services, inv: Invocation): Promise<string | undefined>
 }
 
 async function signOut(s: Services, inv: Invocation): Promise<void> {
-  const rec = await pickConnection(s, inv, 'Sign out of which connection?');
+  const rec = await pickConnection(s, inv, 'Sign out of which connection? Its token is removed from secret storage.', true);
   if (!rec) return;
   await s.store.remove(rec.label);
   s.log.info(`Signed out of '${rec.label}'; its token was removed from secret storage.`);

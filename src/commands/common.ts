@@ -67,13 +67,13 @@ export function findConnection(s: Services, label: string): ConnectionRecord {
 }
 
 /** The connection named by the args or the tree node, or picked by the user (interactive only). */
-export async function pickConnection(s: Services, inv: Invocation, placeHolder = 'Choose a connection'): Promise<ConnectionRecord | undefined> {
+export async function pickConnection(s: Services, inv: Invocation, placeHolder = 'Choose a connection', alwaysAsk = false): Promise<ConnectionRecord | undefined> {
   const label = inv.node?.connection ?? optString(inv.args, 'connection');
   if (label) return findConnection(s, label);
   if (!inv.interactive) throw new ValidationError("Missing 'connection' (a connection label) in the argument object.");
   const all = s.model.connections();
   if (!all.length) throw new ValidationError('No connection yet: sign in first (ML Secrets: Sign In).');
-  if (all.length === 1) return all[0];
+  if (all.length === 1 && !alwaysAsk) return all[0];
   const pick = await vscode.window.showQuickPick(
     all.map((c) => ({ label: c.label, description: `${c.platform} · ${c.url}`, rec: c })),
     { placeHolder, ignoreFocusOut: true },

@@ -49,6 +49,8 @@ describe('Apolo: import CLI credentials', function () {
 
   it('imports the newest login of ~/.apolo/db (WAL) and a Neu.ro passed config', async function () {
     const sqlite = loadSqlite();
+    // Node ≥ 23 has node:sqlite unflagged: there the real-db path must run.
+    assert.ok(sqlite || Number(process.versions.node.split('.')[0]) < 23, `node:sqlite missing on Node ${process.versions.node}`);
     const apoloDir = path.join(home, 'apolo');
     fs.mkdirSync(apoloDir, { mode: 0o700 });
     if (sqlite) {

@@ -108,6 +108,103 @@ try {
     assert((await hover.locator('a[href^="command:"]').count()) === 0, 'a command link in a hover built from file text');
     await page.screenshot({ path: join(shots, 'hover.png') });
   });
+  // ---- interactive flows, the way a person does them (palette, quick inputs, dialogs)
+
+  async function palette(commandTitle) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${commandTitle}`);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: commandTitle }).first().waitFor();
+    await page.keyboard.press('Enter');
+  }
+  async function quickInput(text, { placeholderOrTitle } = {}) {
+    const widget = page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible' });
+    if (placeholderOrTitle) await page.locator('.quick-input-widget', { hasText: placeholderOrTitle }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    const input = page.locator('.quick-input-widget input').first();
+    await input.fill(text);
+    await page.waitForTimeout(250);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(250);
+  }
+
+  await check('Add Secret from the palette: name, then a masked value; the tree and the platform have it', async () => {
+    await palette('ML Secrets: Add Secret');
+    await quickInput('apolo-demo'); // which connection
+    await quickInput('ui-added-token'); // name
+    await quickInput('Type the value'); // how
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible' });
+    await page.waitForTimeout(300);
+    assert((await input.getAttribute('type')) === 'password', 'the value input is not masked');
+    await input.fill('ui-secret-value-123');
+    await page.screenshot({ path: join(shots, 'add-masked-value.png') });
+    await page.keyboard.press('Enter');
+    await page.getByRole('treeitem', { name: /ui-added-token/ }).first().waitFor({ timeout: 15_000 });
+    const stored = sb.emulator.state.getSecret('demo-org', 'demo-project', 'ui-added-token');
+    assert(stored && Buffer.from(stored, 'base64').toString('utf8') === 'ui-secret-value-123', 'the emulator did not get the value');
+    const text = await page.locator('body').innerText();
+    assert(!text.includes('ui-secret-value-123'), 'the value is visible on screen');
+  });
+
+  await check('Delete Secret asks in a modal that names the files referencing it; Cancel keeps it', async () => {
+    await palette('ML Secrets: Delete Secret');
+    await quickInput('apolo-demo');
+    await quickInput('WANDB_API_KEY');
+    const dialog = page.locator('.monaco-dialog-box').first();
+    await dialog.waitFor({ timeout: 15_000 });
+    const text = await dialog.innerText();
+    assert(/Delete secret 'WANDB_API_KEY' from demo-org\/demo-project/.test(text), `dialog says: ${text}`);
+    assert(/\.apolo\/live\.yml/.test(text), `the dialog does not name the referencing file: ${text}`);
+    await page.screenshot({ path: join(shots, 'delete-confirm.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForTimeout(500);
+    assert(sb.emulator.state.getSecret('demo-org', 'demo-project', 'WANDB_API_KEY'), 'the secret was deleted after Cancel');
+  });
+
+  await check('offline: the view shows an Offline node with Retry, not a toast; Retry recovers', async () => {
+    sb.emulator.faults.next({ destroySocket: true, times: 1000 });
+    await palette('ML Secrets: Refresh');
+    await page.getByRole('treeitem', { name: /Offline/ }).first().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(shots, 'offline.png') });
+    const toasts = await page.locator('.notifications-toasts .notification-toast').count();
+    assert(toasts === 0, `${toasts} notification(s) shown for an offline platform`);
+    sb.emulator.faults.clear();
+    await page.getByRole('treeitem', { name: /Offline/ }).first().click();
+    await page.getByRole('treeitem', { name: /WANDB_API_KEY/ }).first().waitFor({ timeout: 20_000 });
+  });
+
+  await check('signing out of everything shows the welcome view with Sign In and Import buttons', async () => {
+    for (const label of ['neuro-demo', 'apolo-demo']) {
+      await palette('ML Secrets: Sign Out');
+      await quickInput(label);
+    }
+    await page.locator('.welcome-view-content', { hasText: 'No platform connected yet' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Sign In' }).first().waitFor();
+    await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Import CLI Credentials' }).first().waitFor();
+    await page.screenshot({ path: join(shots, 'welcome.png') });
+  });
+
+  await check('Sign In from the welcome view: URL, masked token, project picked from GET /config', async () => {
+    await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Sign In' }).first().click();
+    await quickInput('Apolo');
+    await quickInput(sb.emulator.apiUrl);
+    const input = page.locator('.quick-input-widget input').first();
+    await page.waitForTimeout(300);
+    assert((await input.getAttribute('type')) === 'password', 'the token input is not masked');
+    await quickInput(sb.users.alice);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'ml-team' }).first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(shots, 'signin-project.png') });
+    await quickInput('ml-team');
+    await quickInput('my-team'); // label
+    await page.getByRole('treeitem', { name: /my-team/ }).first().waitFor({ timeout: 15_000 });
+    await page.getByRole('treeitem', { name: /OPENAI_API_KEY/ }).first().waitFor({ timeout: 15_000 });
+    const text = await page.locator('body').innerText();
+    assert(!text.includes(sb.users.alice), 'the token is visible on screen');
+    await page.screenshot({ path: join(shots, 'signed-in.png') });
+  });
 } catch (e) {
   results.push({ name: 'UI session', ok: false, error: e });
   console.log(`  ✗ UI session: ${e instanceof Error ? e.stack : String(e)}`);
