@@ -93,11 +93,29 @@ if (want('unit')) {
 }
 
 let envReady = true;
-if (want('integration') || want('ui')) {
+if (want('integration') || want('ui') || want('package')) {
   banner('real VS Code: set-up (cached)');
   const { code } = await run(process.execPath, ['scripts/env.mjs'], { capture: false });
   envReady = code === 0;
   if (!envReady) record('vscode set-up', 0, 1);
+}
+
+if (envReady && want('package')) {
+  banner('package: build the .vsix and install it into VS Code');
+  const { ensureEnv } = await import('./env.mjs');
+  const { node24, serverMain } = await ensureEnv({ log: () => undefined });
+  const pack = await run('npm', ['run', '--silent', 'package']);
+  let ok = pack.code === 0 && existsSync(join(repo, 'ml-secrets.vsix'));
+  if (ok) {
+    const d = mkdtempSync(join(tmpdir(), 'ml-secrets-vsix-'));
+    const common = ['--extensions-dir', join(d, 'ext'), '--server-data-dir', join(d, 'data'), '--accept-server-license-terms'];
+    const inst = await run(node24, [serverMain, '--install-extension', join(repo, 'ml-secrets.vsix'), ...common]);
+    const list = await run(node24, [serverMain, '--list-extensions', '--show-versions', ...common], { capture: true });
+    const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version;
+    ok = inst.code === 0 && list.out.includes(`ml-secrets.ml-secrets@${version}`);
+    rmSync(d, { recursive: true, force: true });
+  }
+  record('package', ok ? 1 : 0, ok ? 0 : 1);
 }
 
 /** A fresh copy of the demo workspace for each suite, so nothing a test writes reaches the repo. */
