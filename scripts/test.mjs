@@ -12,7 +12,7 @@
 //
 //   node scripts/test.mjs [--only unit|integration|ui]
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +118,30 @@ if (envReady && want('package')) {
   record('package', ok ? 1 : 0, ok ? 0 : 1);
 }
 
+/** Files under `roots` that contain any recorded canary (raw, or base64 of it). */
+function scanForCanaries(canaryFile, roots) {
+  if (!existsSync(canaryFile)) return ['the suite recorded no canaries'];
+  const canaries = [...new Set(readFileSync(canaryFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)))];
+  const needles = canaries.flatMap((c) => [Buffer.from(c, 'utf8'), Buffer.from(Buffer.from(c, 'utf8').toString('base64').replace(/=+$/, ''))]);
+  const found = [];
+  const walk = (p) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const n of readdirSync(p)) walk(join(p, n));
+    } else if (st.isFile() && st.size < 50 * 1024 * 1024) {
+      const buf = readFileSync(p);
+      if (needles.some((n) => buf.includes(n))) found.push(p);
+    }
+  };
+  for (const r of roots) walk(r);
+  return found;
+}
+
 /** A fresh copy of the demo workspace for each suite, so nothing a test writes reaches the repo. */
 function freshWorkspace() {
   const dir = mkdtempSync(join(tmpdir(), 'ml-secrets-ws-'));
@@ -128,13 +152,24 @@ function freshWorkspace() {
 if (envReady && want('integration')) {
   banner('integration tests inside VS Code (trusted workspace)');
   const ws = freshWorkspace();
-  const { out } = await run(process.execPath, ['test/harness/run-integration.mjs', '--folder', ws, '--results', '.test-output/integration-results.json'], {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ml-secrets-vscode-data-'));
+  const canaryFile = join(repo, '.test-output', 'canaries.jsonl');
+  mkdirSync(dirname(canaryFile), { recursive: true });
+  rmSync(canaryFile, { force: true });
+  const { out } = await run(process.execPath, ['test/harness/run-integration.mjs', '--folder', ws, '--data-dir', dataDir, '--results', '.test-output/integration-results.json'], {
     capture: true,
-    env: { ML_SECRETS_TEST_GREP: '^(?!restricted mode)' },
+    env: { ML_SECRETS_TEST_GREP: '^(?!restricted mode)', ML_SECRETS_CANARY_FILE: canaryFile },
   });
   const c = counts(out);
   record('integration', c?.passed ?? 0, c ? c.failed : 1, c?.skipped ?? 0);
+
+  banner('leak scan: tokens and secret values in anything VS Code and the extension wrote');
+  const leaks = scanForCanaries(canaryFile, [dataDir, ws]);
+  for (const l of leaks) console.log(`  LEAK: ${l}`);
+  console.log(leaks.length ? `  ${leaks.length} leak(s)` : '  no token or secret value found in logs, storage or the workspace');
+  record('leak scan', leaks.length === 0 && existsSync(canaryFile) ? 1 : 0, leaks.length === 0 && existsSync(canaryFile) ? 0 : 1);
   rmSync(ws, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
 
   banner('integration tests inside VS Code (Restricted Mode)');
   const ws2 = freshWorkspace();

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startApoloEmulator, ApoloEmulator } from '../emulators/apolo/server';
-import { activate, closeAll, codeOf, describeDiagnostics, lenses, openJobFile, ours, waitFor, workspaceDir } from './helpers';
+import { activate, closeAll, codeOf, describeDiagnostics, lenses, openJobFile, ours, recordCanaries, waitFor, workspaceDir } from './helpers';
 
 const LABEL = 'it-apolo';
 const ORG = 'demo-org';
@@ -14,6 +14,13 @@ const PROJECT = 'demo-project';
 
 function run<T = unknown>(id: string, arg?: unknown): Promise<T> {
   return vscode.commands.executeCommand(id, arg) as Promise<T>;
+}
+
+/** Every value the emulator holds, decoded (they must never appear in any output). */
+function secretValues(emu: ApoloEmulator): string[] {
+  const out: string[] = [];
+  for (const keys of emu.state.secrets.values()) for (const v of keys.values()) out.push(Buffer.from(v, 'base64').toString('utf8'));
+  return out;
 }
 
 function b64(s: string): string {
@@ -30,6 +37,7 @@ describe('Apolo: commands with argument objects', function () {
 
   after(async () => {
     await run('mlSecrets.signOut', { connection: LABEL }).catch(() => undefined);
+    recordCanaries([...Object.values(emu.tokens), 'v4lue-ünïcode', 'rotated-CANARY-value', ...secretValues(emu)]);
     await emu.close();
   });
 
@@ -94,8 +102,8 @@ describe('Apolo: commands with argument objects', function () {
   it('add refuses an existing name; update replaces the value', async () => {
     await assert.rejects(run('mlSecrets.addSecret', { connection: LABEL, name: 'it_token', value: 'other' }), /already exists/);
     assert.equal(emu.state.getSecret(ORG, PROJECT, 'it_token'), b64('v4lue-ünïcode'));
-    await run('mlSecrets.updateSecret', { connection: LABEL, name: 'it_token', value: 'rotated' });
-    assert.equal(emu.state.getSecret(ORG, PROJECT, 'it_token'), b64('rotated'));
+    await run('mlSecrets.updateSecret', { connection: LABEL, name: 'it_token', value: 'rotated-CANARY-value' });
+    assert.equal(emu.state.getSecret(ORG, PROJECT, 'it_token'), b64('rotated-CANARY-value'));
     await assert.rejects(run('mlSecrets.updateSecret', { connection: LABEL, name: 'does_not_exist', value: 'x' }), /does not exist/);
   });
 
@@ -146,7 +154,7 @@ describe('Apolo: commands with argument objects', function () {
     const settings = path.join(workspaceDir(), '.vscode', 'settings.json');
     const text = fs.existsSync(settings) ? fs.readFileSync(settings, 'utf8') : '';
     assert.ok(!text.includes(emu.tokens.alice));
-    assert.ok(!text.includes('rotated'));
+    assert.ok(!text.includes('rotated-CANARY-value'));
   });
 });
 
@@ -184,6 +192,7 @@ describe('Apolo: diagnostics and code lenses in job files', function () {
   after(async () => {
     await closeAll();
     await run('mlSecrets.signOut', { connection: LABEL }).catch(() => undefined);
+    recordCanaries([...Object.values(emu.tokens), 'now-here-CANARY', ...secretValues(emu)]);
     await emu.close();
   });
 
@@ -225,7 +234,7 @@ describe('Apolo: diagnostics and code lenses in job files', function () {
   it('diagnostics follow add and delete', async () => {
     const doc = await openJobFile('.apolo/live.yml', JOB);
     await waitFor(() => ours(doc.uri).some((d) => doc.getText(d.range) === 'secret:missing_key'), 'missing_key flagged');
-    await run('mlSecrets.addSecret', { connection: LABEL, name: 'missing_key', value: 'now here' });
+    await run('mlSecrets.addSecret', { connection: LABEL, name: 'missing_key', value: 'now-here-CANARY' });
     await waitFor(() => !ours(doc.uri).some((d) => doc.getText(d.range) === 'secret:missing_key'), 'missing_key no longer flagged');
     await run('mlSecrets.deleteSecret', { connection: LABEL, name: 'missing_key', confirm: true });
     await waitFor(() => ours(doc.uri).some((d) => doc.getText(d.range) === 'secret:missing_key'), 'missing_key flagged again');

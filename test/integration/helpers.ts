@@ -67,3 +67,15 @@ export function describeDiagnostics(doc: vscode.TextDocument): string[] {
 export async function lenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
   return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [];
 }
+
+/**
+ * Records strings that must never be written anywhere (tokens, secret values). After the run the
+ * test runner searches every file VS Code and the extension wrote (logs, storage, the workspace)
+ * for them, raw and base64-encoded.
+ */
+export function recordCanaries(values: Iterable<string | undefined>): void {
+  const file = process.env.ML_SECRETS_CANARY_FILE;
+  if (!file) return;
+  const list = [...values].filter((v): v is string => typeof v === 'string' && v.length >= 6);
+  fs.appendFileSync(file, list.map((v) => JSON.stringify(v)).join('\n') + '\n');
+}
