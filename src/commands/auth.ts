@@ -91,10 +91,12 @@ async function signIn(s: Services, inv: Invocation): Promise<string | undefined>
     return rec.label;
   }
 
-  const { cfg } = await vscode.window.withProgress(
+  const discovered = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Connecting to ${new URL(url).host}…` },
     () => discoverApolo(s.http, { url: url as string, token: token as string }),
   );
+  const { cfg } = discovered;
+  url = discovered.url;
   const choices = projectChoices(cfg, want);
   let choice: ApoloProjectChoice | undefined = choices[0];
   if (choices.length > 1) {

@@ -3,7 +3,7 @@
 // import and the sandbox.
 
 import { boundOrigins, ConnectionRecord, defaultLabel, jwtUser, StoredCredential } from '../core/connections';
-import { ValidationError } from '../core/errors';
+import { HttpError, ValidationError } from '../core/errors';
 import { HttpClient } from '../core/http/httpClient';
 import { ApoloServerConfig, fetchApoloConfig, normaliseApoloUrl } from '../core/platforms/apolo/client';
 import { PlatformId } from '../core/platforms/types';
@@ -52,8 +52,17 @@ export async function discoverApolo(http: HttpClient, input: Pick<ApoloLoginInpu
   if (!token || /\s/.test(token)) throw new ValidationError('The token must be a single word without spaces.');
   redactor.add(token);
   // Discovery goes only to the API origin the user gave; the token is bound to it from the start.
-  const cfg = await fetchApoloConfig(http, url, { origins: [new URL(url).origin], header: 'Authorization', value: `Bearer ${token}` });
-  return { url, cfg };
+  const auth = { origins: [new URL(url).origin], header: 'Authorization', value: `Bearer ${token}` };
+  try {
+    return { url, cfg: await fetchApoloConfig(http, url, auth) };
+  } catch (e) {
+    // People paste the bare host; the API lives under /api/v1 (what `apolo config show` prints).
+    if (e instanceof HttpError && e.status === 404 && !/\/api\/v1$/.test(url)) {
+      const withPath = `${url}/api/v1`;
+      return { url: withPath, cfg: await fetchApoloConfig(http, withPath, auth) };
+    }
+    throw e;
+  }
 }
 
 export async function saveApoloConnection(

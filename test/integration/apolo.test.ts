@@ -54,6 +54,16 @@ describe('Apolo: commands with argument objects', function () {
     await assert.rejects(run('mlSecrets.listSecrets', { connection: 'bad-one' }), /No connection labelled 'bad-one'/);
   });
 
+  it('signIn accepts the bare server URL and finds /api/v1 itself', async () => {
+    const label = await run<string>('mlSecrets.signIn', { platform: 'apolo', url: emu.url, token: emu.tokens.alice, project: 'ml-team', label: 'it-bare' });
+    try {
+      const list = await run<Array<{ name: string }>>('mlSecrets.listSecrets', { connection: label });
+      assert.deepEqual(list.map((x) => x.name), emu.state.listKeys(ORG, 'ml-team'));
+    } finally {
+      await run('mlSecrets.signOut', { connection: 'it-bare' });
+    }
+  });
+
   it('signIn without a url is an error, not a prompt', async () => {
     await assert.rejects(run('mlSecrets.signIn', { platform: 'apolo', token: 'x' }), /Missing 'url'/);
   });

@@ -248,10 +248,10 @@ export class ApoloClient implements PlatformClient {
     const cfg = await this.config(signal);
     const c = cfg.clusters.find((x) => x.name === cluster);
     if (!c) throw new NotFoundError(`Cluster '${printable(cluster)}' is not in this server's configuration for your user.`);
-    if (!c.secretsUrl) throw new ProtocolError(`Cluster '${printable(cluster)}' has no secrets service.`);
     let url: URL;
     try {
-      url = new URL(c.secretsUrl);
+      // Without a secrets_url the service is where platform-api mounts it: {api}/secrets.
+      url = new URL(c.secretsUrl ?? `${this.apiUrl}/secrets`);
     } catch {
       throw new ProtocolError(`Cluster '${printable(cluster)}' has an invalid secrets URL.`);
     }
