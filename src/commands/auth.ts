@@ -7,7 +7,7 @@ import { readApoloCliLogins } from '../core/credentials/apoloCli';
 import { APOLO_DEFAULT_URL, normaliseApoloUrl } from '../core/platforms/apolo/client';
 import { PLATFORM_NAMES, PlatformId, PLATFORM_IDS } from '../core/platforms/types';
 import { ApoloProjectChoice, connectApolo, discoverApolo, projectChoices, saveApoloConnection } from './connect';
-import { command, findConnection, Invocation, optString, pickConnection, reqString, Services, tell } from './common';
+import { command, findConnection, Invocation, optString, pickConnection, reqString, Services, tell, withCancellableProgress } from './common';
 
 const DEFAULT_URLS: Partial<Record<PlatformId, string>> = {
   apolo: APOLO_DEFAULT_URL,
@@ -91,9 +91,8 @@ async function signIn(s: Services, inv: Invocation): Promise<string | undefined>
     return rec.label;
   }
 
-  const discovered = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Connecting to ${new URL(url).host}…` },
-    () => discoverApolo(s.http, { url: url as string, token: token as string }),
+  const discovered = await withCancellableProgress(`Connecting to ${new URL(url).host}…`, (signal) =>
+    discoverApolo(s.http, { url: url as string, token: token as string }, signal),
   );
   const { cfg } = discovered;
   url = discovered.url;

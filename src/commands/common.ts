@@ -108,3 +108,12 @@ export function command<T>(s: Services, id: string, title: string, fn: (inv: Inv
     }
   });
 }
+
+/** Runs fn under a cancellable progress notification; Cancel aborts its HTTP requests. */
+export function withCancellableProgress<T>(title: string, fn: (signal: AbortSignal) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => {
+    const ac = new AbortController();
+    const sub = token.onCancellationRequested(() => ac.abort());
+    return fn(ac.signal).finally(() => sub.dispose());
+  });
+}

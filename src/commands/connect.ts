@@ -46,7 +46,7 @@ export function projectChoices(cfg: ApoloServerConfig, want: { cluster?: string;
   throw new ValidationError('This user has no project on this server; create one with the Apolo CLI or web UI first.');
 }
 
-export async function discoverApolo(http: HttpClient, input: Pick<ApoloLoginInput, 'url' | 'token'>): Promise<{ url: string; cfg: ApoloServerConfig }> {
+export async function discoverApolo(http: HttpClient, input: Pick<ApoloLoginInput, 'url' | 'token'>, signal?: AbortSignal): Promise<{ url: string; cfg: ApoloServerConfig }> {
   const url = normaliseApoloUrl(input.url);
   const token = input.token.trim();
   if (!token || /\s/.test(token)) throw new ValidationError('The token must be a single word without spaces.');
@@ -54,12 +54,12 @@ export async function discoverApolo(http: HttpClient, input: Pick<ApoloLoginInpu
   // Discovery goes only to the API origin the user gave; the token is bound to it from the start.
   const auth = { origins: [new URL(url).origin], header: 'Authorization', value: `Bearer ${token}` };
   try {
-    return { url, cfg: await fetchApoloConfig(http, url, auth) };
+    return { url, cfg: await fetchApoloConfig(http, url, auth, signal) };
   } catch (e) {
     // People paste the bare host; the API lives under /api/v1 (what `apolo config show` prints).
     if (e instanceof HttpError && e.status === 404 && !/\/api\/v1$/.test(url)) {
       const withPath = `${url}/api/v1`;
-      return { url: withPath, cfg: await fetchApoloConfig(http, withPath, auth) };
+      return { url: withPath, cfg: await fetchApoloConfig(http, withPath, auth, signal) };
     }
     throw e;
   }

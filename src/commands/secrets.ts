@@ -9,7 +9,7 @@ import { ApoloClient } from '../core/platforms/apolo/client';
 import { Permission, PERMISSIONS, PlatformClient, PLATFORM_NAMES, Scope, ScopeRef, SecretInfo } from '../core/platforms/types';
 import { scopeKey } from '../model/secretsModel';
 import { findReferencingFiles } from '../language/referenceIndex';
-import { command, Invocation, optString, pickConnection, reqString, requireTrust, Services, tell } from './common';
+import { command, Invocation, optString, pickConnection, reqString, requireTrust, Services, tell, withCancellableProgress } from './common';
 
 const MAX_FILE_VALUE_BYTES = 4 * 1024 * 1024;
 
@@ -137,8 +137,8 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
     }
   }
 
-  const doIt = () => t.client.addSecret(t.scope, { name: name as string, value });
-  if (inv.interactive) await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Saving secret '${name}'…` }, doIt);
+  const doIt = (signal?: AbortSignal) => t.client.addSecret(t.scope, { name: name as string, value }, signal);
+  if (inv.interactive) await withCancellableProgress(`Saving secret '${name}'…`, doIt);
   else await doIt();
   value.fill(0);
   s.log.info(`${mode === 'add' ? 'Added' : 'Updated'} secret '${name}' in ${t.scopeLabel} (${t.rec.label}).`);
