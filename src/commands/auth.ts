@@ -1,19 +1,23 @@
 // Sign in, sign out, import the CLIs' own logins, choose a folder's connection.
 
+import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { describeError, UnsupportedError, ValidationError } from '../core/errors';
 import { readApoloCliLogins } from '../core/credentials/apoloCli';
+import { readZenmlCliLogins } from '../core/credentials/zenmlCli';
+import { normaliseZenmlUrl } from '../core/platforms/zenml/client';
 import { APOLO_DEFAULT_URL, normaliseApoloUrl } from '../core/platforms/apolo/client';
 import { PLATFORM_NAMES, PlatformId, PLATFORM_IDS } from '../core/platforms/types';
-import { ApoloProjectChoice, connectApolo, discoverApolo, projectChoices, saveApoloConnection } from './connect';
+import { ApoloProjectChoice, connectApolo, connectZenml, discoverApolo, projectChoices, saveApoloConnection } from './connect';
 import { command, findConnection, Invocation, optString, pickConnection, reqString, Services, tell, withCancellableProgress } from './common';
 
 const DEFAULT_URLS: Partial<Record<PlatformId, string>> = {
   apolo: APOLO_DEFAULT_URL,
   neuro: 'https://staging.neu.ro/api/v1',
+  zenml: 'https://zenml.example.com',
 };
-const SUPPORTED: PlatformId[] = ['apolo', 'neuro'];
+const SUPPORTED: PlatformId[] = ['apolo', 'neuro', 'zenml'];
 
 export function registerAuthCommands(s: Services): vscode.Disposable[] {
   return [
@@ -44,6 +48,7 @@ async function signIn(s: Services, inv: Invocation): Promise<string | undefined>
     platform = pick.id;
   }
   if (!SUPPORTED.includes(platform)) throw new UnsupportedError(`Signing in to ${PLATFORM_NAMES[platform]} is not supported by this version of ML Secrets yet.`);
+  if (platform === 'zenml') return signInZenml(s, inv, existing?.url);
   const apolo = platform as 'apolo' | 'neuro';
 
   let url = reqString(inv, 'url', "the platform's API URL") ?? existing?.url;
@@ -122,6 +127,61 @@ async function signIn(s: Services, inv: Invocation): Promise<string | undefined>
   return rec.label;
 }
 
+async function signInZenml(s: Services, inv: Invocation, previousUrl: string | undefined): Promise<string | undefined> {
+  const { args } = inv;
+  let url = reqString(inv, 'url', 'the ZenML server URL') ?? previousUrl;
+  if (!url) {
+    url = await vscode.window.showInputBox({
+      title: 'Sign in to ZenML (1/2)',
+      prompt: 'Server URL (the one `zenml login` uses)',
+      placeHolder: 'https://zenml.example.com',
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        try {
+          normaliseZenmlUrl(v);
+          return undefined;
+        } catch (e) {
+          return describeError(e);
+        }
+      },
+    });
+    if (!url) return undefined;
+  }
+  url = normaliseZenmlUrl(url);
+  let apiKey = optString(args, 'apiKey');
+  let username = optString(args, 'username');
+  let password = typeof args.password === 'string' ? args.password : undefined;
+  const token = optString(args, 'token');
+  if (!apiKey && token?.startsWith('ZENKEY_')) apiKey = token;
+  if (!apiKey && !(username && password !== undefined)) {
+    if (!inv.interactive) throw new ValidationError("Missing 'apiKey' (ZENKEY_…) or 'username' and 'password' in the argument object.");
+    const how = await vscode.window.showQuickPick(
+      [
+        { label: '$(key) API key', description: 'ZENKEY_… — from `zenml service-account create`', id: 'key' },
+        { label: '$(person) Username and password', id: 'password' },
+      ],
+      { title: `Sign in to ${new URL(url).host} (2/2)`, ignoreFocusOut: true },
+    );
+    if (!how) return undefined;
+    if (how.id === 'key') {
+      apiKey = await vscode.window.showInputBox({ title: 'ZenML API key', prompt: 'Kept only in VS Code secret storage', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim().startsWith('ZENKEY_') ? undefined : 'A ZenML API key starts with ZENKEY_.') });
+      if (!apiKey) return undefined;
+    } else {
+      username = await vscode.window.showInputBox({ title: 'ZenML user name', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A user name is required.') });
+      if (!username) return undefined;
+      password = await vscode.window.showInputBox({ title: `Password for ${username}`, prompt: 'Kept only in VS Code secret storage, to log in again when the session expires', password: true, ignoreFocusOut: true });
+      if (password === undefined) return undefined;
+    }
+  }
+  const input = { url, apiKey, username, password, project: optString(args, 'project'), label: optString(args, 'label') };
+  const rec = inv.interactive
+    ? await withCancellableProgress(`Signing in to ${new URL(url).host}…`, (signal) => connectZenml(s.http, s.store, input, signal))
+    : await connectZenml(s.http, s.store, input);
+  s.log.info(`Signed in: '${rec.label}' (zenml ${rec.url}${rec.user ? ` as ${rec.user}` : ''})`);
+  tell(`Signed in to ZenML${rec.user ? ` as ${rec.user}` : ''} — connection '${rec.label}'.`);
+  return rec.label;
+}
+
 async function signOut(s: Services, inv: Invocation): Promise<void> {
   const rec = await pickConnection(s, inv, 'Sign out of which connection? Its token is removed from secret storage.', true);
   if (!rec) return;
@@ -133,9 +193,26 @@ async function signOut(s: Services, inv: Invocation): Promise<void> {
 async function importCli(s: Services, inv: Invocation): Promise<string[]> {
   const only = optString(inv.args, 'platform') as PlatformId | undefined;
   if (only && !(PLATFORM_IDS as readonly string[]).includes(only)) throw new ValidationError(`Unknown platform '${only}'.`);
-  const { logins, problems } = await readApoloCliLogins(process.env, os.homedir());
   const labels: string[] = [];
-  const notes = [...problems];
+  const notes: string[] = [];
+  if (!only || only === 'zenml') {
+    const z = await readZenmlCliLogins(process.env, os.homedir(), { readFile: (p) => fs.readFile(p, 'utf8') });
+    notes.push(...z.problems);
+    for (const login of z.logins) {
+      if (!login.apiKey && !login.password && login.expiresAt !== undefined && login.expiresAt < Date.now()) {
+        notes.push(`${login.source}: the stored ZenML session for ${login.url} expired; run \`zenml login\` and import again.`);
+        continue;
+      }
+      try {
+        const rec = await connectZenml(s.http, s.store, { ...login, source: login.source });
+        labels.push(rec.label);
+      } catch (e) {
+        notes.push(`${login.source} (${login.url}): ${describeError(e)}`);
+      }
+    }
+  }
+  const { logins, problems } = only === 'zenml' ? { logins: [], problems: [] } : await readApoloCliLogins(process.env, os.homedir());
+  notes.push(...problems);
   for (const login of logins) {
     if (only && login.platform !== only) continue;
     if (login.expiresAt !== undefined && login.expiresAt < Date.now()) {
@@ -161,7 +238,7 @@ async function importCli(s: Services, inv: Invocation): Promise<string[]> {
   for (const n of notes) s.log.warn(`Import: ${n}`);
   if (labels.length) tell(`Imported ${labels.length} connection${labels.length > 1 ? 's' : ''} from the CLI: ${labels.join(', ')}.${notes.length ? ` ${notes.length} problem(s) — see Show Logs.` : ''}`);
   else if (inv.interactive) {
-    const msg = notes.length ? `No CLI login could be imported: ${notes[0]}` : 'No CLI login found (looked in ~/.apolo, ~/.neuro, APOLO_PASSED_CONFIG and NEURO_PASSED_CONFIG).';
+    const msg = notes.length ? `No CLI login could be imported: ${notes[0]}` : "No CLI login found (looked in ~/.apolo, ~/.neuro, APOLO_PASSED_CONFIG, NEURO_PASSED_CONFIG and ZenML's config directory).";
     void vscode.window.showWarningMessage(msg, 'Show Logs').then((p) => p && s.log.show());
   }
   return labels;

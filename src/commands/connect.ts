@@ -7,6 +7,7 @@ import { HttpError, ValidationError } from '../core/errors';
 import { HttpClient } from '../core/http/httpClient';
 import { ApoloServerConfig, fetchApoloConfig, normaliseApoloUrl } from '../core/platforms/apolo/client';
 import { PlatformId } from '../core/platforms/types';
+import { normaliseZenmlUrl, ZenmlClient } from '../core/platforms/zenml/client';
 import { redactor } from '../core/redact';
 import { ConnectionStore } from '../connections/connectionStore';
 
@@ -96,4 +97,45 @@ export async function connectApolo(http: HttpClient, store: ConnectionStore, inp
   const { url, cfg } = await discoverApolo(http, input);
   const [choice] = projectChoices(cfg, input);
   return saveApoloConnection(store, input, url, cfg, choice);
+}
+
+export interface ZenmlLoginInput {
+  url: string;
+  apiKey?: string;
+  username?: string;
+  password?: string;
+  /** An access token alone (e.g. imported from the CLI): works until it expires, no silent re-login. */
+  accessToken?: string;
+  expiresAt?: number;
+  project?: string;
+  label?: string;
+  source?: string;
+}
+
+/** Logs in to a ZenML server (or checks a token), reads who and what it is, and stores the connection. */
+export async function connectZenml(http: HttpClient, store: ConnectionStore, input: ZenmlLoginInput, signal?: AbortSignal): Promise<ConnectionRecord> {
+  const url = normaliseZenmlUrl(input.url);
+  const origin = new URL(url).origin;
+  const apiKey = input.apiKey?.trim();
+  if (apiKey && !apiKey.startsWith('ZENKEY_')) throw new ValidationError('A ZenML API key starts with ZENKEY_.');
+  const login = apiKey ? { apiKey } : input.username && input.password !== undefined ? { username: input.username.trim(), password: input.password } : undefined;
+  if (!login && !input.accessToken) throw new ValidationError("ZenML sign-in needs an API key, or a username and password.");
+  const client = new ZenmlClient({ serverUrl: url, origins: [origin], http, login, accessToken: input.accessToken, expiresAt: input.expiresAt });
+  if (login) await client.login(signal);
+  const info = await client.info(signal);
+  const user = await client.currentUser(signal).catch(() => input.username);
+  const host = new URL(url).host;
+  const session = client.session();
+  const record: ConnectionRecord = {
+    label: input.label?.trim() || `zenml:${info.name && info.name !== 'default' ? info.name : host}`,
+    platform: 'zenml',
+    url,
+    origin,
+    scope: input.project ? { project: input.project } : {},
+    user,
+    createdAt: Date.now(),
+    source: input.source ?? 'sign-in',
+  };
+  await store.save(record, { v: 1, origin, origins: [origin], token: session.token, expiresAt: session.expiresAt, login });
+  return record;
 }

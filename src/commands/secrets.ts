@@ -10,6 +10,7 @@ import { Permission, PERMISSIONS, PlatformClient, PLATFORM_NAMES, Scope, ScopeRe
 import { scopeKey } from '../model/secretsModel';
 import { findReferencingFiles } from '../language/referenceIndex';
 import { command, Invocation, optString, pickConnection, reqString, requireTrust, Services, tell, withCancellableProgress } from './common';
+import { addKeyed, updateKeyed } from './keyedSecrets';
 
 const MAX_FILE_VALUE_BYTES = 4 * 1024 * 1024;
 
@@ -24,7 +25,7 @@ export function registerSecretCommands(s: Services): vscode.Disposable[] {
   ];
 }
 
-interface Target {
+export interface Target {
   rec: ConnectionRecord;
   client: PlatformClient;
   scope: ScopeRef;
@@ -41,7 +42,7 @@ async function target(s: Services, inv: Invocation): Promise<Target | undefined>
   if (st.kind === 'error') throw st.error instanceof Error ? st.error : new Error(String(st.error));
   if (st.kind !== 'ready') throw new Error(`Connection '${rec.label}' is not ready.`);
   const node = inv.node;
-  let scope: ScopeRef | undefined = node && (node.kind === 'scope' || node.kind === 'secret') ? node.scope.ref : undefined;
+  let scope: ScopeRef | undefined = node && (node.kind === 'scope' || node.kind === 'secret' || node.kind === 'key') ? node.scope.ref : undefined;
   const project = optString(inv.args, 'project');
   if (!scope && project) scope = { ...rec.scope, project };
   if (!scope) scope = st.scopes.find((x) => x.isDefault)?.ref ?? rec.scope;
@@ -73,7 +74,7 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
   if (!t) return;
   const verb = mode === 'add' ? 'Add' : 'Update';
 
-  let name = inv.node?.kind === 'secret' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
+  let name = inv.node?.kind === 'secret' || inv.node?.kind === 'key' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
   if (name !== undefined) {
     const bad = t.client.validateName(name);
     if (bad && !inv.interactive) throw new ValidationError(bad);
@@ -90,7 +91,18 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
   }
 
   const existing = await currentSecrets(s, t);
-  const exists = existing?.some((x) => x.name === name);
+  const current = existing?.find((x) => x.name === name && !x.shadowed);
+  const exists = !!current;
+  if (t.client.capabilities.keys) {
+    // Secrets with named keys (ZenML): a name clash is the server's call (a private and a public
+    // secret may share a name); its 409 says so plainly.
+    if (mode === 'update' && existing && !exists) throw new NotFoundError(`Secret '${printable(name)}' does not exist in ${t.scopeLabel}; use Add Secret to create it.`);
+    const done = mode === 'add' ? await addKeyed(s, inv, t, name) : await updateKeyed(s, inv, t, name, current?.keys ?? []);
+    if (!done) return;
+    await s.model.reloadList(t.rec.label, t.scope);
+    if (mode === 'add') tell(`Added secret '${printable(name)}' in ${t.scopeLabel}.`);
+    return;
+  }
   if (mode === 'add' && exists) {
     if (!inv.interactive) throw new ConflictError(`Secret '${printable(name)}' already exists in ${t.scopeLabel}; use Update Secret to replace its value.`);
     const go = await vscode.window.showWarningMessage(`Secret '${printable(name)}' already exists in ${t.scopeLabel}. Replace its value?`, { modal: true }, 'Replace');
@@ -150,7 +162,7 @@ async function deleteSecret(s: Services, inv: Invocation): Promise<void> {
   requireTrust('Deleting a secret');
   const t = await target(s, inv);
   if (!t) return;
-  let name = inv.node?.kind === 'secret' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
+  let name = inv.node?.kind === 'secret' || inv.node?.kind === 'key' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
   if (!name) {
     const list = (await currentSecrets(s, t)) ?? [];
     const pick = await vscode.window.showQuickPick(list.map((x) => ({ label: x.name, description: x.scope })), { placeHolder: `Delete which secret of ${t.scopeLabel}?`, ignoreFocusOut: true });
@@ -171,7 +183,8 @@ async function deleteSecret(s: Services, inv: Invocation): Promise<void> {
     );
     if (go !== 'Delete') return;
   }
-  const res = await t.client.deleteSecret(t.scope, name);
+  const which = inv.args.private === true ? 'private' : inv.args.private === false ? 'public' : inv.node?.kind === 'secret' && inv.node.secret.private !== undefined ? (inv.node.secret.private ? 'private' : 'public') : undefined;
+  const res = await t.client.deleteSecret(t.scope, name, undefined, which);
   s.log.info(`Deleted secret '${name}' from ${t.scopeLabel} (${t.rec.label})${res.alreadyGone ? ' — it was already gone' : ''}.`);
   await s.model.reloadList(t.rec.label, t.scope);
   tell(res.alreadyGone ? `Secret '${printable(name)}' was already gone from ${t.scopeLabel}.` : `Deleted secret '${printable(name)}' from ${t.scopeLabel}.`);
@@ -184,7 +197,7 @@ async function shareSecret(s: Services, inv: Invocation): Promise<unknown> {
   if (!t.client.capabilities.share || !t.client.shareSecret) {
     throw new UnsupportedError(t.client.capabilities.shareUnsupportedReason ?? `${PLATFORM_NAMES[t.rec.platform]} has no way to share a single secret with another user.`);
   }
-  let name = inv.node?.kind === 'secret' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
+  let name = inv.node?.kind === 'secret' || inv.node?.kind === 'key' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
   if (!name) {
     const list = (await currentSecrets(s, t)) ?? [];
     const pick = await vscode.window.showQuickPick(list.map((x) => ({ label: x.name })), { placeHolder: 'Share which secret?', ignoreFocusOut: true });
@@ -256,14 +269,23 @@ async function copy(s: Services, t: Target, name: string, key?: string): Promise
 async function copyReference(s: Services, inv: Invocation): Promise<string | undefined> {
   const t = await target(s, inv);
   if (!t) return undefined;
-  let name = inv.node?.kind === 'secret' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
+  let name = inv.node?.kind === 'secret' || inv.node?.kind === 'key' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
   if (!name) {
     const list = (await currentSecrets(s, t)) ?? [];
     const pick = await vscode.window.showQuickPick(list.map((x) => ({ label: x.name })), { placeHolder: 'Copy the reference of which secret?' });
     if (!pick) return undefined;
     name = pick.label;
   }
-  const key = optString(inv.args, 'key');
+  let key = inv.node?.kind === 'key' ? inv.node.key : optString(inv.args, 'key');
+  if (!key && t.client.capabilities.keys) {
+    // A reference names one key: the given one, the only one, or (interactively) the chosen one.
+    const keys = (await currentSecrets(s, t))?.find((x) => x.name === name && !x.shadowed)?.keys ?? [];
+    if (keys.length > 1 && inv.interactive) {
+      const pick = await vscode.window.showQuickPick(keys.map((k) => ({ label: k })), { placeHolder: `Which key of '${name}'?` });
+      if (!pick) return undefined;
+      key = pick.label;
+    } else key = keys[0];
+  }
   const text = await copy(s, t, name, key);
   if (inv.interactive) void vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
   return text;

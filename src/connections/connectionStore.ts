@@ -10,6 +10,12 @@ import { Log } from '../ui/log';
 
 const RECORDS_KEY = 'mlSecrets.connections';
 
+function registerCredential(c: StoredCredential): void {
+  redactor.add(c.token);
+  redactor.add(c.login?.apiKey);
+  redactor.add(c.login?.password);
+}
+
 export class ConnectionStore implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
@@ -45,7 +51,7 @@ export class ConnectionStore implements vscode.Disposable {
 
   /** Stores the token first; the record is written only once the token is safely stored. */
   async save(record: ConnectionRecord, credential: StoredCredential): Promise<void> {
-    redactor.add(credential.token);
+    registerCredential(credential);
     const previous = this.get(record.label);
     try {
       await this.context.secrets.store(credentialKey(record), JSON.stringify(credential));
@@ -92,8 +98,20 @@ export class ConnectionStore implements vscode.Disposable {
       return undefined;
     }
     const cred = parseCredential(raw, rec.origin);
-    if (cred) redactor.add(cred.token);
+    if (cred) registerCredential(cred);
     return cred;
+  }
+
+  /** Replaces the stored access token after a silent re-login; fires no change (it is the same sign-in). */
+  async updateToken(rec: ConnectionRecord, token: string, expiresAt: number | undefined): Promise<void> {
+    const cred = await this.credential(rec);
+    if (!cred) return;
+    redactor.add(token);
+    try {
+      await this.context.secrets.store(credentialKey(rec), JSON.stringify({ ...cred, token, expiresAt }));
+    } catch (e) {
+      this.log.warn(`Could not store the refreshed token of '${rec.label}': ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   dispose(): void {

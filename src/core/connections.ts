@@ -26,8 +26,24 @@ export interface StoredCredential {
   origin: string;
   /** Every origin the token may be sent to: the API's, plus the service origins the API named at sign-in. */
   origins: string[];
+  /** The bearer token ('' when there is none yet and `login` can get one). */
   token: string;
   expiresAt?: number;
+  /** What it takes to log in again without asking (ZenML: an API key, or username + password). */
+  login?: StoredLogin;
+}
+
+export interface StoredLogin {
+  apiKey?: string;
+  username?: string;
+  password?: string;
+}
+
+/** Identifies a credential without its short-lived parts: a refreshed access token is the same sign-in. */
+export function credentialFingerprint(c: StoredCredential | undefined): string | undefined {
+  if (!c) return undefined;
+  if (c.login && (c.login.apiKey || c.login.password)) return JSON.stringify([c.login.apiKey ?? '', c.login.username ?? '', c.login.password ?? '']);
+  return c.token;
 }
 
 export const CREDENTIAL_KEY_PREFIX = 'mlSecrets.credential';
@@ -41,10 +57,18 @@ export function parseCredential(raw: string | undefined, expectedOrigin: string)
   if (!raw) return undefined;
   try {
     const c = JSON.parse(raw) as Partial<StoredCredential>;
-    if (c.v !== 1 || typeof c.token !== 'string' || !c.token || c.origin !== expectedOrigin) return undefined;
+    if (c.v !== 1 || typeof c.token !== 'string' || c.origin !== expectedOrigin) return undefined;
     const origins = Array.isArray(c.origins) ? c.origins.filter((o): o is string => typeof o === 'string') : [];
     if (!origins.includes(expectedOrigin)) origins.unshift(expectedOrigin);
-    return { v: 1, origin: c.origin, origins, token: c.token, expiresAt: typeof c.expiresAt === 'number' ? c.expiresAt : undefined };
+    let login: StoredLogin | undefined;
+    if (c.login && typeof c.login === 'object') {
+      const l = c.login as Record<string, unknown>;
+      const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+      login = { apiKey: str(l.apiKey), username: str(l.username), password: str(l.password) };
+      if (!login.apiKey && !login.password) login = undefined;
+    }
+    if (!c.token && !login) return undefined;
+    return { v: 1, origin: c.origin, origins, token: c.token, expiresAt: typeof c.expiresAt === 'number' ? c.expiresAt : undefined, login };
   } catch {
     return undefined;
   }

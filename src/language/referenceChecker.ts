@@ -171,7 +171,7 @@ export class ReferenceChecker implements vscode.Disposable {
       state: (scopeId): ScopeState => {
         const ref = scopes.find((s) => scopeKey(s.ref) === scopeId)?.ref ?? refOf(scopeId);
         const known = scopes.find((s) => scopeKey(s.ref) === scopeId);
-        const scopeLabel = [ref.org, ref.project].filter(Boolean).join('/') || label;
+        const scopeLabel = [ref.org, ref.project].filter(Boolean).join('/') || known?.label || label;
         const ls = this.model.listState(label, ref);
         if (!ls) {
           void this.model.ensureList(label, ref);

@@ -4,7 +4,7 @@
 // shows UI.
 
 import * as vscode from 'vscode';
-import { ConnectionRecord } from '../core/connections';
+import { ConnectionRecord, credentialFingerprint } from '../core/connections';
 import { HttpClient } from '../core/http/httpClient';
 import { createClient } from '../core/platforms/factory';
 import { PlatformClient, Scope, ScopeRef, SecretInfo } from '../core/platforms/types';
@@ -27,7 +27,7 @@ interface Entry {
   lists: Map<string, ListState>;
   listLoads: Map<string, Promise<ListState>>;
   generation: number;
-  /** The token the client was built with (to notice a change in storage). */
+  /** Fingerprint of the credential the client was built with (to notice a change in storage). */
   token?: string;
 }
 
@@ -69,7 +69,7 @@ export class SecretsModel implements vscode.Disposable {
   private async recheckCredential(e: Entry): Promise<void> {
     if (e.state.kind === 'idle' || e.state.kind === 'loading') return;
     const cred = await this.store.credential(e.record);
-    if ((cred?.token ?? undefined) !== e.token && this.entries.get(e.record.label) === e) {
+    if (credentialFingerprint(cred) !== e.token && this.entries.get(e.record.label) === e) {
       this.entries.set(e.record.label, this.newEntry(e.record, e));
       this.emitter.fire(e.record.label);
     }
@@ -114,11 +114,11 @@ export class SecretsModel implements vscode.Disposable {
 
   private async load(e: Entry): Promise<ConnectionState> {
     const cred = await this.store.credential(e.record);
-    e.token = cred?.token;
+    e.token = credentialFingerprint(cred);
     if (!cred) return { kind: 'signedOut' };
     let client: PlatformClient;
     try {
-      client = createClient(e.record, cred, this.http);
+      client = createClient(e.record, cred, this.http, (token, expiresAt) => void this.store.updateToken(e.record, token, expiresAt));
     } catch (error) {
       return { kind: 'error', error };
     }
@@ -169,7 +169,7 @@ export class SecretsModel implements vscode.Disposable {
       try {
         const secrets = await client.listSecrets(ref);
         secrets.sort((a, b) => a.name.localeCompare(b.name));
-        return { kind: 'ok', secrets, byName: new Map(secrets.map((s) => [s.name, s])), fetchedAt: Date.now() };
+        return { kind: 'ok', secrets, byName: new Map(secrets.filter((s) => !s.shadowed).map((s) => [s.name, s])), fetchedAt: Date.now() };
       } catch (error) {
         this.log.warn(`${label}: ${error instanceof Error ? error.message : String(error)}`);
         return { kind: 'error', error };

@@ -12,6 +12,7 @@ export type SecretsNode =
   | { kind: 'connection'; connection: string }
   | { kind: 'scope'; connection: string; scope: Scope }
   | { kind: 'secret'; connection: string; scope: Scope; secret: SecretInfo }
+  | { kind: 'key'; connection: string; scope: Scope; secret: SecretInfo; key: string }
   | { kind: 'state'; connection: string; id: string; title: string; description?: string; tooltip?: string; icon: string; command?: vscode.Command };
 
 export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>, vscode.Disposable {
@@ -27,6 +28,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
     if (!node) return this.model.connections().map((c) => ({ kind: 'connection', connection: c.label }));
     if (node.kind === 'connection') return this.connectionChildren(node.connection);
     if (node.kind === 'scope') return this.scopeChildren(node.connection, node.scope);
+    if (node.kind === 'secret') return (node.secret.keys ?? []).map((key) => ({ kind: 'key', connection: node.connection, scope: node.scope, secret: node.secret, key }));
     return [];
   }
 
@@ -137,22 +139,41 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
       case 'secret': {
         const { secret, scope } = node;
         const rec = this.model.record(node.connection);
-        const item = new vscode.TreeItem(secret.name, vscode.TreeItemCollapsibleState.None);
-        item.id = `k:${node.connection}:${scope.id}:${secret.name}`;
-        item.description = [secret.owner && secret.owner !== scope.ref.project ? `owner ${secret.owner}` : '', secret.scope ?? ''].filter(Boolean).join(' · ');
+        const keyed = !!secret.keys?.length;
+        const item = new vscode.TreeItem(secret.name, keyed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `k:${node.connection}:${scope.id}:${secret.private ? 'p' : ''}:${secret.name}`;
+        item.description = [
+          secret.private === true ? 'private' : secret.private === false ? 'public' : secret.scope ?? '',
+          secret.owner && secret.owner !== scope.ref.project ? `owner ${secret.owner}` : '',
+          keyed ? `${secret.keys?.length} key${secret.keys?.length === 1 ? '' : 's'}` : '',
+          secret.createdAt ? shortDate(secret.createdAt) : '',
+          secret.shadowed ? 'hidden by the private one' : '',
+        ]
+          .filter(Boolean)
+          .join(' · ');
         item.tooltip = plainTooltip([
           `Secret ${secret.name}`,
-          secret.scope ? `In ${secret.scope}${scope.ref.cluster ? ` on cluster ${scope.ref.cluster}` : ''}` : '',
+          secret.scope ? `${secret.private === undefined ? 'In ' : ''}${secret.scope}${scope.ref.cluster ? ` on cluster ${scope.ref.cluster}` : ''}` : '',
           secret.owner ? `Owner: ${secret.owner}` : '',
+          keyed ? `Keys: ${secret.keys?.join(', ')}` : '',
           secret.createdAt ? `Created: ${secret.createdAt}` : '',
+          secret.updatedAt && secret.updatedAt !== secret.createdAt ? `Updated: ${secret.updatedAt}` : '',
           `Connection: ${node.connection}`,
-          'The value is never shown.',
+          'Values are never shown.',
         ]);
         item.iconPath = new vscode.ThemeIcon(secret.inaccessible ? 'lock' : 'key');
         const st = this.model.connectionState(node.connection);
         const cap = st.kind === 'ready' ? st.client.capabilities : undefined;
         const caps = [cap?.share ? 'share' : '', 'update'].filter(Boolean).join(' ');
         item.contextValue = `mlSecrets.secret platform:${rec?.platform ?? 'unknown'} ${caps}`;
+        return item;
+      }
+      case 'key': {
+        const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
+        item.id = `kk:${node.connection}:${node.scope.id}:${node.secret.private ? 'p' : ''}:${node.secret.name}:${node.key}`;
+        item.tooltip = plainTooltip([`Key ${node.key} of secret ${node.secret.name}`, 'The value is never shown.']);
+        item.iconPath = new vscode.ThemeIcon('symbol-field');
+        item.contextValue = `mlSecrets.key platform:${this.model.record(node.connection)?.platform ?? 'unknown'}`;
         return item;
       }
       case 'state': {
@@ -184,6 +205,11 @@ function plainTooltip(lines: string[]): vscode.MarkdownString {
     md.appendText(printable(l, 300));
   });
   return md;
+}
+
+function shortDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 10);
 }
 
 function safeHost(url: string): string {

@@ -30,6 +30,8 @@ export interface HttpRequest {
   /** application/x-www-form-urlencoded body. */
   form?: Record<string, string | undefined>;
   auth?: HttpAuth;
+  /** The body carries credentials (a login form): redirects are treated as for an authenticated request. */
+  confidential?: boolean;
   /** Defaults: GET/PUT/DELETE idempotent, POST/PATCH not. */
   idempotent?: boolean;
   signal?: AbortSignal;
@@ -229,7 +231,7 @@ export class HttpClient {
         throw new ProtocolError(`Refused a redirect from ${from.origin} to ${next.protocol}//${next.host}: it would drop HTTPS.`);
       }
       if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new ProtocolError(`Refused a redirect to a ${next.protocol} URL.`);
-      if (req.auth && next.origin !== from.origin) {
+      if ((req.auth || req.confidential) && next.origin !== from.origin) {
         throw new ProtocolError(`Refused to follow a redirect from ${from.origin} to ${next.origin} with your credentials. Check the server URL.`);
       }
       this.log('debug', `${currentMethod} ${loggableUrl(url)} → ${res.status} redirect to ${loggableUrl(next.toString())}`);

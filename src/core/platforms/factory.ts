@@ -4,9 +4,13 @@ import { ConnectionRecord, StoredCredential } from '../connections';
 import { UnsupportedError } from '../errors';
 import { HttpClient } from '../http/httpClient';
 import { ApoloClient } from './apolo/client';
+import { ZenmlClient } from './zenml/client';
 import { PLATFORM_NAMES, PlatformClient } from './types';
 
-export function createClient(rec: ConnectionRecord, cred: StoredCredential, http: HttpClient): PlatformClient {
+/** Called when a client got a new access token by itself (silent re-login), so it can be stored. */
+export type TokenListener = (token: string, expiresAt: number | undefined) => void;
+
+export function createClient(rec: ConnectionRecord, cred: StoredCredential, http: HttpClient, onToken?: TokenListener): PlatformClient {
   switch (rec.platform) {
     case 'apolo':
     case 'neuro':
@@ -20,6 +24,8 @@ export function createClient(rec: ConnectionRecord, cred: StoredCredential, http
         org: rec.scope.org,
         project: rec.scope.project,
       });
+    case 'zenml':
+      return new ZenmlClient({ serverUrl: rec.url, origins: cred.origins, http, login: cred.login, accessToken: cred.token, expiresAt: cred.expiresAt, onToken });
     default:
       throw new UnsupportedError(`${PLATFORM_NAMES[rec.platform]} connections are not supported by this version of ML Secrets yet.`);
   }

@@ -49,6 +49,8 @@ export interface SecretInfo {
   private?: boolean;
   /** The secret exists but this user can't read it. */
   inaccessible?: boolean;
+  /** Another secret of the same name takes precedence when a reference is resolved (ZenML: private over public). */
+  shadowed?: boolean;
 }
 
 export type Permission = 'read' | 'write' | 'manage';
@@ -83,6 +85,17 @@ export interface SecretInput {
   private?: boolean;
 }
 
+export interface SecretUpdate {
+  /** A new value (single-value platforms). */
+  value?: Uint8Array;
+  /** Keys to add or replace, and keys to remove (null) — ZenML's patch_values semantics. */
+  values?: Record<string, string | null>;
+  newName?: string;
+  private?: boolean;
+  /** Which of two same-named secrets (ZenML: a private and a public one) is meant. */
+  which?: 'private' | 'public';
+}
+
 export interface DeleteResult {
   /** It was already gone (the platform said 404). */
   alreadyGone: boolean;
@@ -97,7 +110,9 @@ export interface PlatformClient {
   listScopes(signal?: AbortSignal): Promise<Scope[]>;
   listSecrets(scope: ScopeRef, signal?: AbortSignal): Promise<SecretInfo[]>;
   addSecret(scope: ScopeRef, input: SecretInput, signal?: AbortSignal): Promise<void>;
-  deleteSecret(scope: ScopeRef, name: string, signal?: AbortSignal): Promise<DeleteResult>;
+  /** Present when the platform has an update call (capabilities.update === 'native'). */
+  updateSecret?(scope: ScopeRef, name: string, update: SecretUpdate, signal?: AbortSignal): Promise<void>;
+  deleteSecret(scope: ScopeRef, name: string, signal?: AbortSignal, which?: 'private' | 'public'): Promise<DeleteResult>;
   shareSecret?(scope: ScopeRef, name: string, user: string, permission: Permission, signal?: AbortSignal): Promise<ShareResult>;
   /** The scope a reference in a job file points at, or why it can't be checked with this connection. */
   scopeFor(ref: SecretReference): ScopeRef | { unverified: string };

@@ -1,0 +1,432 @@
+// ZenML client: form login (password or API key grant), Bearer calls, silent re-login on 401 when
+// the connection holds what it takes, paged lists, name → id lookups, patch_values updates.
+// docs/platform-apis.md §2.
+//
+// Values: ZenML returns secret values in its responses (GET by id always, lists sometimes). They are
+// dropped while the JSON is parsed — only key names survive — so no value is ever held, cached,
+// shown or logged by the extension.
+
+import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, UnsupportedError, ValidationError } from '../../errors';
+import { HttpClient, HttpRequest, HttpResponse } from '../../http/httpClient';
+import { redact, redactor } from '../../redact';
+import type { SecretReference } from '../../references/scanner';
+import { printable } from '../apolo/names';
+import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
+
+export interface ZenmlLogin {
+  apiKey?: string;
+  username?: string;
+  password?: string;
+}
+
+export interface ZenmlClientOptions {
+  serverUrl: string;
+  origins: readonly string[];
+  http: HttpClient;
+  login?: ZenmlLogin;
+  accessToken?: string;
+  expiresAt?: number;
+  /** Called after a silent re-login, so the new token can be stored. */
+  onToken?: (token: string, expiresAt: number | undefined) => void;
+}
+
+export interface ZenmlServerInfo {
+  id?: string;
+  name?: string;
+  version?: string;
+  deploymentType?: string;
+}
+
+const PAGE_SIZE = 1000;
+const MAX_PAGES = 1000;
+const NAME_MAX = 255;
+
+export const ZENML_KEY_RULE = 'a Python identifier: letters, digits and _, not starting with a digit (the ZenML CLI requires it)';
+
+export function validateZenmlName(name: string): string | undefined {
+  if (!name) return 'A secret name is required.';
+  if (name.length > NAME_MAX) return `ZenML secret names are at most ${NAME_MAX} characters (this one has ${name.length}).`;
+  if (/[\t\n\r\v\f]/.test(name)) return 'ZenML secret names cannot contain tabs or line breaks.';
+  if (name.trim() !== name) return 'A ZenML secret name cannot start or end with spaces.';
+  if (name === 'name') return "'name' is reserved by ZenML and can't be a secret name.";
+  return undefined;
+}
+
+export function validateZenmlKey(key: string): string | undefined {
+  if (!key) return 'A key name is required.';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return `'${printable(key)}' is not a valid key: use ${ZENML_KEY_RULE}.`;
+  if (key === 'name') return "'name' is reserved by ZenML and can't be a key.";
+  return undefined;
+}
+
+/** The server root a user types, without a trailing slash or /api/v1. */
+export function normaliseZenmlUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    throw new ValidationError(`'${printable(url)}' is not a URL. A ZenML server URL looks like https://zenml.example.com.`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ValidationError(`The server URL must start with https:// (got ${u.protocol}).`);
+  if (u.username || u.password) throw new ValidationError('The server URL must not contain a user name or password.');
+  if (u.search || u.hash) throw new ValidationError('The server URL must not contain a query or fragment.');
+  return u.toString().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+}
+
+/** JSON.parse that replaces every `values` map by its key names (values → null) while parsing. */
+export function parseDroppingValues(text: string): unknown {
+  return JSON.parse(text, (key, v) => {
+    if (key === 'values' && v && typeof v === 'object' && !Array.isArray(v)) {
+      const keys: Record<string, null> = {};
+      for (const k of Object.keys(v as object)) keys[k] = null;
+      return keys;
+    }
+    return v;
+  });
+}
+
+interface RawSecret {
+  id: string;
+  name: string;
+  permissionDenied: boolean;
+  private?: boolean;
+  created?: string;
+  updated?: string;
+  keys?: string[];
+  owner?: string;
+}
+
+function toRawSecret(item: unknown): RawSecret {
+  if (!item || typeof item !== 'object') throw new ProtocolError('ZenML sent a secret that is not an object.');
+  const it = item as Record<string, unknown>;
+  if (typeof it.id !== 'string' || typeof it.name !== 'string') throw new ProtocolError('ZenML sent a secret without an id or a name.');
+  const body = (it.body && typeof it.body === 'object' ? it.body : {}) as Record<string, unknown>;
+  const user = ((it.resources as Record<string, unknown> | undefined)?.user ?? undefined) as Record<string, unknown> | undefined;
+  const values = body.values;
+  return {
+    id: it.id,
+    name: it.name,
+    permissionDenied: it.permission_denied === true,
+    private: typeof body.private === 'boolean' ? body.private : undefined,
+    created: typeof body.created === 'string' ? body.created : undefined,
+    updated: typeof body.updated === 'string' ? body.updated : undefined,
+    keys: values && typeof values === 'object' && !Array.isArray(values) ? Object.keys(values as object).sort() : undefined,
+    owner: typeof user?.name === 'string' ? user.name : undefined,
+  };
+}
+
+export class ZenmlClient implements PlatformClient {
+  readonly platform = 'zenml' as const;
+  readonly capabilities: Capabilities = {
+    share: false,
+    shareUnsupportedReason: "ZenML has no per-user sharing of a secret: a secret is either private (only its owner sees it) or public (every user of the server). Use Update Secret to make it public.",
+    update: 'native',
+    keys: true,
+    fileValues: false,
+    privateFlag: true,
+  };
+  private readonly server: string;
+  private token: string | undefined;
+  private expiresAt: number | undefined;
+  private loggingIn: Promise<string> | undefined;
+  private infoCache: Promise<ZenmlServerInfo> | undefined;
+  /** name → ids seen in the last list (a private and a public secret may share a name). */
+  private readonly ids = new Map<string, RawSecret[]>();
+
+  constructor(private readonly o: ZenmlClientOptions) {
+    this.server = normaliseZenmlUrl(o.serverUrl);
+    this.token = o.accessToken || undefined;
+    this.expiresAt = o.expiresAt;
+    redactor.add(o.accessToken);
+    redactor.add(o.login?.apiKey);
+    redactor.add(o.login?.password);
+  }
+
+  /** The current access token and its expiry (to store after sign-in). */
+  session(): { token: string; expiresAt?: number } {
+    return { token: this.token ?? '', expiresAt: this.expiresAt };
+  }
+
+  private get canLogin(): boolean {
+    return !!(this.o.login?.apiKey || (this.o.login?.username && this.o.login.password));
+  }
+
+  validateName(name: string): string | undefined {
+    return validateZenmlName(name);
+  }
+
+  /** POST /api/v1/login (form). API key first (grant zenml-api-key), else username + password. */
+  async login(signal?: AbortSignal): Promise<string> {
+    if (!this.loggingIn) {
+      const p = zenmlLogin(this.o.http, this.server, this.o.login ?? {}, signal).then((r) => {
+        this.token = r.token;
+        this.expiresAt = r.expiresAt;
+        this.o.onToken?.(r.token, r.expiresAt);
+        return r.token;
+      });
+      this.loggingIn = p;
+      p.finally(() => {
+        if (this.loggingIn === p) this.loggingIn = undefined;
+      }).catch(() => undefined);
+    }
+    return this.loggingIn;
+  }
+
+  private async bearer(signal?: AbortSignal): Promise<string> {
+    // Renew a little before expiry instead of waiting for the 401.
+    if (this.token && this.expiresAt && this.canLogin && Date.now() > this.expiresAt - 30_000) return this.login(signal);
+    if (this.token) return this.token;
+    if (!this.canLogin) throw new AuthError('No ZenML session: sign in again.');
+    return this.login(signal);
+  }
+
+  /** An authenticated request; on 401 logs in again once (when it can) and retries. */
+  private async call(req: Omit<HttpRequest, 'auth'>, signal?: AbortSignal): Promise<HttpResponse> {
+    const send = async (token: string) =>
+      this.o.http.request({ ...req, signal, auth: { origins: this.o.origins, header: 'Authorization', value: `Bearer ${token}` } });
+    const token = await this.bearer(signal);
+    const res = await send(token);
+    if (res.status !== 401 || !this.canLogin) return res;
+    if (this.token === token) this.token = undefined;
+    return send(await (this.token ? Promise.resolve(this.token) : this.login(signal)));
+  }
+
+  info(signal?: AbortSignal): Promise<ZenmlServerInfo> {
+    if (!this.infoCache) {
+      const p = this.call({ url: `${this.server}/api/v1/info` }, signal).then((res) => {
+        if (res.status !== 200) throw zenmlError(res, 'read the server info');
+        const b = res.json() as Record<string, unknown>;
+        const s = (v: unknown) => (typeof v === 'string' ? v : undefined);
+        return { id: s(b.id), name: s(b.name), version: s(b.version), deploymentType: s(b.deployment_type) };
+      });
+      this.infoCache = p;
+      p.catch(() => {
+        if (this.infoCache === p) this.infoCache = undefined;
+      });
+    }
+    return this.infoCache;
+  }
+
+  async currentUser(signal?: AbortSignal): Promise<string | undefined> {
+    const res = await this.call({ url: `${this.server}/api/v1/current-user` }, signal);
+    if (res.status !== 200) throw zenmlError(res, 'read the current user');
+    const b = res.json() as Record<string, unknown>;
+    return typeof b.name === 'string' ? b.name : undefined;
+  }
+
+  async listScopes(signal?: AbortSignal): Promise<Scope[]> {
+    const info = await this.info(signal);
+    const host = new URL(this.server).host;
+    return [
+      {
+        id: 'server',
+        label: info.name && info.name !== 'default' ? info.name : host,
+        description: `ZenML${info.version ? ` ${info.version}` : ''} · ${host}`,
+        ref: {},
+        isDefault: true,
+        complete: true,
+      },
+    ];
+  }
+
+  /** Every page of GET /api/v1/secrets. */
+  private async listRaw(query: Record<string, string>, signal?: AbortSignal): Promise<RawSecret[]> {
+    const out: RawSecret[] = [];
+    let total: number | undefined;
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const res = await this.call({ url: `${this.server}/api/v1/secrets`, query: { ...query, page: String(page), size: String(PAGE_SIZE) } }, signal);
+      if (res.status !== 200) throw zenmlError(res, 'list secrets');
+      let body: unknown;
+      try {
+        body = parseDroppingValues(res.text);
+      } catch {
+        throw new ProtocolError('ZenML answered the secret list with a body that is not JSON.');
+      }
+      if (!body || typeof body !== 'object' || !Array.isArray((body as { items?: unknown }).items)) throw new ProtocolError('ZenML answered the secret list without a page of items.');
+      const b = body as { items: unknown[]; total_pages?: unknown; total?: unknown };
+      for (const item of b.items) out.push(toRawSecret(item));
+      total = typeof b.total_pages === 'number' ? b.total_pages : total;
+      if (!b.items.length || total === undefined || page >= total) return out;
+    }
+    throw new ProtocolError(`ZenML kept sending pages past ${MAX_PAGES}; stopped there.`);
+  }
+
+  async listSecrets(_scope: ScopeRef, signal?: AbortSignal): Promise<SecretInfo[]> {
+    const raw = await this.listRaw({}, signal);
+    this.ids.clear();
+    for (const r of raw) this.ids.set(r.name, [...(this.ids.get(r.name) ?? []), r]);
+    // Lists may not carry values; where they don't, the key names come from GET-by-id (values dropped).
+    await mapLimit(
+      raw.filter((r) => !r.keys && !r.permissionDenied),
+      8,
+      async (r) => {
+        r.keys = await this.keysById(r.id, signal).catch(() => undefined);
+      },
+    );
+    // A private secret shadows a public one of the same name (ZenML looks private up first).
+    const byName = new Map<string, RawSecret>();
+    for (const r of raw) {
+      const prev = byName.get(r.name);
+      if (!prev || (r.private && !prev.private)) byName.set(r.name, r);
+    }
+    const shown = new Set(byName.values());
+    return raw.map((r) => ({
+      name: r.name,
+      keys: r.keys,
+      private: r.private,
+      owner: r.owner,
+      createdAt: r.created,
+      updatedAt: r.updated,
+      inaccessible: r.permissionDenied || undefined,
+      scope: r.private ? 'private' : 'public',
+      shadowed: shown.has(r) ? undefined : true,
+    }));
+  }
+
+  private async keysById(id: string, signal?: AbortSignal): Promise<string[] | undefined> {
+    const res = await this.call({ url: `${this.server}/api/v1/secrets/${encodeURIComponent(id)}`, query: { hydrate: 'true' } }, signal);
+    if (res.status !== 200) throw zenmlError(res, 'read a secret');
+    return toRawSecret(parseDroppingValues(res.text)).keys;
+  }
+
+  /** The secret's id by name: private first (as ZenML resolves), unless `wantPrivate` says which. */
+  private async idOf(name: string, wantPrivate?: boolean, signal?: AbortSignal): Promise<RawSecret | undefined> {
+    const found = await this.listRaw({ name: `equals:${name}` }, signal);
+    const exact = found.filter((r) => r.name === name && (wantPrivate === undefined || r.private === wantPrivate));
+    return exact.find((r) => r.private) ?? exact[0];
+  }
+
+  async addSecret(_scope: ScopeRef, input: SecretInput, signal?: AbortSignal): Promise<void> {
+    const problem = validateZenmlName(input.name);
+    if (problem) throw new ValidationError(problem);
+    const values = input.values ?? {};
+    if (!Object.keys(values).length) throw new ValidationError('A ZenML secret needs at least one key/value pair.');
+    for (const k of Object.keys(values)) {
+      const bad = validateZenmlKey(k);
+      if (bad) throw new ValidationError(bad);
+    }
+    const res = await this.call({ method: 'POST', url: `${this.server}/api/v1/secrets`, json: { name: input.name, private: input.private ?? false, values } }, signal);
+    if (res.status === 409) {
+      throw new ConflictError(`A ${input.private ? 'private' : 'public'} secret named '${printable(input.name)}' already exists on this ZenML server; use Update Secret to change it, or choose another name.`);
+    }
+    if (res.status !== 200 && res.status !== 201) throw zenmlError(res, `create '${printable(input.name)}'`);
+  }
+
+  async updateSecret(_scope: ScopeRef, name: string, update: SecretUpdate, signal?: AbortSignal): Promise<void> {
+    if (update.value) throw new ValidationError('ZenML secrets hold key/value pairs: give values, not a single value.');
+    const target = await this.idOf(name, update.which === undefined ? undefined : update.which === 'private', signal);
+    if (!target) throw new NotFoundError(`Secret '${printable(name)}' does not exist on this ZenML server (or is another user's private secret).`);
+    if (update.newName !== undefined) {
+      const bad = validateZenmlName(update.newName);
+      if (bad) throw new ValidationError(bad);
+    }
+    for (const [k, v] of Object.entries(update.values ?? {})) {
+      const bad = v === null ? (k ? undefined : 'A key name is required.') : validateZenmlKey(k);
+      if (bad) throw new ValidationError(bad);
+    }
+    const json: Record<string, unknown> = {};
+    if (update.newName !== undefined && update.newName !== name) json.name = update.newName;
+    if (update.private !== undefined) json.private = update.private;
+    if (update.values && Object.keys(update.values).length) json.values = update.values;
+    if (!Object.keys(json).length) throw new ValidationError('Nothing to update: give values, a new name or private.');
+    const res = await this.call({ method: 'PUT', url: `${this.server}/api/v1/secrets/${encodeURIComponent(target.id)}`, query: { patch_values: 'true' }, json }, signal);
+    if (res.status === 409) throw new ConflictError(`A secret named '${printable(update.newName ?? name)}' already exists there; choose another name.`);
+    if (res.status !== 200) throw zenmlError(res, `update '${printable(name)}'`);
+  }
+
+  async deleteSecret(_scope: ScopeRef, name: string, signal?: AbortSignal, which?: 'private' | 'public'): Promise<DeleteResult> {
+    const target = await this.idOf(name, which === undefined ? undefined : which === 'private', signal);
+    if (!target) return { alreadyGone: true };
+    const res = await this.call({ method: 'DELETE', url: `${this.server}/api/v1/secrets/${encodeURIComponent(target.id)}` }, signal);
+    if (res.status === 404) return { alreadyGone: true };
+    if (res.status !== 200 && res.status !== 204) throw zenmlError(res, `delete '${printable(name)}'`);
+    return { alreadyGone: false };
+  }
+
+  scopeFor(_ref: SecretReference): ScopeRef {
+    return {};
+  }
+
+  reference(_scope: ScopeRef, name: string, key?: string): string {
+    return `{{${name}.${key ?? 'KEY'}}}`;
+  }
+
+  shareSecret(): never {
+    throw new UnsupportedError(this.capabilities.shareUnsupportedReason as string);
+  }
+}
+
+/** POST /api/v1/login; returns the token and when it expires. */
+export async function zenmlLogin(http: HttpClient, server: string, login: ZenmlLogin, signal?: AbortSignal): Promise<{ token: string; expiresAt?: number }> {
+  let form: Record<string, string>;
+  if (login.apiKey) {
+    redactor.add(login.apiKey);
+    form = { grant_type: 'zenml-api-key', password: login.apiKey };
+  } else if (login.username && login.password !== undefined) {
+    redactor.add(login.password);
+    form = { grant_type: 'password', username: login.username, password: login.password };
+  } else {
+    throw new AuthError('No ZenML credentials to log in with: sign in again.');
+  }
+  const res = await http.request({ method: 'POST', url: `${server}/api/v1/login`, form, confidential: true, signal, idempotent: false });
+  if (res.status === 401 || res.status === 403) {
+    throw new AuthError(login.apiKey ? 'ZenML did not accept the API key.' : `ZenML did not accept the user name and password for '${printable(login.username ?? '')}'.`);
+  }
+  if (res.status === 429) throw new HttpError(429, 'ZenML is rate-limiting logins (5 a minute by default); try again in a minute.');
+  if (res.status !== 200) throw zenmlError(res, 'log in');
+  const b = res.json() as Record<string, unknown>;
+  if (typeof b.access_token !== 'string' || !b.access_token) {
+    if (typeof b.authorization_url === 'string') throw new UnsupportedError('This ZenML server signs in through a browser (external authentication); use an API key instead.');
+    throw new ProtocolError('ZenML answered the login without an access token.');
+  }
+  redactor.add(b.access_token);
+  const expiresAt = typeof b.expires_in === 'number' ? Date.now() + b.expires_in * 1000 : undefined;
+  return { token: b.access_token, expiresAt };
+}
+
+/** Maps a ZenML answer to a typed error with the server's own (redacted) message. */
+export function zenmlError(res: HttpResponse, action: string): Error {
+  let cls: string | undefined;
+  let msg: string | undefined;
+  try {
+    const body = parseDroppingValues(res.text) as { detail?: unknown };
+    const d = body?.detail;
+    if (Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && typeof d[1] === 'string') {
+      cls = d[0];
+      msg = d[1];
+    } else if (Array.isArray(d)) {
+      msg = d
+        .map((x) => (x && typeof x === 'object' ? `${Array.isArray((x as { loc?: unknown }).loc) ? `${((x as { loc: unknown[] }).loc).join('.')}: ` : ''}${String((x as { msg?: unknown }).msg ?? '')}` : String(x)))
+        .join('; ');
+    } else if (typeof d === 'string') msg = d;
+  } catch {
+    /* not JSON */
+  }
+  const server = msg ? redact(msg).slice(0, 300) : undefined;
+  const suffix = server ? `: ${server}` : '.';
+  switch (res.status) {
+    case 401:
+      return new AuthError(`ZenML did not accept the session (401) when trying to ${action}. Sign in again.`);
+    case 403:
+      return new PermissionError(`ZenML refused to ${action}${suffix}`);
+    case 404:
+      return new NotFoundError(`Not found while trying to ${action}${suffix}`, server);
+    case 409:
+      return new ConflictError(`Conflict while trying to ${action}${suffix}`, server);
+    case 400:
+    case 422:
+      return new HttpError(res.status, `ZenML rejected the request to ${action}${suffix}`, server);
+    case 501:
+      return new UnsupportedError(`This ZenML server can't ${action}${suffix}`);
+    default:
+      return new HttpError(res.status, res.status >= 500 ? `ZenML had a server error (${res.status}${cls ? ` ${cls}` : ''}) trying to ${action}${suffix}` : `Unexpected answer ${res.status} trying to ${action}${suffix}`, server);
+  }
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (i < items.length) await fn(items[i++]);
+  });
+  await Promise.all(workers);
+}
