@@ -15,7 +15,7 @@ const b64 = (s) => Buffer.from(s, 'utf8').toString('base64');
 const dummy = (prefix, n = 24) => `${prefix}${randomBytes(n).toString('hex').slice(0, n)}`;
 
 /**
- * @param {{ dir?: string, port?: number, emulatorPort?: number, log?: (m: string) => void, trust?: boolean }} [o]
+ * @param {{ dir?: string, port?: number, emulatorPort?: number, zenmlPort?: number, log?: (m: string) => void, trust?: boolean }} [o]
  */
 export async function startSandbox(o = {}) {
   const log = o.log ?? ((m) => console.error(m));
@@ -27,16 +27,21 @@ export async function startSandbox(o = {}) {
   emu.state.setSecret('demo-org', 'demo-project', 'gcp-sa.json', b64(JSON.stringify({ type: 'service_account', private_key_id: dummy('', 40) })));
   emu.state.setSecret('demo-org', 'ml-team', 'aws-creds.json', b64(JSON.stringify({ aws_access_key_id: dummy('AKIA', 16) })));
 
+  const { startZenmlEmulator } = require(join(repo, 'out', 'test', 'emulators', 'zenml', 'server.js'));
+  const zen = await startZenmlEmulator({ port: o.zenmlPort ?? 0, seed: true });
+
   // Fresh demo workspace each start (edits made in the sandbox never touch the repo).
-  const workspace = join(dir, 'workspace');
-  rmSync(workspace, { recursive: true, force: true });
+  const root = join(dir, 'workspace');
+  rmSync(root, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  cpSync(join(repo, 'sandbox', 'workspace'), workspace, { recursive: true });
+  cpSync(join(repo, 'sandbox', 'workspace'), root, { recursive: true });
+  const workspace = join(root, 'demo.code-workspace');
 
   // The demo connections, handed to the extension through its environment (never a setting).
   const connections = [
     { platform: 'apolo', url: emu.apiUrl, token: emu.tokens.alice, label: 'apolo-demo', cluster: 'default', org: 'demo-org', project: 'demo-project' },
     { platform: 'neuro', url: emu.apiUrl, token: emu.tokens.alice, label: 'neuro-demo', cluster: 'default', org: 'demo-org', project: 'ml-team' },
+    { platform: 'zenml', url: zen.url, username: 'alice', password: zen.users.alice.password, label: 'zenml-demo' },
   ];
   const sandboxFile = join(dir, 'connections.json');
   writeFileSync(sandboxFile, JSON.stringify(connections, null, 2), { mode: 0o600 });
@@ -51,16 +56,19 @@ export async function startSandbox(o = {}) {
     log,
   });
   const payload = [['extensionDevelopmentPath', remoteUri(server, repo)]];
-  const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const url = `http://127.0.0.1:${server.port}/?workspace=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return {
     url,
     workspace,
+    root,
     emulator: emu,
+    zenml: zen,
     server,
     users: { alice: emu.tokens.alice, bob: emu.tokens.bob },
     async stop() {
       await server.stop();
       await emu.close();
+      await zen.close();
     },
   };
 }

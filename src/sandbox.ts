@@ -3,13 +3,16 @@
 // it to point a token anywhere. Each entry goes through the ordinary sign-in path.
 
 import * as fs from 'node:fs/promises';
-import { connectApolo } from './commands/connect';
+import { connectApolo, connectZenml } from './commands/connect';
 import type { Services } from './commands/common';
 
 interface SandboxConnection {
-  platform: 'apolo' | 'neuro';
+  platform: 'apolo' | 'neuro' | 'zenml';
   url: string;
-  token: string;
+  token?: string;
+  apiKey?: string;
+  username?: string;
+  password?: string;
   label: string;
   cluster?: string;
   org?: string;
@@ -23,8 +26,9 @@ export async function bootstrapSandbox(s: Services): Promise<void> {
   for (const c of Array.isArray(list) ? list : []) {
     const rec = s.store.get(c.label);
     if (rec && (await s.store.credential(rec))) continue;
-    if (c.platform !== 'apolo' && c.platform !== 'neuro') continue;
-    await connectApolo(s.http, s.store, { ...c, source: 'sandbox' });
+    if (c.platform === 'zenml') await connectZenml(s.http, s.store, { ...c, source: 'sandbox' });
+    else if ((c.platform === 'apolo' || c.platform === 'neuro') && c.token) await connectApolo(s.http, s.store, { ...c, platform: c.platform, token: c.token, source: 'sandbox' });
+    else continue;
     s.log.info(`Sandbox: signed in '${c.label}'.`);
   }
 }

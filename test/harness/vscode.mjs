@@ -349,7 +349,8 @@ export async function openWorkbench({
     if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(server, extensionDevelopmentPath)]);
     if (extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(server, extensionTestsPath)]);
     const params = new URLSearchParams();
-    if (folder) params.set('folder', resolve(folder));
+    // A *.code-workspace file opens as a (multi-root) workspace, anything else as a folder.
+    if (folder) params.set(folder.endsWith('.code-workspace') ? 'workspace' : 'folder', resolve(folder));
     if (payload.length) params.set('payload', JSON.stringify(payload));
     const url = `http://${HOST}:${server.port}/?${params}`;
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });

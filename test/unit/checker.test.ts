@@ -94,5 +94,7 @@ test('{{ }} is only a reference when the file is checked against ZenML', () => {
   const refs = scanYaml('a: "{{ .Values.x }}"\nb: secret:k\n').references;
   assert.equal(referencesForTarget(refs, { label: 'a', platform: 'apolo' }, false).length, 1);
   assert.equal(referencesForTarget(refs, { none: 'x' }, false).length, 1);
+  assert.equal(referencesForTarget(refs, { none: 'x' }, true).length, 1, 'a file with secret: is not ZenML-looking');
+  assert.equal(referencesForTarget(scanYaml('a: "{{ s.k }}"\n').references, { none: 'x' }, true).length, 1);
   assert.equal(referencesForTarget(refs, { label: 'z', platform: 'zenml' }, true).length, 2);
 });

@@ -51,6 +51,8 @@ export function chooseTarget(path: string, syntaxes: ReadonlySet<ReferenceSyntax
 
 /** ZenML's {{NAME.KEY}} is only a reference in files checked against ZenML (Helm/Jinja use it too). */
 export function referencesForTarget(refs: readonly SecretReference[], choice: TargetChoice, hasZenmlConnection: boolean): SecretReference[] {
-  const zenml = 'label' in choice ? choice.platform === 'zenml' : hasZenmlConnection;
+  // Without a chosen connection, {{ }} counts only in a file that looks like ZenML's: a ZenML
+  // connection exists and nothing in the file is Apolo syntax.
+  const zenml = 'label' in choice ? choice.platform === 'zenml' : hasZenmlConnection && !refs.some((r) => r.syntax === 'apolo');
   return zenml ? [...refs] : refs.filter((r) => r.syntax !== 'zenml');
 }

@@ -110,7 +110,8 @@ function toRawSecret(item: unknown): RawSecret {
     private: typeof body.private === 'boolean' ? body.private : undefined,
     created: typeof body.created === 'string' ? body.created : undefined,
     updated: typeof body.updated === 'string' ? body.updated : undefined,
-    keys: values && typeof values === 'object' && !Array.isArray(values) ? Object.keys(values as object).sort() : undefined,
+    // An empty map is what an unhydrated list sends: unknown, not "no keys" (a secret always has one).
+    keys: values && typeof values === 'object' && !Array.isArray(values) && Object.keys(values as object).length ? Object.keys(values as object).sort() : undefined,
     owner: typeof user?.name === 'string' ? user.name : undefined,
   };
 }
