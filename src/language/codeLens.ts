@@ -44,7 +44,8 @@ export class SecretsCodeLensProvider implements vscode.CodeLensProvider, vscode.
 }
 
 function names(fs: Finding[]): string {
-  const n = [...new Set(fs.map((f) => printable(f.missingName ?? f.ref.name, 40)))];
+  // On platforms with keys, an existing secret's reference names its key too: `aws.key_id`.
+  const n = [...new Set(fs.map((f) => printable(f.status === 'ok' && f.ref.key && f.secret?.keys ? `${f.ref.name}.${f.ref.key}` : (f.missingName ?? f.ref.name), 60)))];
   return n.length > 2 ? `${n.slice(0, 2).join(', ')} +${n.length - 2}` : n.join(', ');
 }
 

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startApoloEmulator, ApoloEmulator } from '../emulators/apolo/server';
+import { startZenmlEmulator, ZenmlEmulator } from '../emulators/zenml/server';
 import { activate } from './helpers';
 
 function run<T = unknown>(id: string, arg?: unknown): Promise<T> {
@@ -27,7 +28,7 @@ describe('Apolo: import CLI credentials', function () {
   let emu: ApoloEmulator;
   let home: string;
   const saved: Record<string, string | undefined> = {};
-  const ENV = ['APOLO_CONFIG', 'NEUROMATION_CONFIG', 'APOLO_PASSED_CONFIG', 'NEURO_PASSED_CONFIG'];
+  const ENV = ['APOLO_CONFIG', 'NEUROMATION_CONFIG', 'APOLO_PASSED_CONFIG', 'NEURO_PASSED_CONFIG', 'ZENML_CONFIG_PATH', 'ZENML_STORE_URL', 'ZENML_STORE_API_KEY'];
   const imported: string[] = [];
 
   before(async () => {
@@ -35,6 +36,10 @@ describe('Apolo: import CLI credentials', function () {
     emu = await startApoloEmulator({ seed: true });
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-secrets-cli-'));
     for (const k of ENV) saved[k] = process.env[k];
+    // No ZenML login on this machine may leak into the Apolo expectations.
+    process.env.ZENML_CONFIG_PATH = path.join(home, 'no-zenml-here');
+    delete process.env.ZENML_STORE_URL;
+    delete process.env.ZENML_STORE_API_KEY;
   });
 
   after(async () => {
@@ -103,5 +108,42 @@ describe('Apolo: import CLI credentials', function () {
     delete process.env.NEURO_PASSED_CONFIG;
     const labels = await run<string[]>('mlSecrets.importCliCredentials', { platform: 'apolo' });
     assert.deepEqual(labels, []);
+  });
+});
+
+describe('ZenML: import CLI credentials', function () {
+  const saved: Record<string, string | undefined> = {};
+  const ENV = ['ZENML_CONFIG_PATH', 'ZENML_STORE_URL', 'ZENML_STORE_API_KEY', 'APOLO_CONFIG', 'NEUROMATION_CONFIG', 'APOLO_PASSED_CONFIG', 'NEURO_PASSED_CONFIG'];
+  let dir: string;
+  let zen: ZenmlEmulator;
+  const labels: string[] = [];
+
+  before(async () => {
+    await activate();
+    zen = await startZenmlEmulator({ seed: true });
+    for (const k of ENV) saved[k] = process.env[k];
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-secrets-zenml-cfg-'));
+  });
+
+  after(async () => {
+    for (const k of ENV) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    for (const l of labels) await run('mlSecrets.signOut', { connection: l }).catch(() => undefined);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await zen?.close();
+  });
+
+  it('imports config.yaml + credentials.yaml (API key) from ZENML_CONFIG_PATH', async () => {
+    fs.writeFileSync(path.join(dir, 'config.yaml'), `store:\n  type: rest\n  url: ${zen.url}\nuser_id: 1\n`);
+    fs.writeFileSync(path.join(dir, 'credentials.yaml'), `${zen.url}:\n  url: ${zen.url}\n  api_key: ${zen.apiKeys.alice}\n`);
+    process.env.ZENML_CONFIG_PATH = dir;
+    for (const k of ['ZENML_STORE_URL', 'ZENML_STORE_API_KEY']) delete process.env[k];
+    const got = await run<string[]>('mlSecrets.importCliCredentials', { platform: 'zenml' });
+    labels.push(...got);
+    assert.equal(got.length, 1);
+    const list = await run<Array<{ name: string; keys?: string[] }>>('mlSecrets.listSecrets', { connection: got[0] });
+    assert.deepEqual(list.find((x) => x.name === 'hf')?.keys, ['token']);
   });
 });

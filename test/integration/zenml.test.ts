@@ -189,7 +189,7 @@ describe('ZenML: references in YAML', function () {
     ].sort();
     await waitFor(() => JSON.stringify(describeDiagnostics(doc)) === JSON.stringify(expected), `diagnostics ${JSON.stringify(describeDiagnostics(doc))}`);
     const ls = await lenses(doc);
-    assert.ok(ls.some((l) => /✓ mlflow_secret exists/.test(l.command?.title ?? '')), ls.map((l) => l.command?.title).join(' | '));
+    assert.ok(ls.some((l) => /✓ mlflow_secret.username exists/.test(l.command?.title ?? '')), ls.map((l) => l.command?.title).join(' | '));
   });
 
   it('validation levels behave like ZENML_SECRET_VALIDATION_LEVEL', async () => {

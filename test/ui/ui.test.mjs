@@ -37,6 +37,7 @@ try {
   sb = await startSandbox({ dir, log: () => undefined });
   const values = [];
   for (const [, keys] of sb.emulator.state.secrets) for (const v of keys.values()) values.push(Buffer.from(v, 'base64').toString('utf8'));
+  for (const sec of sb.zenml.state.secrets.values()) values.push(...Object.values(sec.values));
   wb = await openWorkbench({ server: sb.server, folder: sb.workspace, extensionDevelopmentPath: repo, viewport: { width: 1500, height: 950 }, onExtensionHostOutput: () => undefined, log: () => undefined });
   page = wb.page;
   await waitForWorkbench(page);
@@ -48,7 +49,8 @@ try {
     await page.getByRole('treeitem', { name: /apolo-demo/ }).first().waitFor();
     await page.getByRole('treeitem', { name: /neuro-demo/ }).first().waitFor();
     const text = await page.locator('.sidebar').innerText();
-    for (const s of ['apolo-demo', 'neuro-demo', 'demo-project', 'WANDB_API_KEY', 'HF_TOKEN', 'aws-creds.json']) assert(text.includes(s), `the view does not show ${s}`);
+    await page.getByRole('treeitem', { name: /mlflow_secret/ }).first().waitFor({ timeout: 30_000 });
+    for (const s of ['apolo-demo', 'neuro-demo', 'zenml-demo', 'demo-project', 'WANDB_API_KEY', 'HF_TOKEN', 'aws-creds.json', 'mlflow_secret']) assert(text.includes(s) || (await page.locator('.sidebar').innerText()).includes(s), `the view does not show ${s}`);
     await page.screenshot({ path: join(shots, 'tree.png') });
     void tree;
   });
@@ -108,6 +110,29 @@ try {
     assert((await hover.locator('a[href^="command:"]').count()) === 0, 'a command link in a hover built from file text');
     await page.screenshot({ path: join(shots, 'hover.png') });
   });
+  await check('ZenML: secrets show their key names (never values) in the tree', async () => {
+    await page.getByRole('treeitem', { name: /mlflow_secret/ }).first().click();
+    await page.getByRole('treeitem', { name: /^tracking_uri/ }).first().waitFor({ timeout: 15_000 });
+    await page.getByRole('treeitem', { name: /^password/ }).first().waitFor();
+    const text = await page.locator('.sidebar').innerText();
+    assert(/private/.test(text) && /public/.test(text), 'private / public not shown');
+    for (const v of values) for (const line of v.split('\n').filter((l) => l.length >= 12)) assert(!text.includes(line), 'a value is visible in the tree');
+    await page.screenshot({ path: join(shots, 'zenml-tree.png') });
+  });
+
+  await check('ZenML: {{name.key}} in a stack component file — key-missing and secret-missing', async () => {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('stack-components.yaml');
+    await page.waitForTimeout(600);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: "Secret 'mlflow_secret' has no key 'token'" }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.markers-panel .monaco-list-row', { hasText: "Secret 'k8s_context' not found" }).first().waitFor();
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: '✓ mlflow_secret.username exists in zenml-emulator' }).first().waitFor();
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Missing: k8s_context — Create…' }).first().waitFor();
+    await page.screenshot({ path: join(shots, 'zenml-stack.png') });
+  });
+
   // ---- interactive flows, the way a person does them (palette, quick inputs, dialogs)
 
   async function palette(commandTitle) {
@@ -177,7 +202,7 @@ try {
   });
 
   await check('signing out of everything shows the welcome view with Sign In and Import buttons', async () => {
-    for (const label of ['neuro-demo', 'apolo-demo']) {
+    for (const label of ['neuro-demo', 'zenml-demo', 'apolo-demo']) {
       await palette('ML Secrets: Sign Out');
       await quickInput(label);
     }

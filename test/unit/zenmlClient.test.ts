@@ -1,0 +1,104 @@
+// The ZenML client against the strict emulator.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startZenmlEmulator, ZenmlEmulator } from '../emulators/zenml/server';
+import { parseDroppingValues, validateZenmlKey, validateZenmlName, ZenmlClient, zenmlLogin } from '../../src/core/platforms/zenml/client';
+import { HttpClient } from '../../src/core/http/httpClient';
+import { AuthError, ConflictError, NotFoundError } from '../../src/core/errors';
+
+let emu: ZenmlEmulator;
+const http = new HttpClient({ sleep: async () => undefined, timeoutMs: 5000 });
+const CANARY = 'CANARY_zenml_value_9f8e7d';
+
+function client(opts: { user?: string; apiKey?: boolean; onToken?: (t: string) => void } = {}) {
+  const user = opts.user ?? 'alice';
+  return new ZenmlClient({
+    serverUrl: emu.url,
+    origins: [new URL(emu.url).origin],
+    http,
+    login: opts.apiKey ? { apiKey: emu.apiKeys[user] } : { username: user, password: emu.users[user].password },
+    onToken: opts.onToken,
+  });
+}
+
+before(async () => {
+  emu = await startZenmlEmulator({ seed: true, defaultPageSize: 7 });
+  for (let i = 0; i < 30; i++) emu.state.setSecret({ name: `canary_${i}`, values: { key_a: `${CANARY}_${i}`, key_b: `${CANARY}_b${i}` } });
+});
+after(() => emu.close());
+
+test('login: password and API-key grants; a bad password is an AuthError', async () => {
+  const a = await zenmlLogin(http, emu.url, { username: 'alice', password: emu.users.alice.password });
+  assert.ok(a.token && a.expiresAt && a.expiresAt > Date.now());
+  const b = await zenmlLogin(http, emu.url, { apiKey: emu.apiKeys.bob });
+  assert.ok(b.token);
+  await assert.rejects(zenmlLogin(http, emu.url, { username: 'alice', password: 'wrong' }), AuthError);
+});
+
+test('lists every page and keeps key names only — no canary value anywhere in what the client returns or holds', async () => {
+  const c = client();
+  const list = await c.listSecrets({});
+  const canaries = list.filter((s) => s.name.startsWith('canary_'));
+  assert.equal(canaries.length, 30);
+  assert.deepEqual(canaries[0].keys, ['key_a', 'key_b']);
+  assert.ok(!JSON.stringify(list).includes(CANARY));
+  // What the client keeps between calls (its name → id index) holds no value either.
+  assert.ok(!JSON.stringify([...(c as unknown as { ids: Map<string, unknown> }).ids.values()]).includes(CANARY));
+});
+
+test('parseDroppingValues keeps keys, drops values, wherever a values map sits', () => {
+  const text = JSON.stringify({ items: [{ body: { values: { a: CANARY, b: null } } }], values: { c: CANARY } });
+  const parsed = parseDroppingValues(text);
+  assert.ok(!JSON.stringify(parsed).includes(CANARY));
+  assert.deepEqual((parsed as { items: Array<{ body: { values: object } }> }).items[0].body.values, { a: null, b: null });
+});
+
+test("private secrets: alice's stay hers; a private one shadows a public one of the same name", async () => {
+  const alice = client();
+  await alice.addSecret({}, { name: 'twin', values: { pub: 'x' }, private: false });
+  await alice.addSecret({}, { name: 'twin', values: { priv: 'y' }, private: true });
+  const list = await alice.listSecrets({});
+  const twins = list.filter((s) => s.name === 'twin');
+  assert.equal(twins.length, 2);
+  assert.deepEqual(twins.find((s) => !s.shadowed)?.keys, ['priv']);
+  const bob = await client({ user: 'bob' }).listSecrets({});
+  assert.deepEqual(bob.filter((s) => s.name === 'twin').map((s) => s.private), [false]);
+  await assert.rejects(alice.addSecret({}, { name: 'twin', values: { again: 'z' }, private: true }), ConflictError);
+});
+
+test('update: patch semantics, rename conflict, missing secret', async () => {
+  const c = client();
+  await c.addSecret({}, { name: 'patchme', values: { a: '1', b: '2' } });
+  await c.updateSecret({}, 'patchme', { values: { b: null, c: '3' } });
+  assert.deepEqual(emu.state.findByName('patchme')?.values, { a: '1', c: '3' });
+  await c.addSecret({}, { name: 'other_name', values: { x: '1' } });
+  await assert.rejects(c.updateSecret({}, 'patchme', { newName: 'other_name' }), ConflictError);
+  await assert.rejects(c.updateSecret({}, 'nope_not_here', { values: { a: '1' } }), NotFoundError);
+});
+
+test('a 401 triggers exactly one silent re-login, and the new token is handed over', async () => {
+  const tokens: string[] = [];
+  const c = client({ apiKey: true, onToken: (t) => tokens.push(t) });
+  await c.listScopes();
+  const before = emu.requests.filter((r) => r.path === '/api/v1/login').length;
+  emu.expireAllTokens();
+  await c.listSecrets({});
+  assert.equal(emu.requests.filter((r) => r.path === '/api/v1/login').length, before + 1);
+  assert.equal(tokens.length, 2);
+});
+
+test('a token-only client cannot re-login: a 401 is an AuthError', async () => {
+  const c = new ZenmlClient({ serverUrl: emu.url, origins: [new URL(emu.url).origin], http, accessToken: emu.tokens.alice });
+  await c.listScopes();
+  emu.expireAllTokens();
+  await assert.rejects(c.listSecrets({}), AuthError);
+});
+
+test('names and keys are validated with the rule in the message', () => {
+  assert.match(validateZenmlName('x'.repeat(256)) ?? '', /at most 255/);
+  assert.match(validateZenmlName('a\tb') ?? '', /tabs/);
+  assert.equal(validateZenmlName('mlflow_secret'), undefined);
+  assert.match(validateZenmlKey('has-dash') ?? '', /Python identifier/);
+  assert.match(validateZenmlKey('1abc') ?? '', /Python identifier/);
+  assert.equal(validateZenmlKey('aws_access_key_id'), undefined);
+});
