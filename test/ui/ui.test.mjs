@@ -174,6 +174,33 @@ try {
     assert(!text.includes('ui-secret-value-123'), 'the value is visible on screen');
   });
 
+  await check('ZenML: Add Secret asks for key / value pairs one at a time, values masked, then public or private', async () => {
+    await palette('ML Secrets: Add Secret');
+    await quickInput('zenml-demo');
+    await quickInput('ui_zen_secret');
+    await quickInput('Type key');
+    await quickInput('user_name');
+    let input = page.locator('.quick-input-widget input').first();
+    await page.waitForTimeout(300);
+    assert((await input.getAttribute('type')) === 'password', 'the value input is not masked');
+    await quickInput('zen-value-one-123');
+    await quickInput('Add another key');
+    await quickInput('api_token');
+    input = page.locator('.quick-input-widget input').first();
+    await page.waitForTimeout(300);
+    assert((await input.getAttribute('type')) === 'password', 'the second value input is not masked');
+    await quickInput('zen-value-two-456');
+    await quickInput('Done');
+    await quickInput('Private');
+    await page.getByRole('treeitem', { name: /ui_zen_secret/ }).first().waitFor({ timeout: 15_000 });
+    const stored = sb.zenml.state.findByName('ui_zen_secret');
+    assert(stored && stored.private === true, 'not stored as private');
+    assert(JSON.stringify(stored.values) === JSON.stringify({ user_name: 'zen-value-one-123', api_token: 'zen-value-two-456' }), 'values not stored as typed');
+    const text = await page.locator('body').innerText();
+    assert(!text.includes('zen-value-one-123') && !text.includes('zen-value-two-456'), 'a value is visible');
+    await page.screenshot({ path: join(shots, 'zenml-added.png') });
+  });
+
   await check('Delete Secret asks in a modal that names the files referencing it; Cancel keeps it', async () => {
     await palette('ML Secrets: Delete Secret');
     await quickInput('apolo-demo');
