@@ -18,6 +18,7 @@ import { Log } from './ui/log';
 const JOB_FILES: vscode.DocumentSelector = [
   { language: 'yaml' },
   { pattern: '**/*.{yml,yaml}' },
+  { language: 'python' },
 ];
 
 export function activate(context: vscode.ExtensionContext): void {

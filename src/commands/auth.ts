@@ -6,18 +6,22 @@ import * as vscode from 'vscode';
 import { describeError, UnsupportedError, ValidationError } from '../core/errors';
 import { readApoloCliLogins } from '../core/credentials/apoloCli';
 import { readZenmlCliLogins } from '../core/credentials/zenmlCli';
+import { readFlyteCliLogins, readMosaicCliLogins } from '../core/credentials/mosaicFlyteCli';
+import { MOSAIC_DEFAULT_ENDPOINT } from '../core/platforms/mosaic/client';
 import { normaliseZenmlUrl } from '../core/platforms/zenml/client';
 import { APOLO_DEFAULT_URL, normaliseApoloUrl } from '../core/platforms/apolo/client';
 import { PLATFORM_NAMES, PlatformId, PLATFORM_IDS } from '../core/platforms/types';
-import { ApoloProjectChoice, connectApolo, connectZenml, discoverApolo, projectChoices, saveApoloConnection } from './connect';
+import { ApoloProjectChoice, connectApolo, connectFlyte, connectMosaic, connectZenml, discoverApolo, projectChoices, saveApoloConnection } from './connect';
 import { command, findConnection, Invocation, optString, pickConnection, reqString, Services, tell, withCancellableProgress } from './common';
 
 const DEFAULT_URLS: Partial<Record<PlatformId, string>> = {
   apolo: APOLO_DEFAULT_URL,
   neuro: 'https://staging.neu.ro/api/v1',
   zenml: 'https://zenml.example.com',
+  mosaic: MOSAIC_DEFAULT_ENDPOINT,
+  flyte: 'https://tenant.example.com',
 };
-const SUPPORTED: PlatformId[] = ['apolo', 'neuro', 'zenml'];
+const SUPPORTED: PlatformId[] = ['apolo', 'neuro', 'zenml', 'mosaic', 'flyte'];
 
 export function registerAuthCommands(s: Services): vscode.Disposable[] {
   return [
@@ -49,6 +53,8 @@ async function signIn(s: Services, inv: Invocation): Promise<string | undefined>
   }
   if (!SUPPORTED.includes(platform)) throw new UnsupportedError(`Signing in to ${PLATFORM_NAMES[platform]} is not supported by this version of ML Secrets yet.`);
   if (platform === 'zenml') return signInZenml(s, inv, existing?.url);
+  if (platform === 'mosaic') return signInMosaic(s, inv, existing?.url);
+  if (platform === 'flyte') return signInFlyte(s, inv, existing?.url);
   const apolo = platform as 'apolo' | 'neuro';
 
   let url = reqString(inv, 'url', "the platform's API URL") ?? existing?.url;
@@ -182,6 +188,75 @@ async function signInZenml(s: Services, inv: Invocation, previousUrl: string | u
   return rec.label;
 }
 
+async function signInMosaic(s: Services, inv: Invocation, previousUrl: string | undefined): Promise<string | undefined> {
+  const { args } = inv;
+  let url = optString(args, 'url') ?? previousUrl;
+  if (!url && inv.interactive) {
+    url = await vscode.window.showInputBox({ title: 'Sign in to MosaicML (1/2)', prompt: 'GraphQL endpoint (MOSAICML_API_ENDPOINT)', value: MOSAIC_DEFAULT_ENDPOINT, ignoreFocusOut: true });
+    if (!url) return undefined;
+  }
+  let apiKey = optString(args, 'apiKey') ?? optString(args, 'token');
+  if (!apiKey && !inv.interactive) throw new ValidationError("Missing 'apiKey' (the MosaicML API key) in the argument object.");
+  if (!apiKey) {
+    apiKey = await vscode.window.showInputBox({ title: 'Sign in to MosaicML (2/2)', prompt: 'API key (`mcli set api-key` uses the same). Kept only in VS Code secret storage.', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'An API key is required.') });
+    if (!apiKey) return undefined;
+  }
+  const input = { url, apiKey, label: optString(args, 'label') };
+  const rec = inv.interactive ? await withCancellableProgress('Signing in to MosaicML…', (signal) => connectMosaic(s.http, s.store, input, signal)) : await connectMosaic(s.http, s.store, input);
+  s.log.info(`Signed in: '${rec.label}' (mosaic ${rec.url})`);
+  tell(`Signed in to MosaicML — connection '${rec.label}'.`);
+  return rec.label;
+}
+
+async function signInFlyte(s: Services, inv: Invocation, previousUrl: string | undefined): Promise<string | undefined> {
+  const { args } = inv;
+  let apiKey = optString(args, 'apiKey');
+  let token = optString(args, 'token');
+  let url = optString(args, 'url') ?? previousUrl;
+  if (!apiKey && !token) {
+    if (!inv.interactive) throw new ValidationError("Missing 'apiKey' (FLYTE_API_KEY format) or 'token' (with 'url') in the argument object.");
+    const how = await vscode.window.showQuickPick(
+      [
+        { label: '$(key) API key', description: 'FLYTE_API_KEY — from `flyte create api-key`', id: 'key' },
+        { label: '$(pass) Bearer token', description: 'paste an access token', id: 'token' },
+      ],
+      { title: 'Sign in to Flyte / Union', ignoreFocusOut: true },
+    );
+    if (!how) return undefined;
+    if (how.id === 'key') {
+      apiKey = await vscode.window.showInputBox({ title: 'Flyte API key', prompt: 'Kept only in VS Code secret storage', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'An API key is required.') });
+      if (!apiKey) return undefined;
+    } else {
+      url ??= await vscode.window.showInputBox({ title: 'Flyte endpoint', prompt: 'http(s)://host:port or dns:///host', value: DEFAULT_URLS.flyte, ignoreFocusOut: true });
+      if (!url) return undefined;
+      token = await vscode.window.showInputBox({ title: 'Flyte access token', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A token is required.') });
+      if (!token) return undefined;
+    }
+  }
+  let project = optString(args, 'project');
+  let domain = optString(args, 'domain');
+  if (inv.interactive && !project && !domain) {
+    domain = await vscode.window.showInputBox({ title: 'Domain your code runs in (for the project → domain → org lookup)', value: 'development', ignoreFocusOut: true });
+    if (domain === undefined) return undefined;
+    project = domain ? await vscode.window.showInputBox({ title: 'Project', prompt: 'Leave empty for domain-wide', ignoreFocusOut: true }) : undefined;
+    if (project === undefined && domain) return undefined;
+  }
+  const input = {
+    url,
+    apiKey,
+    token,
+    org: optString(args, 'org'),
+    project: project || undefined,
+    domain: domain || undefined,
+    insecure: args.insecure === true,
+    label: optString(args, 'label'),
+  };
+  const rec = inv.interactive ? await withCancellableProgress('Signing in to Flyte…', (signal) => connectFlyte(s.http, s.store, input, signal)) : await connectFlyte(s.http, s.store, input);
+  s.log.info(`Signed in: '${rec.label}' (flyte ${rec.url})`);
+  tell(`Signed in to Flyte — connection '${rec.label}'.`);
+  return rec.label;
+}
+
 async function signOut(s: Services, inv: Invocation): Promise<void> {
   const rec = await pickConnection(s, inv, 'Sign out of which connection? Its token is removed from secret storage.', true);
   if (!rec) return;
@@ -211,7 +286,34 @@ async function importCli(s: Services, inv: Invocation): Promise<string[]> {
       }
     }
   }
-  const { logins, problems } = only === 'zenml' ? { logins: [], problems: [] } : await readApoloCliLogins(process.env, os.homedir());
+  const cliFs = { readFile: (p: string) => fs.readFile(p, 'utf8'), exists: (p: string) => fs.access(p).then(() => true, () => false) };
+  if (!only || only === 'mosaic') {
+    const m = await readMosaicCliLogins(process.env, os.homedir(), cliFs);
+    notes.push(...m.problems);
+    for (const login of m.logins) {
+      try {
+        labels.push((await connectMosaic(s.http, s.store, { ...login, source: login.source })).label);
+      } catch (e) {
+        notes.push(`${login.source}: ${describeError(e)}`);
+      }
+    }
+  }
+  if (!only || only === 'flyte') {
+    // Workspace-local Flyte configs are read only in a trusted workspace: a repository must not be
+    // able to point your client secret at its own endpoint.
+    const dirs = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) : [];
+    const f = await readFlyteCliLogins(process.env, os.homedir(), dirs, cliFs);
+    notes.push(...f.problems);
+    for (const login of f.logins) {
+      try {
+        labels.push((await connectFlyte(s.http, s.store, { url: login.endpoint || undefined, apiKey: login.apiKey, org: login.org, project: login.project, domain: login.domain, insecure: login.insecure, source: login.source })).label);
+      } catch (e) {
+        notes.push(`${login.source}: ${describeError(e)}`);
+      }
+    }
+  }
+  const apoloWanted = !only || only === 'apolo' || only === 'neuro';
+  const { logins, problems } = apoloWanted ? await readApoloCliLogins(process.env, os.homedir()) : { logins: [], problems: [] };
   notes.push(...problems);
   for (const login of logins) {
     if (only && login.platform !== only) continue;

@@ -8,6 +8,8 @@ import { HttpClient } from '../core/http/httpClient';
 import { ApoloServerConfig, fetchApoloConfig, normaliseApoloUrl } from '../core/platforms/apolo/client';
 import { PlatformId } from '../core/platforms/types';
 import { normaliseZenmlUrl, ZenmlClient } from '../core/platforms/zenml/client';
+import { MOSAIC_DEFAULT_ENDPOINT, MosaicClient, normaliseMosaicEndpoint } from '../core/platforms/mosaic/client';
+import { decodeFlyteApiKey, discoverFlyteAuth, FlyteAuthConfig, FlyteClient, flyteBaseUrl, flyteClientCredentialsToken } from '../core/platforms/flyte/client';
 import { redactor } from '../core/redact';
 import { ConnectionStore } from '../connections/connectionStore';
 
@@ -137,5 +139,96 @@ export async function connectZenml(http: HttpClient, store: ConnectionStore, inp
     source: input.source ?? 'sign-in',
   };
   await store.save(record, { v: 1, origin, origins: [origin], token: session.token, expiresAt: session.expiresAt, login });
+  return record;
+}
+
+export interface MosaicLoginInput {
+  url?: string;
+  apiKey: string;
+  label?: string;
+  source?: string;
+}
+
+/** MosaicML: checks the key with a GetSecrets call, then stores it (sent verbatim, as mcli does). */
+export async function connectMosaic(http: HttpClient, store: ConnectionStore, input: MosaicLoginInput, signal?: AbortSignal): Promise<ConnectionRecord> {
+  const endpoint = normaliseMosaicEndpoint(input.url || MOSAIC_DEFAULT_ENDPOINT);
+  const apiKey = input.apiKey.trim();
+  if (!apiKey || /[\r\n]/.test(apiKey)) throw new ValidationError('A MosaicML API key is required.');
+  redactor.add(apiKey);
+  const origin = new URL(endpoint).origin;
+  const client = new MosaicClient({ endpoint, apiKey, origins: [origin], http });
+  await client.listSecrets({}, signal);
+  const record: ConnectionRecord = {
+    label: input.label?.trim() || `mosaic:${new URL(endpoint).host}`,
+    platform: 'mosaic',
+    url: endpoint,
+    origin,
+    scope: {},
+    createdAt: Date.now(),
+    source: input.source ?? 'sign-in',
+  };
+  await store.save(record, { v: 1, origin, origins: [origin], token: apiKey });
+  return record;
+}
+
+export interface FlyteLoginInput {
+  url?: string;
+  apiKey?: string;
+  token?: string;
+  org?: string;
+  project?: string;
+  domain?: string;
+  insecure?: boolean;
+  label?: string;
+  source?: string;
+}
+
+/** Flyte: an API key (client credentials via the discovered token endpoint) or a pasted token. */
+export async function connectFlyte(http: HttpClient, store: ConnectionStore, input: FlyteLoginInput, signal?: AbortSignal): Promise<ConnectionRecord> {
+  const key = input.apiKey ? decodeFlyteApiKey(input.apiKey) : undefined;
+  const endpoint = key?.endpoint ?? input.url;
+  if (!endpoint) throw new ValidationError("Missing 'url' (the Flyte endpoint) or 'apiKey'.");
+  const baseUrl = flyteBaseUrl(endpoint, input.insecure);
+  const origin = new URL(baseUrl).origin;
+  const org = input.org ?? key?.org;
+  if (input.project && !input.domain) throw new ValidationError('A Flyte project needs a domain too (e.g. development).');
+  let origins = [origin];
+  let token = input.token?.trim();
+  let expiresAt: number | undefined;
+  let flyteAuth: FlyteAuthConfig | undefined;
+  if (key) {
+    redactor.add(key.clientSecret);
+    flyteAuth = await discoverFlyteAuth(http, baseUrl, signal);
+    origins = boundOrigins(baseUrl, [flyteAuth.tokenEndpoint]);
+    if (!origins.includes(new URL(flyteAuth.tokenEndpoint).origin)) {
+      throw new ValidationError(`Flyte named a token endpoint (${new URL(flyteAuth.tokenEndpoint).origin}) that would take the client secret off HTTPS; refusing.`);
+    }
+    const t = await flyteClientCredentialsToken(http, flyteAuth, key.clientId, key.clientSecret, origins, signal);
+    token = t.token;
+    expiresAt = t.expiresAt;
+  }
+  if (!token) throw new ValidationError("Flyte sign-in needs an 'apiKey' (FLYTE_API_KEY format) or a bearer 'token'.");
+  redactor.add(token);
+  const client = new FlyteClient({ baseUrl, origins, http, org, project: input.project, domain: input.domain, accessToken: token, auth: flyteAuth });
+  await client.listSecrets({ org }, signal);
+  const host = new URL(baseUrl).host;
+  const record: ConnectionRecord = {
+    label: input.label?.trim() || `flyte:${org ?? host}${input.project ? `/${input.project}` : ''}${input.domain ? `/${input.domain}` : ''}`,
+    platform: 'flyte',
+    url: baseUrl,
+    origin,
+    scope: { org, project: input.project, domain: input.domain },
+    createdAt: Date.now(),
+    source: input.source ?? 'sign-in',
+  };
+  await store.save(record, {
+    v: 1,
+    origin,
+    origins,
+    token,
+    expiresAt,
+    login: key ? { username: key.clientId, password: key.clientSecret } : undefined,
+    flyteAuth,
+  });
   return record;
 }

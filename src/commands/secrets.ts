@@ -6,11 +6,13 @@ import { ConnectionRecord } from '../core/connections';
 import { ConflictError, NotFoundError, UnsupportedError, ValidationError } from '../core/errors';
 import { printable } from '../core/platforms/apolo/names';
 import { ApoloClient } from '../core/platforms/apolo/client';
-import { Permission, PERMISSIONS, PlatformClient, PLATFORM_NAMES, Scope, ScopeRef, SecretInfo } from '../core/platforms/types';
+import { Permission, PERMISSIONS, PlatformClient, PLATFORM_NAMES, Scope, ScopeRef, SecretInfo, SecretInput } from '../core/platforms/types';
 import { scopeKey } from '../model/secretsModel';
+import { scopeLabelOf } from '../core/platforms/flyte/client';
 import { findReferencingFiles } from '../language/referenceIndex';
 import { command, Invocation, optString, pickConnection, reqString, requireTrust, Services, tell, withCancellableProgress } from './common';
 import { addKeyed, updateKeyed } from './keyedSecrets';
+import { flyteInput, mosaicInput } from './typedSecrets';
 
 const MAX_FILE_VALUE_BYTES = 4 * 1024 * 1024;
 
@@ -27,6 +29,7 @@ export function registerSecretCommands(s: Services): vscode.Disposable[] {
 
 export interface Target {
   rec: ConnectionRecord;
+  scopes: Scope[];
   client: PlatformClient;
   scope: ScopeRef;
   scopeLabel: string;
@@ -42,13 +45,18 @@ async function target(s: Services, inv: Invocation): Promise<Target | undefined>
   if (st.kind === 'error') throw st.error instanceof Error ? st.error : new Error(String(st.error));
   if (st.kind !== 'ready') throw new Error(`Connection '${rec.label}' is not ready.`);
   const node = inv.node;
-  let scope: ScopeRef | undefined = node && (node.kind === 'scope' || node.kind === 'secret' || node.kind === 'key') ? node.scope.ref : undefined;
+  let scope: ScopeRef | undefined = node && (node.kind === 'scope' || node.kind === 'secret' || node.kind === 'key' || node.kind === 'group') ? node.scope.ref : undefined;
   const project = optString(inv.args, 'project');
-  if (!scope && project) scope = { ...rec.scope, project };
+  const domain = optString(inv.args, 'domain');
+  if (rec.platform === 'flyte') {
+    // Flyte scopes are org / domain / project+domain; like the flyte CLI, no project or domain
+    // means org-wide. (A project without a domain is refused by the client, as by the service.)
+    if (!scope) scope = { org: rec.scope.org, project, domain };
+  } else if (!scope && project) scope = { ...rec.scope, project };
   if (!scope) scope = st.scopes.find((x) => x.isDefault)?.ref ?? rec.scope;
   const known = st.scopes.find((x) => scopeKey(x.ref) === scopeKey(scope as ScopeRef));
-  const scopeLabel = [scope.org, scope.project].filter(Boolean).join('/') || rec.label;
-  return { rec, client: st.client, scope, scopeLabel, known };
+  const scopeLabel = rec.platform === 'flyte' ? scopeLabelOf(scope) : [scope.org, scope.project].filter(Boolean).join('/') || rec.label;
+  return { rec, client: st.client, scope, scopeLabel, known, scopes: st.scopes };
 }
 
 async function currentSecrets(s: Services, t: Target): Promise<SecretInfo[] | undefined> {
@@ -120,8 +128,22 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
   }
   const valueFile = optString(inv.args, 'valueFile');
   if (!value && valueFile) value = await readValueFile(valueFile);
-  if (!value && !inv.interactive) throw new ValidationError("Missing 'value' or 'valueFile' in the argument object.");
-  if (!value) {
+
+  // Typed platforms collect their own fields (MosaicML types, Flyte image-pull secrets).
+  let input: SecretInput | undefined;
+  const platform = t.client.platform;
+  if (platform === 'mosaic' && mode === 'add') {
+    input = await mosaicInput(inv, name, value);
+    if (!input) return;
+  } else if (platform === 'flyte') {
+    const currentType = current?.type === 'image pull' ? 'image_pull' : undefined;
+    input = await flyteInput(inv, t, name, value, mode === 'update' ? currentType : undefined);
+    if (!input) return;
+    value = input.value;
+  }
+  const needsValue = !input || (!input.values && !input.value);
+  if (needsValue && !value && !inv.interactive) throw new ValidationError("Missing 'value' or 'valueFile' in the argument object.");
+  if (needsValue && !value) {
     const how = t.client.capabilities.fileValues
       ? await vscode.window.showQuickPick(
           [
@@ -148,14 +170,32 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
       value = new TextEncoder().encode(typed);
     }
   }
+  const final: SecretInput = input ? { ...input, value: input.value ?? value } : { name, value };
 
-  const doIt = (signal?: AbortSignal) => t.client.addSecret(t.scope, { name: name as string, value }, signal);
+  const how = t.client.capabilities.update;
+  if (mode === 'update' && how === 'recreate' && inv.interactive) {
+    const go = await vscode.window.showWarningMessage(
+      `${PLATFORM_NAMES[t.rec.platform]} secrets can't be modified: ML Secrets will delete '${printable(name)}' and create it again with the new value (same type, mount path and env name).`,
+      { modal: true },
+      'Delete and Recreate',
+    );
+    if (go !== 'Delete and Recreate') return;
+  }
+  const doIt = (signal?: AbortSignal) =>
+    mode === 'update' && how !== 'replace' && t.client.updateSecret
+      ? t.client.updateSecret(t.scope, name as string, { value: final.value, values: final.values }, signal)
+      : t.client.addSecret(t.scope, final, signal);
   if (inv.interactive) await withCancellableProgress(`Saving secret '${name}'…`, doIt);
   else await doIt();
-  value.fill(0);
-  s.log.info(`${mode === 'add' ? 'Added' : 'Updated'} secret '${name}' in ${t.scopeLabel} (${t.rec.label}).`);
+  final.value?.fill(0);
+  const recreated = mode === 'update' && how === 'recreate';
+  s.log.info(`${mode === 'add' ? 'Added' : recreated ? 'Recreated' : 'Updated'} secret '${name}' in ${t.scopeLabel} (${t.rec.label}).`);
   await s.model.reloadList(t.rec.label, t.scope);
-  tell(`${mode === 'add' ? 'Added' : 'Updated'} secret '${printable(name)}' in ${t.scopeLabel}.`);
+  tell(
+    recreated
+      ? `${PLATFORM_NAMES[t.rec.platform]} secrets can't be modified, so '${printable(name)}' was deleted and created again with the new value.`
+      : `${mode === 'add' ? 'Added' : 'Updated'} secret '${printable(name)}' in ${t.scopeLabel}.`,
+  );
 }
 
 async function deleteSecret(s: Services, inv: Invocation): Promise<void> {
@@ -238,10 +278,16 @@ async function shareSecret(s: Services, inv: Invocation): Promise<unknown> {
 async function listSecrets(s: Services, inv: Invocation): Promise<Array<{ name: string; keys?: string[]; type?: string; scope?: string; createdAt?: string }> | undefined> {
   const t = await target(s, inv);
   if (!t) return undefined;
-  const ls = await s.model.ensureList(t.rec.label, t.scope, true);
-  if (ls.kind === 'error') throw ls.error instanceof Error ? ls.error : new Error(String(ls.error));
-  if (ls.kind !== 'ok') return [];
-  const out = ls.secrets.map((x) => {
+  // Flyte without project/domain: every scope of the connection (org, domain, project/domain).
+  const all = t.rec.platform === 'flyte' && !inv.node && !optString(inv.args, 'project') && !optString(inv.args, 'domain');
+  const scopes = all ? t.scopes.map((x) => x.ref) : [t.scope];
+  const secrets: SecretInfo[] = [];
+  for (const scope of scopes) {
+    const ls = await s.model.ensureList(t.rec.label, scope, true);
+    if (ls.kind === 'error') throw ls.error instanceof Error ? ls.error : new Error(String(ls.error));
+    if (ls.kind === 'ok') secrets.push(...ls.secrets);
+  }
+  const out = secrets.map((x) => {
     const o: { name: string; keys?: string[]; type?: string; scope?: string; createdAt?: string } = { name: x.name };
     if (x.keys) o.keys = [...x.keys];
     if (x.type) o.type = x.type;

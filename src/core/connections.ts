@@ -29,8 +29,11 @@ export interface StoredCredential {
   /** The bearer token ('' when there is none yet and `login` can get one). */
   token: string;
   expiresAt?: number;
-  /** What it takes to log in again without asking (ZenML: an API key, or username + password). */
+  /** What it takes to log in again without asking (ZenML: an API key, or username + password;
+   *  Flyte: the API key's client id and secret as username / password). */
   login?: StoredLogin;
+  /** Flyte: where tokens come from and which header carries them (discovered at sign-in). */
+  flyteAuth?: { tokenEndpoint: string; authorizationMetadataKey: string; scopes?: string[]; audience?: string };
 }
 
 export interface StoredLogin {
@@ -68,7 +71,24 @@ export function parseCredential(raw: string | undefined, expectedOrigin: string)
       if (!login.apiKey && !login.password) login = undefined;
     }
     if (!c.token && !login) return undefined;
-    return { v: 1, origin: c.origin, origins, token: c.token, expiresAt: typeof c.expiresAt === 'number' ? c.expiresAt : undefined, login };
+    let flyteAuth: StoredCredential['flyteAuth'];
+    const fa = c.flyteAuth as Record<string, unknown> | undefined;
+    if (fa && typeof fa.tokenEndpoint === 'string' && typeof fa.authorizationMetadataKey === 'string') {
+      // The token endpoint must be one of the bound origins: the client secret goes nowhere else.
+      try {
+        if (origins.includes(new URL(fa.tokenEndpoint).origin)) {
+          flyteAuth = {
+            tokenEndpoint: fa.tokenEndpoint,
+            authorizationMetadataKey: fa.authorizationMetadataKey,
+            scopes: Array.isArray(fa.scopes) ? fa.scopes.filter((x): x is string => typeof x === 'string') : undefined,
+            audience: typeof fa.audience === 'string' ? fa.audience : undefined,
+          };
+        }
+      } catch {
+        /* invalid URL: no refresh */
+      }
+    }
+    return { v: 1, origin: c.origin, origins, token: c.token, expiresAt: typeof c.expiresAt === 'number' ? c.expiresAt : undefined, login, flyteAuth };
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { IGNORE_MARKER } from '../core/references/scanner';
 import { printable } from '../core/platforms/apolo/names';
 import { DIAGNOSTIC_SOURCE, ReferenceChecker } from './referenceChecker';
-import { fixCommand } from './fixCommands';
+import { fixCommand, scopeArgs } from './fixCommands';
 
 export class SecretsCodeActionProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
@@ -25,7 +25,7 @@ export class SecretsCodeActionProvider implements vscode.CodeActionProvider {
         create.command = {
           title: create.title,
           command: 'mlSecrets.addSecret',
-          arguments: [{ connection: result?.connection, name: f.missingName ?? f.ref.name, project: f.ref.project, interactive: true }],
+          arguments: [{ connection: result?.connection, name: f.missingName ?? f.ref.name, ...scopeArgs(f.scopeId), interactive: true }],
         };
         create.diagnostics = [d];
         create.isPreferred = true;

@@ -6,7 +6,7 @@ import { Finding } from '../core/check/checker';
 import { printable } from '../core/platforms/apolo/names';
 import { ReferenceChecker } from './referenceChecker';
 import { readSetting } from '../ui/settings';
-import { fixCommand } from './fixCommands';
+import { fixCommand, scopeArgs } from './fixCommands';
 
 export class SecretsCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -56,7 +56,7 @@ function lensCommand(findings: Finding[], connection: string | undefined): vscod
     return {
       title: `$(error) Missing: ${names(missing)} — Create…`,
       command: 'mlSecrets.addSecret',
-      arguments: [{ connection, name: first.missingName ?? first.ref.name, project: first.ref.project, scopeId: first.scopeId, interactive: true }],
+      arguments: [{ connection, name: first.missingName ?? first.ref.name, ...scopeArgs(first.scopeId), interactive: true }],
       tooltip: first.message,
     };
   }

@@ -15,3 +15,10 @@ export function fixCommand(action: FixAction | undefined, connection: string | u
       return undefined;
   }
 }
+
+/** `project` / `domain` of a checker scope id (cluster/org/project/domain), for prefilled commands. */
+export function scopeArgs(scopeId: string | undefined): { project?: string; domain?: string } {
+  if (!scopeId) return {};
+  const [, , project, domain] = scopeId.split('/');
+  return { project: project || undefined, domain: domain || undefined };
+}

@@ -8,6 +8,8 @@ import { chooseTarget, referencesForTarget, TargetChoice } from '../core/check/t
 import { PLATFORM_NAMES } from '../core/platforms/types';
 import { validateApoloKey } from '../core/platforms/apolo/names';
 import { scanYaml, ScanResult, SecretReference } from '../core/references/scanner';
+import { scopeLabelOf } from '../core/platforms/flyte/client';
+import { scanPython } from '../core/references/python';
 import { scopeKey, SecretsModel } from '../model/secretsModel';
 import { errorState } from '../ui/errors';
 import { Log } from '../ui/log';
@@ -59,6 +61,7 @@ export class ReferenceChecker implements vscode.Disposable {
 
   isJobFile(doc: vscode.TextDocument): boolean {
     if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled' && doc.uri.scheme !== 'vscode-remote') return false;
+    if (isPython(doc)) return true;
     const yamlish = doc.languageId === 'yaml' || /\.ya?ml$/i.test(doc.uri.path);
     if (!yamlish) return false;
     const globs = readSetting<string[]>('jobFiles', doc.uri) ?? ['**/*.yaml', '**/*.yml'];
@@ -121,7 +124,8 @@ export class ReferenceChecker implements vscode.Disposable {
     const cached = this.scans.get(key);
     if (cached && cached.version === doc.version) return cached.result;
     const maxKB = readSetting<number>('maxFileSizeKB', doc.uri) ?? 2048;
-    const result = scanYaml(doc.getText(), { maxLength: Math.max(16, maxKB) * 1024 });
+    const opts = { maxLength: Math.max(16, maxKB) * 1024 };
+    const result = isPython(doc) ? scanPython(doc.getText(), opts) : scanYaml(doc.getText(), opts);
     this.scans.set(key, { version: doc.version, result });
     return result;
   }
@@ -165,13 +169,14 @@ export class ReferenceChecker implements vscode.Disposable {
       validateName: (n) => client.validateName(n),
       resolveScope: (ref) => {
         const s = client.scopeFor(ref);
+        if (Array.isArray(s)) return { scopeIds: s.map(scopeKey) };
         if ('unverified' in s) return { unverified: s.unverified };
         return { scopeId: scopeKey(s) };
       },
       state: (scopeId): ScopeState => {
         const ref = scopes.find((s) => scopeKey(s.ref) === scopeId)?.ref ?? refOf(scopeId);
         const known = scopes.find((s) => scopeKey(s.ref) === scopeId);
-        const scopeLabel = [ref.org, ref.project].filter(Boolean).join('/') || known?.label || label;
+        const scopeLabel = client.platform === 'flyte' ? scopeLabelOf(ref) : [ref.org, ref.project].filter(Boolean).join('/') || known?.label || label;
         const ls = this.model.listState(label, ref);
         if (!ls) {
           void this.model.ensureList(label, ref);
@@ -230,4 +235,8 @@ export class ReferenceChecker implements vscode.Disposable {
 function refOf(scopeId: string) {
   const [cluster, org, project, domain] = scopeId.split('/');
   return { cluster: cluster || undefined, org: org || undefined, project: project || undefined, domain: domain || undefined };
+}
+
+function isPython(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'python' || /\.pyi?$/i.test(doc.uri.path);
 }

@@ -13,6 +13,7 @@ export type SecretsNode =
   | { kind: 'scope'; connection: string; scope: Scope }
   | { kind: 'secret'; connection: string; scope: Scope; secret: SecretInfo }
   | { kind: 'key'; connection: string; scope: Scope; secret: SecretInfo; key: string }
+  | { kind: 'group'; connection: string; scope: Scope; type: string; secrets: SecretInfo[] }
   | { kind: 'state'; connection: string; id: string; title: string; description?: string; tooltip?: string; icon: string; command?: vscode.Command };
 
 export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>, vscode.Disposable {
@@ -29,6 +30,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
     if (node.kind === 'connection') return this.connectionChildren(node.connection);
     if (node.kind === 'scope') return this.scopeChildren(node.connection, node.scope);
     if (node.kind === 'secret') return (node.secret.keys ?? []).map((key) => ({ kind: 'key', connection: node.connection, scope: node.scope, secret: node.secret, key }));
+    if (node.kind === 'group') return node.secrets.map((secret) => ({ kind: 'secret', connection: node.connection, scope: node.scope, secret }));
     return [];
   }
 
@@ -82,6 +84,12 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
           command: { title: 'Add Secret', command: 'mlSecrets.addSecret', arguments: [{ connection: label, project: scope.ref.project, interactive: true }] },
         },
       ];
+    }
+    const st = this.model.connectionState(label);
+    if (st.kind === 'ready' && st.client.capabilities.groupByType) {
+      const groups = new Map<string, SecretInfo[]>();
+      for (const sec of ls.secrets) groups.set(sec.type ?? 'other', [...(groups.get(sec.type ?? 'other') ?? []), sec]);
+      return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, secrets]) => ({ kind: 'group', connection: label, scope, type, secrets }));
     }
     return ls.secrets.map((secret) => ({ kind: 'secret', connection: label, scope, secret }));
   }
@@ -144,6 +152,8 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
         item.id = `k:${node.connection}:${scope.id}:${secret.private ? 'p' : ''}:${secret.name}`;
         item.description = [
           secret.private === true ? 'private' : secret.private === false ? 'public' : secret.scope ?? '',
+          secret.type && !this.grouped(node.connection) ? secret.type : '',
+          secret.status ?? '',
           secret.owner && secret.owner !== scope.ref.project ? `owner ${secret.owner}` : '',
           keyed ? `${secret.keys?.length} key${secret.keys?.length === 1 ? '' : 's'}` : '',
           secret.createdAt ? shortDate(secret.createdAt) : '',
@@ -161,11 +171,19 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
           `Connection: ${node.connection}`,
           'Values are never shown.',
         ]);
-        item.iconPath = new vscode.ThemeIcon(secret.inaccessible ? 'lock' : 'key');
+        item.iconPath = new vscode.ThemeIcon(secret.inaccessible ? 'lock' : secret.status ? 'warning' : 'key');
         const st = this.model.connectionState(node.connection);
         const cap = st.kind === 'ready' ? st.client.capabilities : undefined;
         const caps = [cap?.share ? 'share' : '', 'update'].filter(Boolean).join(' ');
         item.contextValue = `mlSecrets.secret platform:${rec?.platform ?? 'unknown'} ${caps}`;
+        return item;
+      }
+      case 'group': {
+        const item = new vscode.TreeItem(node.type, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `g:${node.connection}:${node.scope.id}:${node.type}`;
+        item.description = `${node.secrets.length}`;
+        item.iconPath = new vscode.ThemeIcon('symbol-folder');
+        item.contextValue = 'mlSecrets.group';
         return item;
       }
       case 'key': {
@@ -187,6 +205,11 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
         return item;
       }
     }
+  }
+
+  private grouped(label: string): boolean {
+    const st = this.model.connectionState(label);
+    return st.kind === 'ready' && !!st.client.capabilities.groupByType;
   }
 
   dispose(): void {

@@ -235,7 +235,7 @@ describe('Apolo: diagnostics and code lenses in job files', function () {
     const missing = byLine.get(6)?.command;
     assert.match(missing?.title ?? '', /Missing: missing_key — Create/);
     assert.equal(missing?.command, 'mlSecrets.addSecret');
-    assert.deepEqual({ ...(missing?.arguments?.[0] as object), scopeId: undefined }, { connection: LABEL, name: 'missing_key', project: undefined, scopeId: undefined, interactive: true });
+    assert.deepEqual(missing?.arguments?.[0], { connection: LABEL, name: 'missing_key', project: 'demo-project', domain: undefined, interactive: true });
     assert.equal(byLine.has(0), false, 'no lens on a comment');
     assert.equal(byLine.has(11), false, 'no lens on an ignored line');
     assert.equal(byLine.has(12), false, 'no lens on prose');

@@ -27,7 +27,8 @@ export type ScopeState =
   | { status: 'loading'; label: string }
   | { status: 'unknown'; label: string; reason: string; action?: FixAction };
 
-export type ScopeResolution = { scopeId: string } | { unverified: string; action?: FixAction };
+/** One scope, or a lookup chain tried in order (Flyte: project+domain → domain → org). */
+export type ScopeResolution = { scopeId: string } | { scopeIds: string[] } | { unverified: string; action?: FixAction };
 
 export interface CheckTarget {
   /** The connection's label. */
@@ -109,6 +110,7 @@ function checkOne(ref: SecretReference, t: CheckTarget, level: ValidationLevel):
 
   const res = t.resolveScope(ref);
   if ('unverified' in res) return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)}: ${res.unverified}`, { action: res.action });
+  if ('scopeIds' in res) return checkChain(ref, t, res.scopeIds);
   const state = t.state(res.scopeId);
   const base = { scopeId: res.scopeId, scopeLabel: state.label };
   if (state.status === 'loading') return { ref, status: 'pending', message: `Checking ${q(ref.name)} in ${state.label}…`, ...base };
@@ -141,6 +143,31 @@ function checkOne(ref: SecretReference, t: CheckTarget, level: ValidationLevel):
     }
   }
   return { ref, status: 'ok', message: `${printable(secret.name)} exists in ${state.label}`, secret, ...base };
+}
+
+/** The first scope of the chain that has the name wins; missing only when every list is complete. */
+function checkChain(ref: SecretReference, t: CheckTarget, ids: string[]): Finding {
+  const states = ids.map((id) => ({ id, st: t.state(id) }));
+  const first = states[0];
+  const labels = states.map((s) => s.st.label).join(', then ');
+  for (const { id, st } of states) {
+    if (st.status === 'loading') return { ref, status: 'pending', message: `Checking ${q(ref.name)} in ${st.label}…`, scopeId: first.id, scopeLabel: first.st.label };
+    if (st.status === 'unknown') return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} in ${st.label}: ${st.reason}`, { scopeId: id, scopeLabel: st.label, action: st.action });
+    const secret = st.secrets.get(ref.name);
+    if (secret) return { ref, status: 'ok', message: `${printable(secret.name)} exists in ${st.label}`, secret, scopeId: id, scopeLabel: st.label };
+  }
+  const incomplete = states.find((s) => s.st.status === 'ok' && !s.st.complete);
+  if (incomplete && incomplete.st.status === 'ok') {
+    return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} in ${incomplete.st.label}: ${incomplete.st.incompleteReason ?? 'the list there may be incomplete.'}`, { scopeId: incomplete.id, scopeLabel: incomplete.st.label });
+  }
+  const all = new Set<string>();
+  for (const s of states) if (s.st.status === 'ok') for (const n of s.st.secrets.keys()) all.add(n);
+  return problem(ref, 'secret-missing', `Secret ${q(ref.name)} not found in ${labels} (connection ${q(t.label)}).`, {
+    scopeId: first.id,
+    scopeLabel: first.st.label,
+    missingName: ref.name,
+    suggestions: suggest(ref.name, all),
+  });
 }
 
 /** Up to three names within a small edit distance, closest first ("Did you mean…"). */

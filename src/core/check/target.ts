@@ -32,7 +32,8 @@ export function chooseTarget(path: string, syntaxes: ReadonlySet<ReferenceSyntax
   const tiers: PlatformId[][] = [];
   const pref = folderPreference(path);
   if (pref) tiers.push(pref);
-  if (syntaxes.has('apolo') || pref) tiers.push(APOLO_FAMILY);
+  if (syntaxes.has('flyte')) tiers.push(['flyte']);
+  else if (syntaxes.has('apolo') || pref) tiers.push(APOLO_FAMILY);
   else if (syntaxes.has('zenml') && connections.some((c) => c.platform === 'zenml')) tiers.push(['zenml']);
   else tiers.push(connections.map((c) => c.platform));
 

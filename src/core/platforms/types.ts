@@ -49,6 +49,8 @@ export interface SecretInfo {
   private?: boolean;
   /** The secret exists but this user can't read it. */
   inaccessible?: boolean;
+  /** Extra state worth showing (Flyte: "partially present — missing on c2"). */
+  status?: string;
   /** Another secret of the same name takes precedence when a reference is resolved (ZenML: private over public). */
   shadowed?: boolean;
 }
@@ -74,6 +76,8 @@ export interface Capabilities {
   /** A value may be a file's bytes. */
   fileValues: boolean;
   privateFlag: boolean;
+  /** Show secrets grouped by type in the tree (MosaicML). */
+  groupByType?: boolean;
 }
 
 export interface SecretInput {
@@ -83,6 +87,8 @@ export interface SecretInput {
   values?: Record<string, string>;
   type?: string;
   private?: boolean;
+  /** Where the secret lands at run time (MosaicML): env var name, mount path or directory. */
+  extra?: { envKey?: string; mountPath?: string; mountDirectory?: string };
 }
 
 export interface SecretUpdate {
@@ -115,7 +121,7 @@ export interface PlatformClient {
   deleteSecret(scope: ScopeRef, name: string, signal?: AbortSignal, which?: 'private' | 'public'): Promise<DeleteResult>;
   shareSecret?(scope: ScopeRef, name: string, user: string, permission: Permission, signal?: AbortSignal): Promise<ShareResult>;
   /** The scope a reference in a job file points at, or why it can't be checked with this connection. */
-  scopeFor(ref: SecretReference): ScopeRef | { unverified: string };
+  scopeFor(ref: SecretReference): ScopeRef | ScopeRef[] | { unverified: string };
   /** The text a job file uses to reference this secret from the connection's own scope. */
   reference(scope: ScopeRef, name: string, key?: string): string;
 }

@@ -11,7 +11,7 @@
 
 import { CST, Parser } from 'yaml';
 
-export type ReferenceSyntax = 'apolo' | 'template' | 'zenml';
+export type ReferenceSyntax = 'apolo' | 'template' | 'zenml' | 'flyte';
 
 export interface SecretReference {
   syntax: ReferenceSyntax;

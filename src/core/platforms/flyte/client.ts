@@ -1,0 +1,468 @@
+// Flyte 2 / Union client: ConnectRPC JSON over HTTP (`POST {base}/flyteidl2.secret.SecretService/<Method>`),
+// camelCase fields, the Connect error envelope; auth by an API key (client-credentials token from the
+// token endpoint that AuthMetadataService names) or a pasted bearer token. docs/platform-apis.md §4.
+
+import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, TimeoutError, UnsupportedError, ValidationError } from '../../errors';
+import { HttpClient, HttpResponse } from '../../http/httpClient';
+import { redact, redactor } from '../../redact';
+import type { SecretReference } from '../../references/scanner';
+import { printable } from '../apolo/names';
+import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
+
+const SVC = 'flyteidl2.secret.SecretService';
+const AUTH_SVC = 'flyteidl2.auth.AuthMetadataService';
+const PAGE_LIMIT = 100;
+const MAX_PAGES = 1000;
+const NAME_RE = /^[-a-zA-Z0-9_]+$/;
+
+export interface FlyteApiKey {
+  endpoint: string;
+  clientId: string;
+  clientSecret: string;
+  org?: string;
+}
+
+/** FLYTE_API_KEY = base64("<endpoint>:<client_id>:<client_secret>:<org>"); the endpoint may hold ':'. */
+export function decodeFlyteApiKey(key: string): FlyteApiKey {
+  let text: string;
+  try {
+    text = Buffer.from(key.trim(), 'base64').toString('utf8');
+  } catch {
+    throw new ValidationError('The Flyte API key is not base64.');
+  }
+  const parts = text.split(':');
+  if (parts.length < 4 || /[\u0000-\u001f]/.test(text)) throw new ValidationError('The Flyte API key is not in the FLYTE_API_KEY format (base64 of endpoint:client_id:client_secret:org).');
+  const org = parts.pop() as string;
+  const clientSecret = parts.pop() as string;
+  const clientId = parts.pop() as string;
+  const endpoint = parts.join(':');
+  if (!endpoint || !clientId || !clientSecret) throw new ValidationError('The Flyte API key is missing its endpoint, client id or client secret.');
+  return { endpoint, clientId, clientSecret, org: org && org !== 'None' ? org : undefined };
+}
+
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\./.test(h);
+}
+
+/**
+ * The base URL from a Flyte endpoint: `http(s)://…` as is; `dns:///host[:port]` and a bare
+ * `host[:port]` → https (http when `insecure`, or for a loopback host, as a local sandbox runs).
+ */
+export function flyteBaseUrl(endpoint: string, insecure?: boolean): string {
+  let e = endpoint.trim();
+  if (/^dns:\/\/\//i.test(e)) e = e.slice('dns:///'.length);
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(e)) {
+    const host = e.split('/')[0];
+    const loop = isLoopback(host.replace(/:\d+$/, ''));
+    e = `${insecure || loop ? 'http' : 'https'}://${e}`;
+  }
+  let u: URL;
+  try {
+    u = new URL(e);
+  } catch {
+    throw new ValidationError(`'${printable(endpoint)}' is not a Flyte endpoint (like https://tenant.example.com or dns:///tenant.example.com).`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ValidationError(`The Flyte endpoint must use http(s) (got ${u.protocol}).`);
+  if (u.username || u.password || u.search || u.hash) throw new ValidationError('The Flyte endpoint must not contain credentials, a query or a fragment.');
+  return `${u.protocol}//${u.host}`;
+}
+
+export function validateFlyteName(name: string): string | undefined {
+  if (!name) return 'A secret name is required.';
+  if (!NAME_RE.test(name)) return `'${printable(name)}' is not a valid Flyte secret name: use letters, digits, '-' and '_' only (^[-a-zA-Z0-9_]+$).`;
+  return undefined;
+}
+
+export interface FlyteAuthConfig {
+  tokenEndpoint: string;
+  authorizationMetadataKey: string;
+  scopes?: string[];
+  audience?: string;
+}
+
+export interface FlyteClientOptions {
+  baseUrl: string;
+  origins: readonly string[];
+  http: HttpClient;
+  org?: string;
+  project?: string;
+  domain?: string;
+  /** Client credentials (from an API key); with them the client gets and renews its own token. */
+  clientId?: string;
+  clientSecret?: string;
+  auth?: FlyteAuthConfig;
+  accessToken?: string;
+  expiresAt?: number;
+  onToken?: (token: string, expiresAt: number | undefined) => void;
+}
+
+interface RawFlyteSecret {
+  name: string;
+  org?: string;
+  domain: string;
+  project: string;
+  type?: string;
+  created?: string;
+  overall?: string;
+  clusters: Array<{ name: string; presence: string }>;
+}
+
+export function scopeLabelOf(ref: ScopeRef): string {
+  if (ref.project && ref.domain) return `${ref.project}/${ref.domain}`;
+  if (ref.domain) return `domain ${ref.domain}`;
+  return 'org-wide';
+}
+
+export class FlyteClient implements PlatformClient {
+  readonly platform = 'flyte' as const;
+  readonly capabilities: Capabilities = {
+    share: false,
+    shareUnsupportedReason: "Flyte secrets have no per-user sharing in their API: who can use one is decided by its scope (org, domain, project/domain) and your organisation's access rules.",
+    update: 'native',
+    keys: false,
+    fileValues: true,
+    privateFlag: false,
+  };
+  private token: string | undefined;
+  private expiresAt: number | undefined;
+  private fetching: Promise<string> | undefined;
+
+  constructor(private readonly o: FlyteClientOptions) {
+    this.token = o.accessToken || undefined;
+    this.expiresAt = o.expiresAt;
+    redactor.add(o.accessToken);
+    redactor.add(o.clientSecret);
+  }
+
+  get org(): string | undefined {
+    return this.o.org;
+  }
+
+  validateName(name: string): string | undefined {
+    return validateFlyteName(name);
+  }
+
+  private get canRefresh(): boolean {
+    return !!(this.o.clientId && this.o.clientSecret && this.o.auth?.tokenEndpoint);
+  }
+
+  private async bearer(signal?: AbortSignal): Promise<string> {
+    if (this.token && this.expiresAt && this.canRefresh && Date.now() > this.expiresAt - 30_000) return this.refresh(signal);
+    if (this.token) return this.token;
+    if (!this.canRefresh) throw new AuthError('No Flyte token: sign in again.');
+    return this.refresh(signal);
+  }
+
+  private refresh(signal?: AbortSignal): Promise<string> {
+    if (!this.fetching) {
+      const p = flyteClientCredentialsToken(this.o.http, this.o.auth as FlyteAuthConfig, this.o.clientId as string, this.o.clientSecret as string, this.o.origins, signal).then((r) => {
+        this.token = r.token;
+        this.expiresAt = r.expiresAt;
+        this.o.onToken?.(r.token, r.expiresAt);
+        return r.token;
+      });
+      this.fetching = p;
+      p.finally(() => {
+        if (this.fetching === p) this.fetching = undefined;
+      }).catch(() => undefined);
+    }
+    return this.fetching;
+  }
+
+  /** One Connect unary call; on `unauthenticated` gets a new token once (when it can) and retries. */
+  private async call(method: string, body: unknown, what: string, signal?: AbortSignal, idempotent = false): Promise<Record<string, unknown>> {
+    const header = this.o.auth?.authorizationMetadataKey || 'authorization';
+    const send = async (token: string) =>
+      this.o.http.request({
+        method: 'POST',
+        url: `${this.o.baseUrl}/${SVC}/${method}`,
+        json: body,
+        headers: { 'connect-protocol-version': '1' },
+        auth: { origins: this.o.origins, header, value: `Bearer ${token}` },
+        idempotent,
+        signal,
+      });
+    const token = await this.bearer(signal);
+    let res = await send(token);
+    if (res.status === 401 && this.canRefresh) {
+      if (this.token === token) this.token = undefined;
+      res = await send(await (this.token ? Promise.resolve(this.token) : this.refresh(signal)));
+    }
+    return connectResult(res, what);
+  }
+
+  async listScopes(): Promise<Scope[]> {
+    const { project, domain } = this.o;
+    const scopes: Scope[] = [];
+    if (project && domain) scopes.push({ id: `${project}/${domain}`, label: `${project} / ${domain}`, description: 'project + domain', ref: { org: this.o.org, project, domain }, isDefault: true, complete: true });
+    if (domain) scopes.push({ id: `domain/${domain}`, label: `${domain}`, description: 'domain-wide', ref: { org: this.o.org, domain }, isDefault: !project, complete: true });
+    scopes.push({ id: 'org', label: this.o.org ? `${this.o.org} (org-wide)` : 'org-wide', description: 'every project and domain', ref: { org: this.o.org }, isDefault: !domain, complete: true });
+    return scopes;
+  }
+
+  private async listRaw(ref: ScopeRef, signal?: AbortSignal): Promise<RawFlyteSecret[]> {
+    const out: RawFlyteSecret[] = [];
+    let token: string | undefined;
+    const seenTokens = new Set<string>();
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const req: Record<string, unknown> = { organization: ref.org ?? this.o.org ?? '', domain: ref.domain ?? '', project: ref.project ?? '', limit: PAGE_LIMIT };
+      if (token) req.token = token;
+      const res = await this.call('ListSecrets', req, `list the secrets of ${scopeLabelOf(ref)}`, signal, true);
+      const secrets = res.secrets ?? [];
+      if (!Array.isArray(secrets)) throw new ProtocolError('Flyte answered ListSecrets without a list of secrets.');
+      for (const s of secrets) out.push(toRaw(s));
+      token = typeof res.token === 'string' && res.token ? res.token : undefined;
+      if (!token) return out;
+      if (seenTokens.has(token)) throw new ProtocolError('Flyte sent the same continue token twice; stopped paging.');
+      seenTokens.add(token);
+    }
+    throw new ProtocolError(`Flyte kept sending pages past ${MAX_PAGES}; stopped there.`);
+  }
+
+  async listSecrets(ref: ScopeRef, signal?: AbortSignal): Promise<SecretInfo[]> {
+    const raw = await this.listRaw(ref, signal);
+    // Each scope shows exactly its own secrets (a server may also return narrower ones).
+    const mine = raw.filter((r) => (r.domain || undefined) === (ref.domain || undefined) && (r.project || undefined) === (ref.project || undefined));
+    return mine.map((r) => {
+      const missing = r.clusters.filter((c) => c.presence === 'MISSING').map((c) => c.name);
+      const status =
+        r.overall === 'PARTIALLY_PRESENT' ? `partially present${missing.length ? ` — missing on ${missing.join(', ')}` : ''}` : r.overall === 'UNKNOWN_STATUS' ? 'presence unknown' : undefined;
+      return {
+        name: r.name,
+        type: r.type === 'SECRET_TYPE_IMAGE_PULL_SECRET' ? 'image pull' : undefined,
+        scope: scopeLabelOf(ref),
+        createdAt: r.created,
+        status,
+      };
+    });
+  }
+
+  private id(name: string, ref: ScopeRef): Record<string, string> {
+    if (ref.project && !ref.domain) throw new ValidationError('A project-scoped Flyte secret needs a domain too (the service requires it).');
+    const id: Record<string, string> = { name, organization: ref.org ?? this.o.org ?? '' };
+    if (ref.domain) id.domain = ref.domain;
+    if (ref.project) id.project = ref.project;
+    return id;
+  }
+
+  async addSecret(ref: ScopeRef, input: SecretInput, signal?: AbortSignal): Promise<void> {
+    const problem = validateFlyteName(input.name);
+    if (problem) throw new ValidationError(problem);
+    const spec = secretSpec(input, ref);
+    await this.withValue(input, () => this.call('CreateSecret', { id: this.id(input.name, ref), secretSpec: spec }, `create '${printable(input.name)}' (${scopeLabelOf(ref)})`, signal));
+  }
+
+  async updateSecret(ref: ScopeRef, name: string, update: SecretUpdate, signal?: AbortSignal): Promise<void> {
+    const problem = validateFlyteName(name);
+    if (problem) throw new ValidationError(problem);
+    const input: SecretInput = { name, value: update.value, values: update.values as Record<string, string> | undefined };
+    const spec = secretSpec(input, ref);
+    await this.withValue(input, () => this.call('UpdateSecret', { id: this.id(name, ref), secretSpec: spec }, `update '${printable(name)}' (${scopeLabelOf(ref)})`, signal));
+  }
+
+  async deleteSecret(ref: ScopeRef, name: string, signal?: AbortSignal): Promise<DeleteResult> {
+    const problem = validateFlyteName(name);
+    if (problem) throw new ValidationError(problem);
+    try {
+      await this.call('DeleteSecret', { id: this.id(name, ref) }, `delete '${printable(name)}' (${scopeLabelOf(ref)})`, signal);
+      return { alreadyGone: false };
+    } catch (e) {
+      if (e instanceof NotFoundError) return { alreadyGone: true };
+      throw e;
+    }
+  }
+
+  private async withValue<T>(input: SecretInput, fn: () => Promise<T>): Promise<T> {
+    const plain = input.value ? Buffer.from(input.value).toString('utf8') : undefined;
+    redactor.add(plain);
+    redactor.add(input.values?.password);
+    try {
+      return await fn();
+    } finally {
+      redactor.remove(plain);
+      redactor.remove(input.values?.password);
+    }
+  }
+
+  /** The runtime's lookup order: project+domain, then domain, then org. */
+  scopeFor(ref: SecretReference): ScopeRef[] {
+    const { org, project, domain } = this.o;
+    const chain: ScopeRef[] = [];
+    if (project && domain) chain.push({ org, project, domain });
+    if (domain) chain.push({ org, domain });
+    chain.push({ org });
+    void ref;
+    return chain;
+  }
+
+  reference(_scope: ScopeRef, name: string): string {
+    return `flyte.Secret(key="${name}")`;
+  }
+}
+
+/** The SecretSpec: bytes (base64 in JSON) for a value; an image-pull secret's dockerconfigjson. */
+export function secretSpec(input: SecretInput, ref: ScopeRef): Record<string, unknown> {
+  if (input.type === 'image_pull' || input.type === 'SECRET_TYPE_IMAGE_PULL_SECRET') {
+    if (ref.domain || ref.project) throw new ValidationError('Image-pull secrets must be org-wide: give no project or domain.');
+    let value = input.value;
+    if (!value) {
+      const v = input.values ?? {};
+      if (!v.registry || !v.username || !v.password) throw new ValidationError("An image-pull secret needs values {registry, username, password} (or a dockerconfigjson 'valueFile').");
+      const auth = Buffer.from(`${v.username}:${v.password}`).toString('base64');
+      value = new TextEncoder().encode(JSON.stringify({ auths: { [v.registry]: { username: v.username, password: v.password, auth } } }));
+    }
+    return { binaryValue: Buffer.from(value).toString('base64'), type: 'SECRET_TYPE_IMAGE_PULL_SECRET' };
+  }
+  if (input.type && input.type !== 'regular' && input.type !== 'generic' && input.type !== 'SECRET_TYPE_GENERIC') {
+    throw new ValidationError(`Unknown Flyte secret type '${printable(input.type)}': use regular or image_pull.`);
+  }
+  if (!input.value || !input.value.length) throw new ValidationError('A value is required.');
+  return { binaryValue: Buffer.from(input.value).toString('base64') };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+function toRaw(s: unknown): RawFlyteSecret {
+  if (!s || typeof s !== 'object') throw new ProtocolError('Flyte sent a secret that is not an object.');
+  const o = s as Record<string, unknown>;
+  const id = (o.id && typeof o.id === 'object' ? o.id : {}) as Record<string, unknown>;
+  const name = str(id.name);
+  if (!name) throw new ProtocolError('Flyte sent a secret without a name.');
+  const meta = (o.secretMetadata ?? o.secret_metadata ?? {}) as Record<string, unknown>;
+  const status = (meta.secretStatus ?? meta.secret_status ?? {}) as Record<string, unknown>;
+  const clusters = (Array.isArray(status.clusterStatus) ? status.clusterStatus : Array.isArray(status.cluster_status) ? status.cluster_status : []) as Array<Record<string, unknown>>;
+  return {
+    name,
+    org: str(id.organization),
+    domain: str(id.domain) ?? '',
+    project: str(id.project) ?? '',
+    type: str(meta.type),
+    created: str(meta.createdTime) ?? str(meta.created_time),
+    overall: str(status.overallStatus) ?? str(status.overall_status),
+    clusters: clusters.map((c) => ({ name: str((c.cluster as Record<string, unknown> | undefined)?.name) ?? '?', presence: str(c.presenceStatus) ?? str(c.presence_status) ?? 'UNKNOWN' })),
+  };
+}
+
+/** A Connect unary answer: the message, or the error envelope as a typed error. */
+export function connectResult(res: HttpResponse, what: string): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = res.text ? JSON.parse(res.text) : {};
+  } catch {
+    if (res.status === 200) throw new ProtocolError(`Flyte answered with a body that is not JSON while trying to ${what}.`);
+    body = {};
+  }
+  if (res.status === 200) {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ProtocolError(`Flyte answered with something other than a message while trying to ${what}.`);
+    return body as Record<string, unknown>;
+  }
+  const b = (body && typeof body === 'object' ? body : {}) as { code?: unknown; message?: unknown };
+  const code = typeof b.code === 'string' ? b.code : httpToConnect(res.status);
+  const msg = typeof b.message === 'string' ? redact(b.message).slice(0, 300) : undefined;
+  const suffix = msg ? `: ${msg}` : '.';
+  switch (code) {
+    case 'unauthenticated':
+      return fail(new AuthError(`Flyte did not accept the token when trying to ${what}. Sign in again.`));
+    case 'permission_denied':
+      return fail(new PermissionError(`Flyte refused to ${what}${suffix}`));
+    case 'not_found':
+      return fail(new NotFoundError(`Not found while trying to ${what}${suffix}`, msg));
+    case 'already_exists':
+      return fail(new ConflictError(`Couldn't ${what}: a secret with that name already exists in that scope${msg ? ` (${msg})` : ''}. Use Update Secret to change it.`, msg));
+    case 'invalid_argument':
+    case 'failed_precondition':
+    case 'out_of_range':
+      return fail(new HttpError(400, `Flyte rejected the request to ${what}${suffix}`, msg));
+    case 'unimplemented':
+      return fail(new UnsupportedError(`This Flyte server can't ${what}${suffix}`));
+    case 'resource_exhausted':
+      return fail(new HttpError(429, `Flyte is rate-limiting requests; couldn't ${what}. Try again shortly.`, msg));
+    case 'deadline_exceeded':
+      return fail(new TimeoutError(`Flyte timed out trying to ${what}.`));
+    case 'unavailable':
+      return fail(new HttpError(503, `Flyte is unavailable; couldn't ${what}${suffix}`, msg));
+    default:
+      return fail(new HttpError(res.status, `Flyte had an error (${code}, ${res.status}) trying to ${what}${suffix}`, msg));
+  }
+}
+
+function httpToConnect(status: number): string {
+  switch (status) {
+    case 400:
+      return 'invalid_argument';
+    case 401:
+      return 'unauthenticated';
+    case 403:
+      return 'permission_denied';
+    case 404:
+      return 'unimplemented';
+    case 429:
+    case 502:
+    case 503:
+    case 504:
+      return 'unavailable';
+    default:
+      return 'unknown';
+  }
+}
+
+function fail(e: Error): never {
+  throw e;
+}
+
+/** Anonymous discovery: the token endpoint and the header the token goes in. */
+export async function discoverFlyteAuth(http: HttpClient, baseUrl: string, signal?: AbortSignal): Promise<FlyteAuthConfig> {
+  const post = (m: string) => http.request({ method: 'POST', url: `${baseUrl}/${AUTH_SVC}/${m}`, json: {}, headers: { 'connect-protocol-version': '1' }, idempotent: true, signal });
+  const meta = connectResult(await post('GetOAuth2Metadata'), 'read the OAuth2 metadata');
+  const tokenEndpoint = str(meta.tokenEndpoint) ?? str(meta.token_endpoint);
+  if (!tokenEndpoint) throw new ProtocolError('Flyte named no token endpoint in its OAuth2 metadata.');
+  let pub: Record<string, unknown> = {};
+  try {
+    pub = connectResult(await post('GetPublicClientConfig'), 'read the public client config');
+  } catch {
+    /* optional: defaults below */
+  }
+  const scopes = Array.isArray(pub.scopes) ? (pub.scopes as unknown[]).filter((x): x is string => typeof x === 'string') : undefined;
+  return {
+    tokenEndpoint,
+    authorizationMetadataKey: (str(pub.authorizationMetadataKey) ?? str(pub.authorization_metadata_key) ?? 'authorization').toLowerCase(),
+    scopes,
+    audience: str(pub.audience),
+  };
+}
+
+/** OAuth2 client_credentials with HTTP Basic client authentication (RFC 6749 §2.3.1). */
+export async function flyteClientCredentialsToken(
+  http: HttpClient,
+  auth: FlyteAuthConfig,
+  clientId: string,
+  clientSecret: string,
+  origins: readonly string[],
+  signal?: AbortSignal,
+): Promise<{ token: string; expiresAt?: number }> {
+  redactor.add(clientSecret);
+  const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
+  redactor.add(basic);
+  const form: Record<string, string | undefined> = { grant_type: 'client_credentials' };
+  if (auth.scopes?.length) form.scope = auth.scopes.join(' ');
+  if (auth.audience) form.audience = auth.audience;
+  const res = await http.request({ method: 'POST', url: auth.tokenEndpoint, form, auth: { origins, header: 'Authorization', value: `Basic ${basic}` }, idempotent: false, signal });
+  if (res.status === 400 || res.status === 401) {
+    let err = '';
+    try {
+      const b = JSON.parse(res.text) as { error?: unknown };
+      err = typeof b.error === 'string' ? ` (${b.error})` : '';
+    } catch {
+      /* plain text */
+    }
+    throw new AuthError(`Flyte's token endpoint did not accept the API key's client credentials${redact(err)}.`);
+  }
+  if (res.status !== 200) throw new HttpError(res.status, `Flyte's token endpoint answered ${res.status}.`);
+  const b = res.json() as Record<string, unknown>;
+  if (typeof b.access_token !== 'string' || !b.access_token) throw new ProtocolError("Flyte's token endpoint sent no access token.");
+  redactor.add(b.access_token);
+  return { token: b.access_token, expiresAt: typeof b.expires_in === 'number' ? Date.now() + b.expires_in * 1000 : undefined };
+}
