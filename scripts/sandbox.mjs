@@ -29,6 +29,10 @@ export async function startSandbox(o = {}) {
 
   const { startZenmlEmulator } = require(join(repo, 'out', 'test', 'emulators', 'zenml', 'server.js'));
   const zen = await startZenmlEmulator({ port: o.zenmlPort ?? 0, seed: true });
+  const { startMosaicEmulator } = require(join(repo, 'out', 'test', 'emulators', 'mosaic', 'server.js'));
+  const mosaic = await startMosaicEmulator({ seed: true });
+  const { startFlyteEmulator } = require(join(repo, 'out', 'test', 'emulators', 'flyte', 'server.js'));
+  const flyte = await startFlyteEmulator({ seed: true });
 
   // Fresh demo workspace each start (edits made in the sandbox never touch the repo).
   const root = join(dir, 'workspace');
@@ -42,6 +46,8 @@ export async function startSandbox(o = {}) {
     { platform: 'apolo', url: emu.apiUrl, token: emu.tokens.alice, label: 'apolo-demo', cluster: 'default', org: 'demo-org', project: 'demo-project' },
     { platform: 'neuro', url: emu.apiUrl, token: emu.tokens.alice, label: 'neuro-demo', cluster: 'default', org: 'demo-org', project: 'ml-team' },
     { platform: 'zenml', url: zen.url, username: 'alice', password: zen.users.alice.password, label: 'zenml-demo' },
+    { platform: 'mosaic', url: mosaic.endpoint, apiKey: mosaic.apiKeys.alice, label: 'mosaic-demo' },
+    { platform: 'flyte', apiKey: flyte.apiKey, project: 'flytesnacks', domain: 'development', label: 'flyte-demo' },
   ];
   const sandboxFile = join(dir, 'connections.json');
   writeFileSync(sandboxFile, JSON.stringify(connections, null, 2), { mode: 0o600 });
@@ -63,12 +69,16 @@ export async function startSandbox(o = {}) {
     root,
     emulator: emu,
     zenml: zen,
+    mosaic,
+    flyte,
     server,
     users: { alice: emu.tokens.alice, bob: emu.tokens.bob },
     async stop() {
       await server.stop();
       await emu.close();
       await zen.close();
+      await mosaic.close();
+      await flyte.close();
     },
   };
 }

@@ -55,7 +55,8 @@ export function scanPython(text: string, options: ScanOptions = {}): ScanResult 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tokenizer
+// Tokenizer. Tokens live in parallel typed arrays (no object per token: a 50,000-line file has
+// hundreds of thousands of them).
 
 const NAME = 0;
 const STR = 1;
@@ -71,32 +72,6 @@ const TMPL = 8;
 const UNTERMINATED = 16;
 const HAS_FIELD = 32;
 
-class Tok {
-  /** Opening brackets: where the group's content ends (exclusive token index: the closer, or the cut-off). */
-  m = -1;
-  /** Opening brackets: the index of the first token after the group. */
-  after = -1;
-  /** Strings: prefix length, quote length (1 or 3), flags. */
-  pre = 0;
-  ql = 0;
-  fl = 0;
-  constructor(
-    public k: number,
-    public s: number,
-    public e: number,
-    /** Offset of the start of the physical line the token starts on. */
-    public ls: number,
-    /** Operators: their text. */
-    public op: string,
-  ) {}
-}
-
-interface Lexed {
-  toks: Tok[];
-  /** Line-start offsets of lines that end in `# ml-secrets-ignore` (a real comment). */
-  ignored: Set<number>;
-}
-
 const CH_TAB = 9;
 const CH_LF = 10;
 const CH_FF = 12;
@@ -105,14 +80,23 @@ const CH_SPACE = 32;
 const CH_DQ = 34;
 const CH_HASH = 35;
 const CH_SQ = 39;
+const CH_LPAREN = 40;
+const CH_RPAREN = 41;
+const CH_STAR = 42;
+const CH_COMMA = 44;
+const CH_DOT = 46;
+const CH_COLON = 58;
+const CH_EQ = 61;
+const CH_AT = 64;
+const CH_LBRACKET = 91;
 const CH_BACKSLASH = 92;
+const CH_RBRACKET = 93;
 const CH_LBRACE = 123;
 const CH_RBRACE = 125;
 
-const OPS3 = new Set(['**=', '//=', '>>=', '<<=', '...']);
-const OPS2 = new Set(['==', '!=', '<=', '>=', ':=', '->', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', '**', '//', '<<', '>>', '<>']);
-const OPENERS = '([{';
-const CLOSERS = ')]}';
+/** Operator codes: a one-character operator is its char code; longer ones pack 2–3 char codes. */
+const OP_STARSTAR = CH_STAR | (CH_STAR << 8);
+
 /** Nesting limit for strings inside f-string fields inside strings…; deeper, quotes end fields. */
 const MAX_FSTRING_NEST = 16;
 
@@ -144,15 +128,73 @@ function prefixFlags(p: string): number {
     fl |= bit;
   }
   // Only r may combine with one of b / f / t.
-  const kinds = (fl & BYTES ? 1 : 0) + (fl & FMT ? 1 : 0) + (fl & TMPL ? 1 : 0);
-  if (kinds > 1) return -1;
-  if (p.length === 2 && !(fl & RAW)) return -1;
+  if (p.length === 2 && (!(fl & RAW) || fl === RAW)) return -1;
   return fl;
+}
+
+class Tokens {
+  count = 0;
+  kind: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  /** Offset of the start of the physical line the token starts on. */
+  line: Int32Array;
+  /** OP: operator code. STR: prefix length | quote length << 8 | flags << 16. */
+  info: Int32Array;
+  /** Opening brackets: where the group's content ends (exclusive index: the closer, or the cut-off); else -1. */
+  m: Int32Array;
+  /** Opening brackets: the index of the first token after the group; else -1. */
+  after: Int32Array;
+
+  constructor(capacity: number) {
+    this.kind = new Uint8Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.line = new Int32Array(capacity);
+    this.info = new Int32Array(capacity);
+    this.m = new Int32Array(capacity);
+    this.after = new Int32Array(capacity);
+  }
+
+  add(kind: number, start: number, end: number, line: number, info: number): number {
+    if (this.count === this.kind.length) this.grow();
+    const i = this.count++;
+    this.kind[i] = kind;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.line[i] = line;
+    this.info[i] = info;
+    this.m[i] = -1;
+    this.after[i] = -1;
+    return i;
+  }
+
+  private grow(): void {
+    const cap = this.kind.length * 2;
+    const g = <T extends Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.kind = g(this.kind, (n) => new Uint8Array(n));
+    this.start = g(this.start, (n) => new Int32Array(n));
+    this.end = g(this.end, (n) => new Int32Array(n));
+    this.line = g(this.line, (n) => new Int32Array(n));
+    this.info = g(this.info, (n) => new Int32Array(n));
+    this.m = g(this.m, (n) => new Int32Array(n));
+    this.after = g(this.after, (n) => new Int32Array(n));
+  }
+}
+
+interface Lexed {
+  toks: Tokens;
+  /** Line-start offsets of lines that end in `# ml-secrets-ignore` (a real comment). */
+  ignored: Set<number>;
 }
 
 function tokenize(text: string): Lexed {
   const n = text.length;
-  const toks: Tok[] = [];
+  const toks = new Tokens(Math.max(64, n >> 2));
   const ignored = new Set<number>();
   const stack: number[] = [];
   let i = 0;
@@ -170,24 +212,28 @@ function tokenize(text: string): Lexed {
 
   const closeAll = (at: number): void => {
     for (const o of stack) {
-      toks[o].m = at;
-      toks[o].after = at;
+      toks.m[o] = at;
+      toks.after[o] = at;
     }
     stack.length = 0;
   };
 
-  const push = (t: Tok): void => {
-    toks.push(t);
-    firstOnLine = false;
+  const newline = (at: number): void => {
+    toks.add(NL, at, at, lineStart, 0);
   };
 
-  // Scans a string whose opening quote is at `q`; returns its end and flags. Linear: every
-  // branch moves forward; recursion (strings inside f-string fields) is bounded by `nest`.
-  const scanString = (q: number, fl: number, nest: number): { end: number; fl: number; ql: number } => {
+  // Scans a string whose opening quote is at `q`; returns its end, and sets `strFlags` and
+  // `strQuoteLen`. Linear: every branch moves forward; recursion (strings inside f-string fields)
+  // is bounded by `nest`.
+  let strFlags = 0;
+  let strQuoteLen = 1;
+  const scanString = (q: number, flags: number, nest: number): number => {
+    let fl = flags;
     const quote = text.charCodeAt(q);
     const triple = code(q + 1) === quote && code(q + 2) === quote;
     const ql = triple ? 3 : 1;
     let j = q + ql;
+    let end = -1;
     while (j < n) {
       const c = text.charCodeAt(j);
       if (c === CH_BACKSLASH) {
@@ -204,13 +250,19 @@ function tokenize(text: string): Lexed {
         continue;
       }
       if (c === quote) {
-        if (!triple) return { end: j + 1, fl, ql };
-        if (code(j + 1) === quote && code(j + 2) === quote) return { end: j + 3, fl, ql };
+        if (!triple) {
+          end = j + 1;
+          break;
+        }
+        if (code(j + 1) === quote && code(j + 2) === quote) {
+          end = j + 3;
+          break;
+        }
         j++;
         continue;
       }
       if (c === CH_LF || c === CH_CR) {
-        if (!triple) return { end: j, fl: fl | UNTERMINATED, ql };
+        if (!triple) break;
         j = lineBreak(j);
         continue;
       }
@@ -225,7 +277,13 @@ function tokenize(text: string): Lexed {
       }
       j++;
     }
-    return { end: n, fl: fl | UNTERMINATED, ql };
+    if (end < 0) {
+      fl |= UNTERMINATED;
+      end = j;
+    }
+    strFlags = fl;
+    strQuoteLen = ql;
+    return end;
   };
 
   // Scans an f-string replacement field's body starting at `j` (after `{`); returns the offset
@@ -262,7 +320,7 @@ function tokenize(text: string): Lexed {
           j++;
           continue;
         }
-        j = scanString(j, 0, nest + 1).end;
+        j = scanString(j, 0, nest + 1);
         continue;
       }
       if (isIdentStart(c)) {
@@ -272,7 +330,7 @@ function tokenize(text: string): Lexed {
         if ((q === CH_SQ || q === CH_DQ) && k - j <= 2 && nest < MAX_FSTRING_NEST) {
           const pf = prefixFlags(text.slice(j, k));
           if (pf >= 0) {
-            j = scanString(k, pf, nest + 1).end;
+            j = scanString(k, pf, nest + 1);
             continue;
           }
         }
@@ -285,12 +343,12 @@ function tokenize(text: string): Lexed {
         while (j < n && text.charCodeAt(j) !== CH_LF && text.charCodeAt(j) !== CH_CR) j++;
         continue;
       }
-      if (c === 40 || c === 91 || c === CH_LBRACE) depth++;
-      else if (c === 41 || c === 93) depth = Math.max(0, depth - 1);
+      if (c === CH_LPAREN || c === CH_LBRACKET || c === CH_LBRACE) depth++;
+      else if (c === CH_RPAREN || c === CH_RBRACKET) depth = Math.max(0, depth - 1);
       else if (c === CH_RBRACE) {
         if (depth === 0) return j + 1;
         depth--;
-      } else if (c === 58 /* : */ && depth === 0) {
+      } else if (c === CH_COLON && depth === 0) {
         spec = true;
       } else if (c === CH_BACKSLASH && (code(j + 1) === CH_LF || code(j + 1) === CH_CR)) {
         j = lineBreak(j + 1);
@@ -303,13 +361,10 @@ function tokenize(text: string): Lexed {
 
   const pushString = (start: number, quoteAt: number, fl: number): void => {
     const tokLine = lineStart;
-    const r = scanString(quoteAt, fl, 0);
-    const t = new Tok(STR, start, r.end, tokLine, '');
-    t.pre = quoteAt - start;
-    t.ql = r.ql;
-    t.fl = r.fl;
-    push(t);
-    i = r.end;
+    const end = scanString(quoteAt, fl, 0);
+    toks.add(STR, start, end, tokLine, (quoteAt - start) | (strQuoteLen << 8) | (strFlags << 16));
+    firstOnLine = false;
+    i = end;
   };
 
   while (i < n) {
@@ -321,7 +376,7 @@ function tokenize(text: string): Lexed {
     if (c === CH_LF || c === CH_CR) {
       i = lineBreak(i);
       firstOnLine = true;
-      if (stack.length === 0 && toks.length && toks[toks.length - 1].k !== NL) toks.push(new Tok(NL, i, i, lineStart, ''));
+      if (stack.length === 0 && toks.count && toks.kind[toks.count - 1] !== NL) newline(i);
       continue;
     }
     if (c === CH_HASH) {
@@ -353,63 +408,67 @@ function tokenize(text: string): Lexed {
       // Resynchronise on `def` / `class` starting a line inside brackets: that can't be valid
       // there, so an earlier bracket was left open (typing in progress).
       if (stack.length && firstOnLine && ((j - i === 3 && text.startsWith('def', i)) || (j - i === 5 && text.startsWith('class', i)))) {
-        closeAll(toks.length);
-        toks.push(new Tok(NL, i, i, lineStart, ''));
+        closeAll(toks.count);
+        newline(i);
       }
-      push(new Tok(NAME, i, j, lineStart, ''));
+      toks.add(NAME, i, j, lineStart, 0);
+      firstOnLine = false;
       i = j;
       continue;
     }
-    if (isDigit(c) || (c === 46 && isDigit(code(i + 1)))) {
+    if (isDigit(c) || (c === CH_DOT && isDigit(code(i + 1)))) {
       let j = i + 1;
       const hex = c === 48 && (code(j) === 120 || code(j) === 88);
       while (j < n) {
         const d = text.charCodeAt(j);
-        if (isIdentPart(d) || d === 46) j++;
+        if (isIdentPart(d) || d === CH_DOT) j++;
         else if ((d === 43 || d === 45) && !hex && (text.charCodeAt(j - 1) | 32) === 101) j++;
         else break;
       }
-      push(new Tok(NUM, i, j, lineStart, ''));
+      toks.add(NUM, i, j, lineStart, 0);
+      firstOnLine = false;
       i = j;
       continue;
     }
     // Operators and punctuation.
+    const c2 = code(i + 1);
     let len = 1;
-    if (OPS3.has(text.slice(i, i + 3))) len = 3;
-    else if (OPS2.has(text.slice(i, i + 2))) len = 2;
-    const op = text.slice(i, i + len);
-    if (len === 1 && c === 64 /* @ */ && stack.length && i === lineStart) {
+    if (c === CH_DOT && c2 === CH_DOT && code(i + 2) === CH_DOT) len = 3;
+    else if ((c === CH_STAR || c === 47 || c === 60 || c === 62) && c2 === c) len = code(i + 2) === CH_EQ ? 3 : 2; // ** // << >>
+    else if (c2 === CH_EQ && '=!<>:+-*/%&|^@'.includes(text[i])) len = 2;
+    else if ((c === 45 && c2 === 62) || (c === 60 && c2 === 62)) len = 2; // -> <>
+    const opCode = len === 1 ? c : len === 2 ? c | (c2 << 8) : c | (c2 << 8) | (code(i + 2) << 16);
+    if (len === 1 && c === CH_AT && stack.length && i === lineStart) {
       // `@` in column 0 inside brackets: a decorator after an unclosed bracket.
-      closeAll(toks.length);
-      toks.push(new Tok(NL, i, i, lineStart, ''));
+      closeAll(toks.count);
+      newline(i);
     }
-    const t = new Tok(OP, i, i + len, lineStart, op);
-    const idx = toks.length;
-    push(t);
+    const idx = toks.add(OP, i, i + len, lineStart, opCode);
+    firstOnLine = false;
     i += len;
     if (len !== 1) continue;
-    if (OPENERS.includes(op)) {
+    if (c === CH_LPAREN || c === CH_LBRACKET || c === CH_LBRACE) {
       stack.push(idx);
-    } else if (CLOSERS.includes(op)) {
-      const want = OPENERS[CLOSERS.indexOf(op)];
-      const top = stack[stack.length - 1];
-      if (top !== undefined && toks[top].op === want) {
+    } else if (c === CH_RPAREN || c === CH_RBRACKET || c === CH_RBRACE) {
+      const want = c === CH_RPAREN ? CH_LPAREN : c === CH_RBRACKET ? CH_LBRACKET : CH_LBRACE;
+      const top = stack.length ? stack[stack.length - 1] : -1;
+      if (top >= 0 && toks.info[top] === want) {
         stack.pop();
-        toks[top].m = idx;
-        toks[top].after = idx + 1;
-      } else if (top !== undefined && stack.length >= 2 && toks[stack[stack.length - 2]].op === want) {
+        toks.m[top] = idx;
+        toks.after[top] = idx + 1;
+      } else if (top >= 0 && stack.length >= 2 && toks.info[stack[stack.length - 2]] === want) {
         // The innermost bracket was never closed: it ends here, and this closes the one outside it.
         stack.pop();
-        toks[top].m = idx;
-        toks[top].after = idx;
+        toks.m[top] = idx;
+        toks.after[top] = idx;
         const outer = stack.pop() as number;
-        toks[outer].m = idx;
-        toks[outer].after = idx + 1;
+        toks.m[outer] = idx;
+        toks.after[outer] = idx + 1;
       }
       // Otherwise a stray closer: an ordinary token.
     }
   }
-  closeAll(toks.length);
+  closeAll(toks.count);
   return { toks, ignored };
 }
 
@@ -438,7 +497,7 @@ interface Range {
 const SECRET_PARAMS = ['key', 'group', 'mount', 'as_env_var'];
 
 class Analyzer {
-  private readonly toks: Tok[];
+  private readonly toks: Tokens;
   private readonly refs: SecretReference[] = [];
 
   constructor(
@@ -449,69 +508,63 @@ class Analyzer {
   }
 
   run(): SecretReference[] {
-    const toks = this.toks;
-    for (let i = 0; i < toks.length; i++) {
-      const t = toks[i];
-      if (t.k === NAME && this.isName(i, 'TaskEnvironment') && this.isOp(i + 1, '(') && !this.isName(i - 1, 'def') && !this.isName(i - 1, 'class')) {
-        this.call(i + 1);
-      } else if (t.k === OP && t.op === '@' && (i === 0 || toks[i - 1].k === NL)) {
+    const { kind, info, count } = this.toks;
+    for (let i = 0; i < count; i++) {
+      const k = kind[i];
+      if (k === NAME) {
+        if (this.isName(i, 'TaskEnvironment') && this.isOp(i + 1, CH_LPAREN) && !this.isName(i - 1, 'def') && !this.isName(i - 1, 'class')) this.call(i + 1);
+      } else if (k === OP && info[i] === CH_AT && (i === 0 || kind[i - 1] === NL)) {
         this.decorator(i);
       }
     }
     return this.refs;
   }
 
-  private isOp(j: number, op: string): boolean {
-    const t = this.toks[j];
-    return t !== undefined && t.k === OP && t.op === op;
+  private isOp(j: number, op: number): boolean {
+    return j >= 0 && j < this.toks.count && this.toks.kind[j] === OP && this.toks.info[j] === op;
   }
 
   private isName(j: number, word?: string): boolean {
-    const t = this.toks[j];
-    if (t === undefined || t.k !== NAME) return false;
-    return word === undefined || (t.e - t.s === word.length && this.text.startsWith(word, t.s));
+    const t = this.toks;
+    if (j < 0 || j >= t.count || t.kind[j] !== NAME) return false;
+    return word === undefined || (t.end[j] - t.start[j] === word.length && this.text.startsWith(word, t.start[j]));
   }
 
   private nameText(j: number): string {
-    const t = this.toks[j];
-    return this.text.slice(t.s, t.e);
+    return this.text.slice(this.toks.start[j], this.toks.end[j]);
   }
 
   /** `@<expr>.task(...)` ending the logical line. */
   private decorator(at: number): void {
-    const toks = this.toks;
+    const { kind, info, after, count } = this.toks;
     let lastCall = -1;
     let j = at + 1;
-    while (j < toks.length && toks[j].k !== NL) {
-      const t = toks[j];
-      if (t.k === OP && t.after >= 0) {
-        lastCall = t.op === '(' ? j : -1;
-        j = Math.max(t.after, j + 1);
+    while (j < count && kind[j] !== NL) {
+      if (after[j] >= 0) {
+        lastCall = info[j] === CH_LPAREN ? j : -1;
+        j = Math.max(after[j], j + 1);
         continue;
       }
       lastCall = -1;
       j++;
     }
-    if (lastCall > at + 2 && this.isName(lastCall - 1, 'task') && this.isOp(lastCall - 2, '.')) this.call(lastCall);
+    if (lastCall > at + 2 && this.isName(lastCall - 1, 'task') && this.isOp(lastCall - 2, CH_DOT)) this.call(lastCall);
   }
 
   /** Top-level comma-separated parts of [s, e). */
   private split(s: number, e: number): { parts: Range[]; trailingComma: boolean } {
-    const toks = this.toks;
+    const { kind, info, after } = this.toks;
     const parts: Range[] = [];
     let from = s;
     let j = s;
     while (j < e) {
-      const t = toks[j];
-      if (t.k === OP) {
-        if (t.after >= 0) {
-          j = Math.max(t.after, j + 1);
-          continue;
-        }
-        if (t.op === ',') {
-          parts.push({ s: from, e: j });
-          from = j + 1;
-        }
+      if (after[j] >= 0) {
+        j = Math.max(after[j], j + 1);
+        continue;
+      }
+      if (kind[j] === OP && info[j] === CH_COMMA) {
+        parts.push({ s: from, e: j });
+        from = j + 1;
       }
       j++;
     }
@@ -522,20 +575,18 @@ class Analyzer {
 
   /** The arguments of the call whose `(` is at `open`. */
   private args(open: number): Range[] {
-    const t = this.toks[open];
-    return this.split(open + 1, t.m).parts;
+    return this.split(open + 1, this.toks.m[open]).parts;
   }
 
   private keyword(r: Range): string | undefined {
-    return r.e - r.s >= 2 && this.isName(r.s) && this.isOp(r.s + 1, '=') ? this.nameText(r.s) : undefined;
+    return r.e - r.s >= 2 && this.isName(r.s) && this.isOp(r.s + 1, CH_EQ) ? this.nameText(r.s) : undefined;
   }
 
   /** Strips parentheses that wrap a whole expression (not a tuple). */
   private unwrap(r: Range): Range {
     for (;;) {
-      const t = this.toks[r.s];
-      if (r.e - r.s < 2 || !this.isOp(r.s, '(') || t.after !== r.e) return r;
-      const inner = { s: r.s + 1, e: t.m };
+      if (r.e - r.s < 2 || !this.isOp(r.s, CH_LPAREN) || this.toks.after[r.s] !== r.e) return r;
+      const inner = { s: r.s + 1, e: this.toks.m[r.s] };
       const { parts, trailingComma } = this.split(inner.s, inner.e);
       if (parts.length !== 1 || trailingComma) return r;
       r = inner;
@@ -547,14 +598,14 @@ class Analyzer {
     let j = r.s;
     if (!this.isName(j)) return undefined;
     j++;
-    while (this.isOp(j, '.') && this.isName(j + 1)) j += 2;
-    if (!this.isOp(j, '(') || this.toks[j].after !== r.e) return undefined;
+    while (this.isOp(j, CH_DOT) && this.isName(j + 1)) j += 2;
+    if (!this.isOp(j, CH_LPAREN) || this.toks.after[j] !== r.e) return undefined;
     return { last: this.nameText(j - 1), open: j };
   }
 
   private isStringChain(r: Range): boolean {
     if (r.e <= r.s) return false;
-    for (let j = r.s; j < r.e; j++) if (this.toks[j].k !== STR) return false;
+    for (let j = r.s; j < r.e; j++) if (this.toks.kind[j] !== STR) return false;
     return true;
   }
 
@@ -578,8 +629,8 @@ class Analyzer {
       if (call.last === 'Secret') this.secretCall(call.open);
       return;
     }
-    if (allowList && (this.isOp(r.s, '[') || this.isOp(r.s, '(')) && this.toks[r.s].after === r.e) {
-      for (const el of this.split(r.s + 1, this.toks[r.s].m).parts) this.secretsValue(el, false);
+    if (allowList && (this.isOp(r.s, CH_LBRACKET) || this.isOp(r.s, CH_LPAREN)) && this.toks.after[r.s] === r.e) {
+      for (const el of this.split(r.s + 1, this.toks.m[r.s]).parts) this.secretsValue(el, false);
     }
   }
 
@@ -594,7 +645,7 @@ class Analyzer {
         if (!given.has(kw)) given.set(kw, { s: a.s + 2, e: a.e });
         continue;
       }
-      if (this.isOp(a.s, '*') || this.isOp(a.s, '**')) {
+      if (this.isOp(a.s, CH_STAR) || this.isOp(a.s, OP_STARSTAR)) {
         positionalOk = false;
         continue;
       }
@@ -602,17 +653,9 @@ class Analyzer {
       positional++;
     }
 
-    const literalOf = (param: string): Literal | undefined | null => {
-      // undefined: not given; null: given but not a literal we can read.
-      const r = given.get(param);
-      if (!r) return undefined;
-      const u = this.unwrap(r);
-      return this.isStringChain(u) ? (this.literal(u) ?? null) : null;
-    };
-
-    const key = literalOf('key');
-    const group = literalOf('group');
-    const asEnv = literalOf('as_env_var');
+    const key = this.literalArg(given.get('key'));
+    const group = this.literalArg(given.get('group'));
+    const asEnv = this.literalArg(given.get('as_env_var'));
     const mount = this.mountLiteral(given.get('mount'));
     const keyName = key && !key.dynamic ? key.value : '';
 
@@ -631,6 +674,13 @@ class Analyzer {
     }
   }
 
+  /** An argument's literal: undefined when not given, null when given but not a literal we can read. */
+  private literalArg(r: Range | undefined): Literal | undefined | null {
+    if (!r) return undefined;
+    const u = this.unwrap(r);
+    return this.isStringChain(u) ? (this.literal(u) ?? null) : null;
+  }
+
   /** `mount="…"` or `mount=pathlib.Path("…")` / `Path("…")` / `PurePosixPath("…")`. */
   private mountLiteral(r: Range | undefined): { lit: Literal; viaPath: boolean } | undefined | null {
     if (!r) return undefined;
@@ -643,11 +693,8 @@ class Analyzer {
     if (call && /Path$/.test(call.last)) {
       const args = this.args(call.open);
       if (args.length === 1 && this.keyword(args[0]) === undefined) {
-        const a = this.unwrap(args[0]);
-        if (this.isStringChain(a)) {
-          const lit = this.literal(a);
-          return lit ? { lit, viaPath: true } : null;
-        }
+        const lit = this.literalArg(args[0]);
+        return lit ? { lit, viaPath: true } : null;
       }
     }
     return null;
@@ -686,23 +733,23 @@ class Analyzer {
 
   /** A string chain as a literal: undefined when any part is unterminated. */
   private literal(r: Range): Literal | undefined {
-    const toks = this.toks;
-    for (let j = r.s; j < r.e; j++) if (toks[j].fl & UNTERMINATED) return undefined;
-    const first = toks[r.s];
-    const last = toks[r.e - 1];
-    const text = this.text.slice(first.s, last.e);
-    const base = { start: first.s, end: last.e, text, ls: first.ls };
-    const body = (t: Tok): string => this.text.slice(t.s + t.pre + t.ql, t.e - t.ql);
-    if (r.e - r.s > 1) {
-      // Implicit concatenation: treated as dynamic (not checked).
-      return { ...base, value: text, dynamic: true };
-    }
-    const raw = body(first);
-    if (first.fl & TMPL || first.fl & HAS_FIELD) return { ...base, value: raw, dynamic: true };
-    const value = decodeBody(raw, first.fl);
+    const { start, end, line, info } = this.toks;
+    for (let j = r.s; j < r.e; j++) if ((info[j] >> 16) & UNTERMINATED) return undefined;
+    const f = r.s;
+    const text = this.text.slice(start[f], end[r.e - 1]);
+    const base = { start: start[f], end: end[r.e - 1], text, ls: line[f] };
+    // Implicit concatenation: treated as dynamic (not checked).
+    if (r.e - r.s > 1) return { ...base, value: text, dynamic: true };
+    const pre = info[f] & 0xff;
+    const ql = (info[f] >> 8) & 0xff;
+    const fl = info[f] >> 16;
+    const bodyStart = start[f] + pre + ql;
+    const raw = this.text.slice(bodyStart, end[f] - ql);
+    if (fl & (TMPL | HAS_FIELD)) return { ...base, value: raw, dynamic: true };
+    const value = decodeBody(raw, fl);
     const lit: Literal = { ...base, value };
-    if (first.fl & BYTES) lit.bytes = true;
-    if (value === raw) lit.valueStart = first.s + first.pre + first.ql;
+    if (fl & BYTES) lit.bytes = true;
+    if (value === raw) lit.valueStart = bodyStart;
     return lit;
   }
 }

@@ -327,11 +327,12 @@ class MapiError extends Error {
 // Validation (graphql-js rule texts, plus the emulator's CHOICE restrictions)
 // ---------------------------------------------------------------------------------------------
 
-const NOT_SUPPORTED = 'is not supported by the MosaicML emulator';
+const EMU = 'the MosaicML emulator';
 
 interface VarUsage {
   name: string;
-  type: TypeNode;
+  /** Undefined when the position is unknown (an unknown field / argument / input field). */
+  type?: TypeNode;
   loc: Loc;
 }
 
@@ -343,25 +344,41 @@ class Validator {
     this.errors.push(gqlError(message, 400, loc));
   }
 
+  /** Records the variables used in a value at an unknown position (NoUnusedVariables still counts them). */
+  untypedVars(node: ValueNode): void {
+    if (node.kind === 'Variable') this.usages.push({ name: node.name, loc: node.loc });
+    else if (node.kind === 'List') node.values.forEach((v) => this.untypedVars(v));
+    else if (node.kind === 'Object') node.fields.forEach((f) => this.untypedVars(f.value));
+  }
+
+  untypedSelectionVars(sel: SelectionNode[] | undefined): void {
+    for (const s of sel ?? []) {
+      for (const d of s.directives) d.arguments.forEach((a) => this.untypedVars(a.value));
+      if (s.kind === 'Field') s.arguments.forEach((a) => this.untypedVars(a.value));
+      if (s.kind !== 'FragmentSpread') this.untypedSelectionVars(s.selectionSet);
+    }
+  }
+
   directives(ds: DirectiveNode[]): void {
     for (const d of ds) {
+      d.arguments.forEach((a) => this.untypedVars(a.value));
       // CHOICE: @include / @skip are not emulated (mcli never sends directives).
-      if (d.name === 'include' || d.name === 'skip') this.err(`Directive "@${d.name}" ${NOT_SUPPORTED}.`, d.loc);
+      if (d.name === 'include' || d.name === 'skip') this.err(`Directive "@${d.name}" is not supported by ${EMU}.`, d.loc);
       else this.err(`Unknown directive "@${d.name}".`, d.loc);
     }
   }
 
   /** ValuesOfCorrectType + records variable usages for VariablesInAllowedPosition. */
-  literal(node: ValueNode, type: TypeNode): void {
+  literal(node: ValueNode, type: TypeNode, outer: TypeNode = type): void {
     if (node.kind === 'Variable') {
-      this.usages.push({ name: node.name, type, loc: node.loc });
+      this.usages.push({ name: node.name, type: outer, loc: node.loc });
       return;
     }
     const bad = (extra?: string) =>
-      this.err(`Expected value of type "${printType(type)}", found ${printValue(node)}${extra ? `; ${extra}` : '.'}`, node.loc);
+      this.err(`Expected value of type "${printType(outer)}", found ${printValue(node)}${extra ? `; ${extra}` : '.'}`, node.loc);
     if (type.kind === 'NonNull') {
       if (node.kind === 'Null') return bad();
-      return this.literal(node, type.type);
+      return this.literal(node, type.type, outer);
     }
     if (node.kind === 'Null') return;
     if (type.kind === 'List') {
@@ -384,6 +401,7 @@ class Validator {
           const fdef = named.fields.find(([n]) => n === f.name);
           if (!fdef) {
             this.err(`Field "${f.name}" is not defined by type "${named.name}".`, f.loc);
+            this.untypedVars(f.value);
             continue;
           }
           this.literal(f.value, fdef[1]);
@@ -415,7 +433,8 @@ class Validator {
     }
     for (const s of sel) {
       if (s.kind !== 'Field') {
-        this.err(`Fragments ${NOT_SUPPORTED}.`, s.loc);
+        this.err(`Fragments are not supported by ${EMU}.`, s.loc);
+        this.untypedSelectionVars([s]);
         continue;
       }
       this.field(s, parent);
@@ -424,14 +443,13 @@ class Validator {
 
   field(f: FieldNode, parent: ObjectType): void {
     this.directives(f.directives);
-    if (f.alias !== undefined) this.err(`Aliases ${NOT_SUPPORTED} ("${f.alias}: ${f.name}").`, f.loc);
-    if (f.name.startsWith('__')) {
-      this.err(`Introspection ("${f.name}") ${NOT_SUPPORTED}.`, f.loc);
-      return;
-    }
-    const fdef = parent.fields[f.name];
+    if (f.alias !== undefined) this.err(`Aliases are not supported by ${EMU} ("${f.alias}: ${f.name}").`, f.loc);
+    const fdef = f.name.startsWith('__') ? undefined : parent.fields[f.name];
     if (!fdef) {
-      this.err(`Cannot query field "${f.name}" on type "${parent.name}".`, f.loc);
+      if (f.name.startsWith('__')) this.err(`Introspection ("${f.name}") is not supported by ${EMU}.`, f.loc);
+      else this.err(`Cannot query field "${f.name}" on type "${parent.name}".`, f.loc);
+      f.arguments.forEach((a) => this.untypedVars(a.value));
+      this.untypedSelectionVars(f.selectionSet);
       return;
     }
     const seen = new Set<string>();
@@ -444,6 +462,7 @@ class Validator {
       const adef = fdef.args.find(([n]) => n === a.name);
       if (!adef) {
         this.err(`Unknown argument "${a.name}" on field "${parent.name}.${f.name}".`, a.loc);
+        this.untypedVars(a.value);
         continue;
       }
       this.literal(a.value, adef[1]);
@@ -462,6 +481,7 @@ class Validator {
       }
     } else if (f.selectionSet) {
       this.err(`Field "${f.name}" must not have a selection since type "${printType(fdef.type)}" has no subfields.`, f.loc);
+      this.untypedSelectionVars(f.selectionSet);
     }
   }
 
@@ -496,7 +516,7 @@ class Validator {
         this.err(`Variable "$${u.name}" is not defined${forOp}.`, u.loc);
         continue;
       }
-      if (!TYPES.has(namedOf(vdef.type)) || !isInputType(vdef.type)) continue;
+      if (!u.type || !TYPES.has(namedOf(vdef.type)) || !isInputType(vdef.type)) continue;
       let varType = vdef.type;
       // A nullable variable with a non-null default may be used in a non-null position.
       if (u.type.kind === 'NonNull' && varType.kind !== 'NonNull' && vdef.defaultValue && vdef.defaultValue.kind !== 'Null') {
@@ -520,19 +540,25 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 const inspect = (v: unknown): string => (v === undefined ? 'undefined' : JSON.stringify(v));
 
 /** graphql-js coerceInputValue for a JSON variable value (strict on lists, see CHOICE above). */
-function coerceJson(value: unknown, type: TypeNode, path: Array<string | number>, onError: (path: Array<string | number>, invalid: unknown, msg: string) => void): unknown {
+function coerceJson(
+  value: unknown,
+  type: TypeNode,
+  path: Array<string | number>,
+  onError: (path: Array<string | number>, invalid: unknown, msg: string) => void,
+  outer: TypeNode = type,
+): unknown {
   if (type.kind === 'NonNull') {
     if (value === null || value === undefined) {
       onError(path, value, `Expected non-nullable type "${printType(type)}" not to be null.`);
       return undefined;
     }
-    return coerceJson(value, type.type, path, onError);
+    return coerceJson(value, type.type, path, onError, outer);
   }
   if (value === null) return null;
   if (type.kind === 'List') {
     if (!Array.isArray(value)) {
       // CHOICE: GraphQL would wrap a single value into a one-item list; the emulator rejects it.
-      onError(path, value, `Expected type "${printType(type)}" to be a list.`);
+      onError(path, value, `Expected type "${printType(outer)}" to be a list.`);
       return undefined;
     }
     return value.map((v, i) => coerceJson(v, type.type, [...path, i], onError));
@@ -946,7 +972,7 @@ export async function startMosaicEmulator(opts: MosaicEmulatorOptions = {}): Pro
 
     // Validate.
     const v = new Validator();
-    for (const d of defs) if (d.kind === 'FragmentDefinition') v.err(`Fragments ${NOT_SUPPORTED}.`, d.loc);
+    for (const d of defs) if (d.kind === 'FragmentDefinition') v.err(`Fragments are not supported by ${EMU}.`, d.loc);
     const ops = defs.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
     if (ops.length !== 1) {
       // CHOICE: exactly one operation per document (mcli sends one).
@@ -987,11 +1013,11 @@ export async function startMosaicEmulator(opts: MosaicEmulatorOptions = {}): Pro
     let items: MosaicStoredSecret[];
     try {
       // A variable in a non-null position can still be an explicit JSON null when it was declared nullable
-      // with a default: GraphQL then reports a field error.
+      // with a default (`$f: SecretFiltersInput = {}` then `{"f": null}`): GraphQL reports a field error.
       for (const [n, t] of fdef.args) {
-        if (t.kind === 'NonNull' && (args[n] === null || args[n] === undefined)) {
-          throw new MapiError(400, `Argument "${n}" of non-null type "${printType(t)}" must not be null.`);
-        }
+        const problems: string[] = [];
+        coerceJson(args[n], t, [], (p, _invalid, msg) => problems.push(`at "${n}${p.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('')}": ${msg}`));
+        if (problems.length) throw new MapiError(400, `Argument "${n}" has an invalid value ${problems.join(' ')}`);
       }
       items = resolve(user, field.name, args);
     } catch (e) {

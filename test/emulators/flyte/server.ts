@@ -1,0 +1,1219 @@
+/**
+ * A strict emulator of Flyte 2 / Union's secret service for tests, over ConnectRPC (unary, JSON codec):
+ *   POST /flyteidl2.secret.SecretService/{CreateSecret,UpdateSecret,GetSecret,DeleteSecret,ListSecrets}
+ *   POST|GET /flyteidl2.auth.AuthMetadataService/{GetOAuth2Metadata,GetPublicClientConfig}   (anonymous)
+ *   POST /oauth2/token      OAuth2 client_credentials grant, HTTP Basic client authentication
+ *
+ * Spec: docs/platform-apis.md §4 and §5, cross-checked against
+ *   flyteorg/flyte @ 6fadb90d (v2.0.43): flyteidl2/secret/{definition,payload,secret}.proto,
+ *     flyteidl2/auth/auth_service.proto, secret/service/secret_service.go, secret/setup.go,
+ *     gen/go/flyteidl2/secret/secretconnect/secret.connect.go, gen/go/.../auth_service.connect.go,
+ *     flyteplugins/go/tasks/pluginmachinery/secret/{utils,k8s_utils}.go;
+ *   flyteorg/flyte-sdk @ 7e2d4231: src/flyte/remote/_secret.py, src/flyte/remote/_client/auth/*;
+ *   connectrpc/connect-go @ 96463260: handler.go, protocol.go, protocol_connect.go, codec.go,
+ *     compression.go; connectrpc.com docs/protocol.md; protocolbuffers/protobuf-go encoding/protojson.
+ *
+ * Faithful details (connect-go handler behaviour, in its order):
+ *  - Routing like the generated handler on an http.ServeMux: an unknown path or procedure is a plain
+ *    Go `http.NotFound` (404, text/plain "404 page not found\n", no Connect envelope); a Connect client
+ *    infers `unimplemented` from 404 (protocol.md "HTTP to Error Code").
+ *  - Method: POST only (GET too for the NO_SIDE_EFFECTS AuthMetadataService methods) → else 405, no
+ *    body, `Allow: POST` (or `GET, POST`).
+ *  - Content-Type canonicalised like connect-go (lower case, params normalised, charset value lower
+ *    case); accepted: `application/json`, `application/json; charset=utf-8` → else 415, no body,
+ *    `Accept-Post: application/json, application/json; charset=utf-8`. CHOICE: `application/proto`
+ *    (and gRPC / gRPC-Web / Connect streaming types) get that 415 too: the emulator has no binary codec,
+ *    which is exactly how connect-go answers a codec it was not configured with.
+ *  - Content-Encoding: identity or gzip; anything else → `unimplemented` ("unknown compression "br":
+ *    supported encodings are gzip"). Responses are gzipped when the request was, or when
+ *    Accept-Encoding lists gzip (connect-go's default compressMinBytes is 0), with
+ *    `Content-Encoding: gzip`; every Connect answer carries `Accept-Encoding: gzip`. Errors are never
+ *    compressed. (`compressResponses: false` turns response compression off.)
+ *  - Connect-Protocol-Version: a value other than "1" → invalid_argument. CHOICE: a MISSING header is
+ *    also rejected (400 invalid_argument "missing required header: set Connect-Protocol-Version to "1"")
+ *    by default — the Connect spec lets servers require it and connect-go's
+ *    WithRequireConnectProtocolHeader() does exactly this, but OSS Flyte does not turn it on; so
+ *    `requireConnectProtocolVersion: false` gives the OSS behaviour. For GET the same applies to
+ *    `connect=v1`.
+ *  - Connect-Timeout-Ms: more than 10 digits or not an integer → invalid_argument ("parse timeout: ...").
+ *    CHOICE: "0", or an answer that would leave after the deadline (e.g. under a `delayMs` fault that
+ *    then proceeds), → deadline_exceeded (504).
+ *  - Body: empty JSON → invalid_argument "unmarshal message: zero-length payload is not a valid JSON
+ *    object"; protojson errors → invalid_argument "unmarshal message: unmarshal into *secret.X: proto: ...".
+ *    Unknown fields and unknown enum names are ignored (DiscardUnknown), snake_case names are accepted.
+ *    CHOICE: request messages over 4 MiB → resource_exhausted (connect-go's readMaxBytes text; the real
+ *    server sets no limit).
+ *  - Errors: `{"code": "<snake_case>", "message": "..."}`, `Content-Type: application/json`, HTTP status
+ *    from the Connect table (docs/platform-apis.md §4.3). No `details` (CHOICE: protovalidate's
+ *    `buf.validate.Violations` detail is not produced).
+ *  - Responses: protojson — lowerCamel names, enums by name, default values omitted (so an empty
+ *    `secrets` list is omitted, `type: SECRET_TYPE_GENERIC` never appears, presence UNKNOWN (0) makes a
+ *    cluster entry `{"cluster": {...}}`), timestamps RFC 3339 UTC.
+ *
+ * Secret-service semantics (OSS secret_service.go unless marked CHOICE):
+ *  - Request validation as buf.validate declares it (the OSS server never runs protovalidate, Union
+ *    presumably does; the brief asks for enforcement): `id` required; `id.name` min_len 1 and
+ *    `^[-a-zA-Z0-9_]+$`; `secret_spec` present ⇒ exactly one of string_value/binary_value. Message:
+ *    protovalidate's "validation error:\n - id.name: value does not match regex pattern `...` [string.pattern]".
+ *    A missing `secret_spec` on Create/Update → invalid_argument "string or binary value expected, got <nil>" (OSS).
+ *  - Scope: project without domain → invalid_argument "project-scoped secrets must also specify a
+ *    domain, got project="p" domain=""" (all five RPCs).
+ *  - Create on an existing identifier → already_exists `secrets "<k8s name>" already exists` (k8s text).
+ *    Update/Get/Delete of a missing one → not_found "secret <name> not found".
+ *  - Get echoes the request's identifier (OSS: `Id: req.Msg.GetId()`, so `organization` comes back as
+ *    sent); List items carry only name/domain/project (OSS does not echo `organization`).
+ *  - ListSecrets scope: the OSS server selects by k8s labels `app.flyte.org/domain` and
+ *    `app.flyte.org/project` only when set, so an org-wide list returns EVERY secret of the org, a
+ *    domain list returns the domain's secrets AND the project secrets of that domain, and a
+ *    project+domain list returns exactly that scope (the proto comment agrees: "With org scope, user is
+ *    given all secrets at org, domain, project-domain level"). That is the default (`listScope:
+ *    'subtree'`); `listScope: 'exact'` returns only secrets of exactly the requested scope.
+ *  - Paging: k8s list semantics. `limit` 0 → no limit (CHOICE: `defaultListLimit` can set a server-side
+ *    page size); negative → invalid_argument (CHOICE). Items come in k8s order: by the k8s object name,
+ *    i.e. md5 hex of the storage id (so NOT alphabetical). `token` is a k8s continue token
+ *    (base64url JSON {v, rv, start}); it is returned when the page is full and ANY stored key follows
+ *    the last item, matching or not, so the last page may be empty (k8s etcd3 behaviour). An undecodable
+ *    token → invalid_argument (CHOICE: OSS would pass k8s' 400 on as `internal`). `per_cluster_tokens`
+ *    is accepted and ignored, never returned.
+ *  - Presence: `clusterStatus` lists every configured cluster in order as `{cluster: {name}, presenceStatus}`
+ *    (OSS fills only ClusterIdentifier.name). Overall: all PRESENT → FULLY_PRESENT; any MISSING →
+ *    PARTIALLY_PRESENT (CHOICE, also when all are MISSING, as the brief says); any UNKNOWN (an
+ *    extension of the state type) → UNKNOWN_STATUS; no clusters configured → UNKNOWN_STATUS (CHOICE).
+ *    Create and Update (CHOICE) mark every cluster PRESENT.
+ *  - created_time: k8s creationTimestamp, whole seconds (CHOICE: seeded secrets get fixed times).
+ *  - System secrets (`system: true`, e.g. EAGER_API_KEY) are hidden from List and are not_found for
+ *    Get/Delete unless include_system_secrets (proto comments). CHOICE: UpdateSecret (no such flag) treats
+ *    them as not_found; CreateSecret of a taken name gives already_exists even when the holder is hidden
+ *    (the storage id exists).
+ *  - CHOICE (Union semantics, not in OSS): an image-pull secret (type SECRET_TYPE_IMAGE_PULL_SECRET) with
+ *    a domain or project → invalid_argument "image pull secrets must be org-scoped: ...". The type is
+ *    stored and reported as `secretMetadata.type` (OSS never reports it). Update replaces the type with
+ *    the one in the new spec (the SecretSpec is the whole spec). An unknown enum NUMBER for `type` →
+ *    invalid_argument (CHOICE; names are ignored as protojson does).
+ *  - CHOICE (k8s limits the OSS server inherits): domain/project must be valid k8s label values
+ *    (≤ 63 chars, `(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?`), the storage id (the k8s data key) must
+ *    be ≤ 253 chars and the value ≤ 1 MiB; violations → invalid_argument (OSS would answer `internal`).
+ *  - Organization: CHOICE: "" means the emulator's org (OSS ignores the field entirely); another org →
+ *    permission_denied; `requireOrganization: true` makes "" invalid_argument.
+ *
+ * Auth (Union; OSS Flyte 2 has none on this service):
+ *  - Every SecretService call needs `<authorizationMetadataKey>: Bearer <token>` (scheme
+ *    case-insensitive, RFC 7235). Missing / malformed / unknown / expired → unauthenticated (401).
+ *    CHOICE: with a custom key (e.g. `flyte-authorization`) a token in `authorization` is NOT accepted.
+ *    CHOICE: auth is checked like a Connect interceptor: after protocol negotiation and message decoding,
+ *    before request validation.
+ *  - Tokens: HS256 JWTs (iss = url, sub = client id, scp, exp); `expireAllTokens()` invalidates all.
+ *  - /oauth2/token: RFC 6749 §4.4 + §2.3.1 (Basic credentials are form-urlencoded, then base64; the
+ *    flyte SDK quote_plus-encodes the secret). Answers `{access_token, token_type: "Bearer", expires_in}`
+ *    with `Cache-Control: no-store`, or `{error, error_description}`: invalid_request (400: not a form,
+ *    repeated parameter, no grant_type, two client-auth methods), invalid_client (401 +
+ *    `WWW-Authenticate: Basic realm="flyte"`: no/bad Basic credentials, unknown client, wrong secret;
+ *    CHOICE: client_secret_post is not supported), unsupported_grant_type (400), invalid_scope (400:
+ *    a scope not in `scopes`), invalid_target (400, RFC 8707: an `audience` other than the configured
+ *    one). Parameters with empty values count as absent (RFC 6749 §3.1). Non-POST → 405 invalid_request.
+ *
+ * Everything the client sees on failure is listed in README.md.
+ */
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Decoded, decodeProtoJson, field, MessageDesc, ProtoJsonError } from './protojson';
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------------------------
+
+export type FlyteSecretType = 'SECRET_TYPE_GENERIC' | 'SECRET_TYPE_IMAGE_PULL_SECRET';
+/** 'UNKNOWN' is an extension (enum value 0: omitted on the wire, overall UNKNOWN_STATUS). */
+export type FlytePresence = 'PRESENT' | 'MISSING' | 'UNKNOWN';
+
+export interface FlyteClientApp {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface FlyteEmulatorOptions {
+  /** 0 (default) = a free port. Always bound to 127.0.0.1. */
+  port?: number;
+  /** Default 'demo'. */
+  org?: string;
+  /** Default ['c1', 'c2']. Presence is tracked per cluster. */
+  clusters?: string[];
+  /** OAuth2 client-credentials apps. Default: one, `ml-secrets-ci` with a random (URL-safe) secret. */
+  clients?: FlyteClientApp[];
+  /** Demo secrets (see README). Default false. */
+  seed?: boolean;
+  /** The header the bearer token goes in, as GetPublicClientConfig reports. Default 'authorization'. */
+  authorizationMetadataKey?: string;
+  /** Access-token lifetime. Default 3600. Fractions allowed (`expires_in` is rounded up). */
+  tokenTtlSeconds?: number;
+  /** Scopes advertised and grantable. Default ['all']. */
+  scopes?: string[];
+  /** Audience reported by GetPublicClientConfig and required (if sent) at the token endpoint. Default none. */
+  audience?: string;
+  /** See the header comment. Default true. */
+  requireConnectProtocolVersion?: boolean;
+  /** Default 'subtree' (OSS label selection); 'exact' = only the requested scope. */
+  listScope?: 'subtree' | 'exact';
+  /** Page size used when ListSecrets has limit 0. Default 0 = everything (k8s). */
+  defaultListLimit?: number;
+  /** Gzip responses when the client accepts gzip (connect-go default). Default true. */
+  compressResponses?: boolean;
+  /** Reject an empty `organization`. Default false (OSS ignores the field). */
+  requireOrganization?: boolean;
+}
+
+export interface FaultSpec {
+  /** Respond with this status instead of handling the request. Omit for a delay-only fault. */
+  status?: number;
+  /** CHOICE: default a Connect envelope `{"code": <code for the status>, "message": "<reason phrase>"}`. */
+  body?: string;
+  headers?: Record<string, string>;
+  /** Wait this long first (then answer the fault, or handle normally when no status/destroySocket). */
+  delayMs?: number;
+  /** Drop the connection without answering. */
+  destroySocket?: boolean;
+  /** Which requests; default every request. `path` is the raw path without the query string. */
+  match?: (method: string, path: string) => boolean;
+  /** How many matching requests get the fault. Default 1. */
+  times?: number;
+}
+
+export interface LoggedRequest {
+  method: string;
+  /** Raw path, without the query string. */
+  path: string;
+  /** Raw query string without '?' ('' when none). */
+  query: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Body as UTF-8 text ('' when none); a gzip request body is logged decompressed. */
+  body: string;
+  time: number;
+}
+
+export interface FlyteStoredSecret {
+  name: string;
+  organization: string;
+  /** '' = not set. */
+  domain: string;
+  /** '' = not set. */
+  project: string;
+  type: FlyteSecretType;
+  value: Uint8Array;
+  /** Which oneof member carried the value. */
+  valueField: 'stringValue' | 'binaryValue';
+  /** RFC 3339 UTC, whole seconds ("2026-05-01T10:00:00Z"). */
+  createdTime: string;
+  /** cluster name → presence; every configured cluster has an entry. */
+  clusterPresence: Record<string, FlytePresence>;
+  /** System-provisioned (hidden unless include_system_secrets). */
+  system?: boolean;
+}
+
+export interface FlyteScope {
+  domain?: string;
+  project?: string;
+}
+
+export interface FlyteSetSecretSpec extends FlyteScope {
+  name: string;
+  /** Default: 16 random hex chars. A string is stored as UTF-8 (valueField 'stringValue'). */
+  value?: string | Uint8Array;
+  type?: FlyteSecretType;
+  system?: boolean;
+  /** Default: now (whole seconds). */
+  createdTime?: string;
+  /** Default: every cluster PRESENT; entries given here override. */
+  clusterPresence?: Record<string, FlytePresence>;
+}
+
+export interface FlyteEmulatorState {
+  /** storage id (`u__org__<org>__domain__<d>__project__<p>__key__<name>`) → secret. Mutate freely. */
+  secrets: Map<string, FlyteStoredSecret>;
+  storageId(name: string, scope?: FlyteScope): string;
+  getSecret(name: string, scope?: FlyteScope): FlyteStoredSecret | undefined;
+  /** Create, or replace (keeping createdTime unless given) the secret with this name and scope. */
+  setSecret(spec: FlyteSetSecretSpec): FlyteStoredSecret;
+  deleteSecret(name: string, scope?: FlyteScope): boolean;
+  /** Throws for an unknown secret or cluster. */
+  setPresence(name: string, scope: FlyteScope, cluster: string, status: FlytePresence): void;
+}
+
+export interface FlyteEmulator {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** dns:///127.0.0.1:PORT (the `admin.endpoint` form; use with insecure: true) */
+  endpoint: string;
+  org: string;
+  clusters: string[];
+  /**
+   * FLYTE_API_KEY for the default (first) client: base64("dns:///127.0.0.1:PORT:<id>:<secret>:<org>").
+   * NOTE: the endpoint holds ':' — only a parser that takes the last three fields from the right can
+   * read it (flyte-sdk's decode_api_key splits from the left and cannot).
+   */
+  apiKey: string;
+  /** Any API key: defaults are the endpoint, the first client and the org. */
+  makeApiKey(o?: { endpoint?: string; clientId?: string; clientSecret?: string; org?: string }): string;
+  clientId: string;
+  clientSecret: string;
+  clients: FlyteClientApp[];
+  /** `mint()` returns a fresh valid access token (for the first client unless told). */
+  tokens: { mint(o?: { clientId?: string; ttlSeconds?: number }): string };
+  /** Every access token issued so far becomes invalid (unauthenticated, as if expired). */
+  expireAllTokens(): void;
+  requests: LoggedRequest[];
+  faults: { next(spec: FaultSpec): void; clear(): void };
+  state: FlyteEmulatorState;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constants
+// ---------------------------------------------------------------------------------------------
+
+export const SECRET_SERVICE = 'flyteidl2.secret.SecretService';
+export const AUTH_METADATA_SERVICE = 'flyteidl2.auth.AuthMetadataService';
+export const NAME_PATTERN = '^[-a-zA-Z0-9_]+$';
+const NAME_RE = new RegExp(NAME_PATTERN);
+export const TOKEN_PATH = '/oauth2/token';
+export const DEFAULT_CLIENT_ID = 'ml-secrets-ci';
+/** CHOICE: request message size limit (after decompression). */
+export const READ_MAX_BYTES = 4 * 1024 * 1024;
+/** k8s Secret size limit. */
+export const K8S_MAX_SECRET_BYTES = 1024 * 1024;
+
+export const CONNECT_CODE_TO_HTTP: Record<string, number> = {
+  canceled: 499,
+  unknown: 500,
+  invalid_argument: 400,
+  deadline_exceeded: 504,
+  not_found: 404,
+  already_exists: 409,
+  permission_denied: 403,
+  resource_exhausted: 429,
+  failed_precondition: 400,
+  aborted: 409,
+  out_of_range: 400,
+  unimplemented: 501,
+  internal: 500,
+  unavailable: 503,
+  data_loss: 500,
+  unauthenticated: 401,
+};
+
+const ACCEPT_POST = 'application/json, application/json; charset=utf-8';
+const ACCEPTED_CONTENT_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+
+const SECRET_TYPES: Record<string, number> = { SECRET_TYPE_GENERIC: 0, SECRET_TYPE_IMAGE_PULL_SECRET: 1 };
+const SECRET_TYPE_NAMES: FlyteSecretType[] = ['SECRET_TYPE_GENERIC', 'SECRET_TYPE_IMAGE_PULL_SECRET'];
+const PRESENCE_NUM: Record<FlytePresence, number> = { UNKNOWN: 0, MISSING: 1, PRESENT: 2 };
+
+// ---------------------------------------------------------------------------------------------
+// Message descriptors (requests only; responses are built by hand)
+// ---------------------------------------------------------------------------------------------
+
+const SecretIdentifier: MessageDesc = {
+  fullName: 'flyteidl2.secret.SecretIdentifier',
+  goType: '*secret.SecretIdentifier',
+  fields: [field('name', 1, 'string'), field('organization', 2, 'string'), field('domain', 3, 'string'), field('project', 4, 'string')],
+};
+const SecretSpec: MessageDesc = {
+  fullName: 'flyteidl2.secret.SecretSpec',
+  goType: '*secret.SecretSpec',
+  fields: [
+    field('string_value', 1, 'string', { oneof: 'flyteidl2.secret.SecretSpec.value' }),
+    field('binary_value', 2, 'bytes', { oneof: 'flyteidl2.secret.SecretSpec.value' }),
+    field('type', 3, 'enum', { enumValues: SECRET_TYPES }),
+  ],
+};
+const withSpec = (name: string): MessageDesc => ({
+  fullName: `flyteidl2.secret.${name}`,
+  goType: `*secret.${name}`,
+  fields: [field('id', 1, 'message', { message: SecretIdentifier }), field('secret_spec', 2, 'message', { message: SecretSpec })],
+});
+const withSystem = (name: string): MessageDesc => ({
+  fullName: `flyteidl2.secret.${name}`,
+  goType: `*secret.${name}`,
+  fields: [field('id', 1, 'message', { message: SecretIdentifier }), field('include_system_secrets', 2, 'bool')],
+});
+const ListSecretsRequest: MessageDesc = {
+  fullName: 'flyteidl2.secret.ListSecretsRequest',
+  goType: '*secret.ListSecretsRequest',
+  fields: [
+    field('organization', 1, 'string'),
+    field('domain', 2, 'string'),
+    field('project', 3, 'string'),
+    field('limit', 4, 'int32'),
+    field('token', 5, 'string'),
+    field('per_cluster_tokens', 6, 'map<string,string>'),
+    field('include_system_secrets', 7, 'bool'),
+  ],
+};
+const empty = (pkg: string, name: string): MessageDesc => ({ fullName: `flyteidl2.${pkg}.${name}`, goType: `*${pkg}.${name}`, fields: [] });
+
+// ---------------------------------------------------------------------------------------------
+// Errors and responses
+// ---------------------------------------------------------------------------------------------
+
+class ConnectError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Resp {
+  status: number;
+  body?: Buffer | string;
+  headers: Record<string, string>;
+}
+
+function connectErrorResp(e: ConnectError, extra: Record<string, string> = {}): Resp {
+  const payload: Record<string, string> = { code: e.code };
+  if (e.message) payload.message = e.message;
+  return {
+    status: CONNECT_CODE_TO_HTTP[e.code] ?? 500,
+    body: JSON.stringify(payload),
+    headers: { 'content-type': 'application/json', ...extra },
+  };
+}
+
+function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}): Resp {
+  return {
+    status,
+    body: JSON.stringify({ error, error_description: description }),
+    headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', pragma: 'no-cache', ...headers },
+  };
+}
+
+/** Go's http.NotFound. */
+function goNotFound(): Resp {
+  return { status: 404, body: '404 page not found\n', headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } };
+}
+
+/** The Connect code a client infers from a bare HTTP status, widened for fault bodies. */
+function codeForStatus(status: number): string {
+  for (const [code, s] of Object.entries(CONNECT_CODE_TO_HTTP)) if (s === status) return code;
+  return 'unknown';
+}
+
+/** connect-go canonicalizeContentType (mime.ParseMediaType + FormatMediaType, charset lower-cased). */
+export function canonicalizeContentType(ct: string): string {
+  if (/^[a-z.+-]*\/[a-z.+-]*$/.test(ct)) return ct;
+  const parts = ct.split(';');
+  const base = parts[0]!.trim().toLowerCase();
+  const token = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
+  const [t, sub, ...rest] = base.split('/');
+  if (!t || !sub || rest.length || !token.test(t) || !token.test(sub)) return ct;
+  const params: Array<[string, string]> = [];
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!.trim();
+    if (p === '') {
+      if (i === parts.length - 1) break; // trailing ';'
+      return ct;
+    }
+    const eq = p.indexOf('=');
+    if (eq <= 0) return ct;
+    const k = p.slice(0, eq).trim().toLowerCase();
+    let v = p.slice(eq + 1).trim();
+    if (!token.test(k)) return ct;
+    if (v.startsWith('"')) {
+      if (v.length < 2 || !v.endsWith('"')) return ct;
+      v = v.slice(1, -1).replace(/\\(.)/g, '$1');
+    } else if (!/^[!#$%&'*+\-.^_`|~0-9a-zA-Z]+$/.test(v)) return ct;
+    if (params.some(([x]) => x === k)) return ct;
+    if (k === 'charset') v = v.toLowerCase();
+    params.push([k, v]);
+  }
+  params.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [base, ...params.map(([k, v]) => `${k}=${/^[!#$%&'*+\-.^_`|~0-9a-zA-Z]+$/.test(v) ? v : JSON.stringify(v)}`)].join('; ');
+}
+
+/** RFC 3339 as Go's protojson writes a Timestamp (0, 3, 6 or 9 fractional digits). */
+function rfc3339(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) throw new Error(`bad timestamp ${iso}`);
+  return d.toISOString().replace('.000Z', 'Z');
+}
+
+function nowSeconds(): string {
+  return new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** k8s label value syntax. */
+function labelValueProblem(v: string): string | null {
+  if (v.length > 63) return 'must be no more than 63 characters';
+  if (!/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) {
+    return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+  }
+  return null;
+}
+
+function md5hex(s: string): string {
+  return createHash('md5').update(s).digest('hex');
+}
+
+function b64url(data: Buffer | string): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+/** RFC 6749 Appendix B decoding (application/x-www-form-urlencoded); null when malformed. */
+function formDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The emulator
+// ---------------------------------------------------------------------------------------------
+
+interface Ctx {
+  req: http.IncomingMessage;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: Buffer;
+  start: number;
+}
+
+interface Procedure {
+  desc: MessageDesc;
+  noSideEffects: boolean;
+  auth: boolean;
+  run: (msg: Decoded) => Record<string, unknown>;
+}
+
+export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promise<FlyteEmulator> {
+  const org = opts.org ?? 'demo';
+  const clusters = [...(opts.clusters ?? ['c1', 'c2'])];
+  const clients: FlyteClientApp[] = (opts.clients ?? [{ clientId: DEFAULT_CLIENT_ID, clientSecret: randomBytes(24).toString('base64url') }]).map((c) => ({ ...c }));
+  if (clients.length === 0) throw new Error('at least one OAuth2 client is required');
+  const authKey = (opts.authorizationMetadataKey ?? 'authorization').toLowerCase();
+  const tokenTtl = opts.tokenTtlSeconds ?? 3600;
+  const scopes = [...(opts.scopes ?? ['all'])];
+  const audience = opts.audience;
+  const requireVersion = opts.requireConnectProtocolVersion ?? true;
+  const listScope = opts.listScope ?? 'subtree';
+  const defaultListLimit = opts.defaultListLimit ?? 0;
+  const compressResponses = opts.compressResponses ?? true;
+  const requireOrganization = opts.requireOrganization ?? false;
+  const jwtSecret = randomBytes(32).toString('hex');
+  const requests: LoggedRequest[] = [];
+  const faultQueue: Array<FaultSpec & { remaining: number }> = [];
+  const sockets = new Set<Socket>();
+  let tokenGeneration = 0;
+  let resourceVersion = 1000;
+  let url = '';
+
+  // --- state ---
+  const secrets = new Map<string, FlyteStoredSecret>();
+  const storageIdOf = (name: string, domain: string, project: string, o = org): string =>
+    `u__org__${o}__domain__${domain}__project__${project}__key__${name}`;
+  const presenceAll = (status: FlytePresence): Record<string, FlytePresence> => Object.fromEntries(clusters.map((c) => [c, status]));
+
+  const state: FlyteEmulatorState = {
+    secrets,
+    storageId: (name, scope = {}) => storageIdOf(name, scope.domain ?? '', scope.project ?? ''),
+    getSecret: (name, scope = {}) => secrets.get(storageIdOf(name, scope.domain ?? '', scope.project ?? '')),
+    setSecret(spec) {
+      const domain = spec.domain ?? '';
+      const project = spec.project ?? '';
+      if (project && !domain) throw new Error('a project-scoped secret needs a domain');
+      const id = storageIdOf(spec.name, domain, project);
+      const existing = secrets.get(id);
+      const v = spec.value ?? randomBytes(8).toString('hex');
+      for (const c of Object.keys(spec.clusterPresence ?? {})) if (!clusters.includes(c)) throw new Error(`unknown cluster ${c}`);
+      const s: FlyteStoredSecret = {
+        name: spec.name,
+        organization: org,
+        domain,
+        project,
+        type: spec.type ?? 'SECRET_TYPE_GENERIC',
+        value: typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'utf8')) : new Uint8Array(v),
+        valueField: typeof v === 'string' ? 'stringValue' : 'binaryValue',
+        createdTime: spec.createdTime ? rfc3339(spec.createdTime) : (existing?.createdTime ?? nowSeconds()),
+        clusterPresence: { ...presenceAll('PRESENT'), ...(spec.clusterPresence ?? {}) },
+      };
+      if (spec.system) s.system = true;
+      secrets.set(id, s);
+      resourceVersion++;
+      return s;
+    },
+    deleteSecret(name, scope = {}) {
+      resourceVersion++;
+      return secrets.delete(storageIdOf(name, scope.domain ?? '', scope.project ?? ''));
+    },
+    setPresence(name, scope, cluster, status) {
+      const s = secrets.get(storageIdOf(name, scope.domain ?? '', scope.project ?? ''));
+      if (!s) throw new Error(`unknown secret ${name}`);
+      if (!clusters.includes(cluster)) throw new Error(`unknown cluster ${cluster}`);
+      s.clusterPresence[cluster] = status;
+    },
+  };
+
+  // --- tokens (HS256 JWT) ---
+  const mint = (o: { clientId?: string; ttlSeconds?: number; scope?: string[] } = {}): string => {
+    const nowSec = Date.now() / 1000;
+    const claims = {
+      iss: url,
+      aud: audience ?? url,
+      sub: o.clientId ?? clients[0]!.clientId,
+      client_id: o.clientId ?? clients[0]!.clientId,
+      scp: o.scope ?? scopes,
+      iat: Math.floor(nowSec),
+      // CHOICE: a fractional NumericDate (RFC 7519 allows it) so sub-second TTLs in tests are exact.
+      exp: Math.round((nowSec + (o.ttlSeconds ?? tokenTtl)) * 1000) / 1000,
+      jti: randomUUID(),
+      gen: tokenGeneration,
+    };
+    const head = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
+    return `${head}.${createHmac('sha256', jwtSecret).update(head).digest('base64url')}`;
+  };
+
+  /** null when valid, else the unauthenticated message. */
+  const tokenProblem = (token: string): string | null => {
+    const parts = token.split('.');
+    if (parts.length !== 3) return 'invalid access token';
+    const expected = createHmac('sha256', jwtSecret).update(`${parts[0]}.${parts[1]}`).digest();
+    const got = Buffer.from(parts[2]!, 'base64url');
+    if (got.length !== expected.length || !timingSafeEqual(got, expected)) return 'invalid access token';
+    let claims: Record<string, unknown>;
+    try {
+      claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return 'invalid access token';
+    }
+    if (claims.gen !== tokenGeneration || typeof claims.exp !== 'number' || claims.exp <= Date.now() / 1000) return 'access token expired';
+    return null;
+  };
+
+  const authenticate = (ctx: Ctx): void => {
+    const raw = ctx.req.headers[authKey];
+    const value = Array.isArray(raw) ? raw.join(', ') : raw;
+    if (value === undefined || value === '') throw new ConnectError('unauthenticated', `missing "${authKey}" metadata: expected "Bearer <access token>"`);
+    const m = /^([^ ]+) +(.+)$/.exec(value.trim());
+    if (!m || m[1]!.toLowerCase() !== 'bearer') throw new ConnectError('unauthenticated', `"${authKey}" metadata must be "Bearer <access token>"`);
+    const problem = tokenProblem(m[2]!);
+    if (problem) throw new ConnectError('unauthenticated', problem);
+  };
+
+  // --- secret service helpers ---
+
+  interface Id {
+    name: string;
+    organization: string;
+    domain: string;
+    project: string;
+  }
+  const idOf = (d: Decoded | undefined): Id => ({
+    name: (d?.name as string | undefined) ?? '',
+    organization: (d?.organization as string | undefined) ?? '',
+    domain: (d?.domain as string | undefined) ?? '',
+    project: (d?.project as string | undefined) ?? '',
+  });
+
+  /** protovalidate (buf.validate) rules of the request, all violations in one message. */
+  const validate = (msg: Decoded, withSpecField: boolean): void => {
+    const v: string[] = [];
+    const id = msg.id as Decoded | undefined;
+    if (id === undefined) v.push('id: value is required [required]');
+    else {
+      const name = (id.name as string | undefined) ?? '';
+      if ([...name].length < 1) v.push('id.name: value length must be at least 1 characters [string.min_len]');
+      if (!NAME_RE.test(name)) v.push(`id.name: value does not match regex pattern \`${NAME_PATTERN}\` [string.pattern]`);
+    }
+    if (withSpecField) {
+      const spec = msg.secret_spec as Decoded | undefined;
+      if (spec !== undefined && spec.string_value === undefined && spec.binary_value === undefined) {
+        v.push('secret_spec.value: exactly one field is required in oneof [required]');
+      }
+    }
+    if (v.length) throw new ConnectError('invalid_argument', `validation error:${v.map((x) => `\n - ${x}`).join('')}`);
+  };
+
+  const checkOrg = (o: string): void => {
+    if (o === '') {
+      if (requireOrganization) throw new ConnectError('invalid_argument', 'organization is required');
+      return;
+    }
+    if (o !== org) throw new ConnectError('permission_denied', `organization "${o}" does not match the caller's organization "${org}"`);
+  };
+
+  const validateScope = (domain: string, project: string): void => {
+    if (domain === '' && project !== '') {
+      throw new ConnectError('invalid_argument', `project-scoped secrets must also specify a domain, got project=${JSON.stringify(project)} domain=${JSON.stringify(domain)}`);
+    }
+  };
+
+  /** The id checks every RPC with an identifier makes, in order. */
+  const checkId = (msg: Decoded, withSpecField: boolean): Id => {
+    validate(msg, withSpecField);
+    const id = idOf(msg.id as Decoded);
+    checkOrg(id.organization);
+    validateScope(id.domain, id.project);
+    return id;
+  };
+
+  interface Value {
+    bytes: Uint8Array;
+    field: 'stringValue' | 'binaryValue';
+    type: FlyteSecretType;
+  }
+  /** buildK8sSecret + the CHOICE checks of a write. */
+  const checkWrite = (id: Id, spec: Decoded | undefined): Value => {
+    let value: Value;
+    if (spec?.string_value !== undefined) {
+      value = { bytes: new Uint8Array(Buffer.from(spec.string_value as string, 'utf8')), field: 'stringValue', type: 'SECRET_TYPE_GENERIC' };
+    } else if (spec?.binary_value !== undefined) {
+      value = { bytes: new Uint8Array(spec.binary_value as Buffer), field: 'binaryValue', type: 'SECRET_TYPE_GENERIC' };
+    } else {
+      throw new ConnectError('invalid_argument', 'string or binary value expected, got <nil>');
+    }
+    const typeNum = (spec.type as number | undefined) ?? 0;
+    const type = SECRET_TYPE_NAMES[typeNum];
+    if (type === undefined) throw new ConnectError('invalid_argument', `secret_spec.type: unknown secret type ${typeNum}`);
+    value.type = type;
+    if (type === 'SECRET_TYPE_IMAGE_PULL_SECRET' && (id.domain || id.project)) {
+      throw new ConnectError(
+        'invalid_argument',
+        `image pull secrets must be org-scoped: project ${JSON.stringify(id.project)} and domain ${JSON.stringify(id.domain)} must be empty`,
+      );
+    }
+    for (const [label, v] of [
+      ['app.flyte.org/domain', id.domain],
+      ['app.flyte.org/project', id.project],
+    ] as const) {
+      const p = labelValueProblem(v);
+      if (p) throw new ConnectError('invalid_argument', `Secret is invalid: metadata.labels: Invalid value: ${JSON.stringify(v)}: ${p} (label ${label})`);
+    }
+    const key = storageIdOf(id.name, id.domain, id.project);
+    if (key.length > 253) throw new ConnectError('invalid_argument', `Secret is invalid: data[${key}]: Invalid value: ${JSON.stringify(key)}: must be no more than 253 characters`);
+    if (value.bytes.length > K8S_MAX_SECRET_BYTES) throw new ConnectError('invalid_argument', `Secret is invalid: data: Too long: must have at most ${K8S_MAX_SECRET_BYTES} bytes`);
+    return value;
+  };
+
+  const visible = (s: FlyteStoredSecret, includeSystem: boolean): boolean => includeSystem || !s.system;
+
+  const statusOf = (s: FlyteStoredSecret): Record<string, unknown> => {
+    const entries = clusters.map((c) => s.clusterPresence[c] ?? 'UNKNOWN');
+    let overall: string;
+    if (clusters.length === 0 || entries.includes('UNKNOWN')) overall = 'UNKNOWN_STATUS';
+    else if (entries.every((e) => e === 'PRESENT')) overall = 'FULLY_PRESENT';
+    else overall = 'PARTIALLY_PRESENT';
+    const clusterStatus = clusters.map((c, i) => {
+      const e: Record<string, unknown> = { cluster: { name: c } };
+      if (PRESENCE_NUM[entries[i]!] !== 0) e.presenceStatus = entries[i];
+      return e;
+    });
+    const out: Record<string, unknown> = { overallStatus: overall };
+    if (clusterStatus.length) out.clusterStatus = clusterStatus;
+    return out;
+  };
+
+  const metadataOf = (s: FlyteStoredSecret): Record<string, unknown> => {
+    const m: Record<string, unknown> = { createdTime: rfc3339(s.createdTime), secretStatus: statusOf(s) };
+    if (s.type !== 'SECRET_TYPE_GENERIC') m.type = s.type;
+    return m;
+  };
+
+  /** protojson of a SecretIdentifier (default values omitted). */
+  const idJson = (id: Partial<Id>): Record<string, string> => {
+    const o: Record<string, string> = {};
+    for (const k of ['name', 'organization', 'domain', 'project'] as const) if (id[k]) o[k] = id[k]!;
+    return o;
+  };
+
+  const lookup = (id: Id, includeSystem: boolean): FlyteStoredSecret => {
+    const s = secrets.get(storageIdOf(id.name, id.domain, id.project));
+    if (!s || !visible(s, includeSystem)) throw new ConnectError('not_found', `secret ${id.name} not found`);
+    return s;
+  };
+
+  // --- continue tokens (k8s: base64url(JSON{v, rv, start})) ---
+  const encodeContinue = (lastKey: string): string => b64url(JSON.stringify({ v: 'meta.k8s.io/v1', rv: resourceVersion, start: `${lastKey}\u0000` }));
+  const decodeContinue = (token: string): string => {
+    const bad = (): never => {
+      throw new ConnectError('invalid_argument', `continue key is not valid: ${JSON.stringify(token)}`);
+    };
+    if (!/^[A-Za-z0-9_-]+$/.test(token)) bad();
+    let o: unknown;
+    try {
+      o = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    } catch {
+      return bad();
+    }
+    const t = o as { v?: unknown; rv?: unknown; start?: unknown };
+    if (!o || typeof o !== 'object' || t.v !== 'meta.k8s.io/v1' || typeof t.rv !== 'number' || typeof t.start !== 'string' || !t.start.endsWith('\u0000')) bad();
+    const start = (t.start as string).slice(0, -1);
+    if (!/^[0-9a-f]{32}$/.test(start)) bad();
+    return start;
+  };
+
+  const procedures: Record<string, Procedure> = {
+    [`/${SECRET_SERVICE}/CreateSecret`]: {
+      desc: withSpec('CreateSecretRequest'),
+      noSideEffects: false,
+      auth: true,
+      run(msg) {
+        const id = checkId(msg, true);
+        const value = checkWrite(id, msg.secret_spec as Decoded | undefined);
+        const key = storageIdOf(id.name, id.domain, id.project);
+        if (secrets.has(key)) throw new ConnectError('already_exists', `secrets "${md5hex(key)}" already exists`);
+        secrets.set(key, {
+          name: id.name,
+          organization: org,
+          domain: id.domain,
+          project: id.project,
+          type: value.type,
+          value: value.bytes,
+          valueField: value.field,
+          createdTime: nowSeconds(),
+          clusterPresence: presenceAll('PRESENT'),
+        });
+        resourceVersion++;
+        return {};
+      },
+    },
+    [`/${SECRET_SERVICE}/UpdateSecret`]: {
+      desc: withSpec('UpdateSecretRequest'),
+      noSideEffects: false,
+      auth: true,
+      run(msg) {
+        const id = checkId(msg, true);
+        const existing = lookup(id, false);
+        const value = checkWrite(id, msg.secret_spec as Decoded | undefined);
+        existing.value = value.bytes;
+        existing.valueField = value.field;
+        existing.type = value.type;
+        existing.clusterPresence = presenceAll('PRESENT');
+        resourceVersion++;
+        return {};
+      },
+    },
+    [`/${SECRET_SERVICE}/GetSecret`]: {
+      desc: withSystem('GetSecretRequest'),
+      noSideEffects: false,
+      auth: true,
+      run(msg) {
+        const id = checkId(msg, false);
+        const s = lookup(id, msg.include_system_secrets === true);
+        return { secret: { id: idJson(id), secretMetadata: metadataOf(s) } };
+      },
+    },
+    [`/${SECRET_SERVICE}/DeleteSecret`]: {
+      desc: withSystem('DeleteSecretRequest'),
+      noSideEffects: false,
+      auth: true,
+      run(msg) {
+        const id = checkId(msg, false);
+        lookup(id, msg.include_system_secrets === true);
+        secrets.delete(storageIdOf(id.name, id.domain, id.project));
+        resourceVersion++;
+        return {};
+      },
+    },
+    [`/${SECRET_SERVICE}/ListSecrets`]: {
+      desc: ListSecretsRequest,
+      noSideEffects: false,
+      auth: true,
+      run(msg) {
+        const o = (msg.organization as string | undefined) ?? '';
+        const domain = (msg.domain as string | undefined) ?? '';
+        const project = (msg.project as string | undefined) ?? '';
+        checkOrg(o);
+        validateScope(domain, project);
+        const limitReq = (msg.limit as number | undefined) ?? 0;
+        if (limitReq < 0) throw new ConnectError('invalid_argument', `limit must be >= 0, got ${limitReq}`);
+        const limit = limitReq || defaultListLimit;
+        const token = (msg.token as string | undefined) ?? '';
+        const startAfter = token ? decodeContinue(token) : '';
+        const includeSystem = msg.include_system_secrets === true;
+        const matches = (s: FlyteStoredSecret): boolean => {
+          if (!visible(s, includeSystem)) return false;
+          if (listScope === 'exact') return s.domain === domain && s.project === project;
+          return (domain === '' || s.domain === domain) && (project === '' || s.project === project);
+        };
+        const all = [...secrets.entries()]
+          .filter(([, s]) => s.organization === org)
+          .map(([k, s]) => ({ key: md5hex(k), s }))
+          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        let i = startAfter ? all.findIndex((x) => x.key > startAfter) : 0;
+        if (i === -1) i = all.length;
+        const page: Array<{ key: string; s: FlyteStoredSecret }> = [];
+        for (; i < all.length; i++) {
+          if (matches(all[i]!.s)) page.push(all[i]!);
+          if (limit > 0 && page.length === limit) break;
+        }
+        const out: Record<string, unknown> = {};
+        if (page.length) {
+          out.secrets = page.map(({ s }) => ({ id: idJson({ name: s.name, domain: s.domain, project: s.project }), secretMetadata: metadataOf(s) }));
+        }
+        if (limit > 0 && page.length === limit && i + 1 < all.length) out.token = encodeContinue(page[page.length - 1]!.key);
+        return out;
+      },
+    },
+    [`/${AUTH_METADATA_SERVICE}/GetOAuth2Metadata`]: {
+      desc: empty('auth', 'GetOAuth2MetadataRequest'),
+      noSideEffects: true,
+      auth: false,
+      run: () => ({
+        issuer: url,
+        authorizationEndpoint: `${url}/oauth2/authorize`,
+        tokenEndpoint: `${url}${TOKEN_PATH}`,
+        responseTypesSupported: ['code', 'token', 'code token'],
+        scopesSupported: scopes,
+        tokenEndpointAuthMethodsSupported: ['client_secret_basic'],
+        codeChallengeMethodsSupported: ['S256'],
+        grantTypesSupported: ['client_credentials'],
+      }),
+    },
+    [`/${AUTH_METADATA_SERVICE}/GetPublicClientConfig`]: {
+      desc: empty('auth', 'GetPublicClientConfigRequest'),
+      noSideEffects: true,
+      auth: false,
+      run: () => {
+        const o: Record<string, unknown> = {
+          clientId: 'flytectl',
+          redirectUri: 'http://localhost:53593/callback',
+          scopes,
+          authorizationMetadataKey: authKey,
+        };
+        if (audience) o.audience = audience;
+        return o;
+      },
+    },
+  };
+
+  // --- Connect unary handling (connect-go order) ---
+  const connectUnary = (proc: Procedure, ctx: Ctx): Resp => {
+    const isGet = ctx.method === 'GET';
+    if (ctx.method !== 'POST' && !(isGet && proc.noSideEffects)) {
+      return { status: 405, headers: { allow: proc.noSideEffects ? 'GET, POST' : 'POST' } };
+    }
+    const rawCt = isGet ? `application/${ctx.query.get('encoding') ?? ''}` : String(ctx.req.headers['content-type'] ?? '');
+    const contentType = canonicalizeContentType(rawCt);
+    if (!ACCEPTED_CONTENT_TYPES.has(contentType)) return { status: 415, headers: { 'accept-post': ACCEPT_POST } };
+    if (isGet && ctx.body.length > 0) return { status: 415, headers: {} };
+
+    const base: Record<string, string> = { 'accept-encoding': 'gzip' };
+    if (isGet) base.vary = 'Accept-Encoding';
+    const fail = (e: ConnectError): Resp => connectErrorResp(e, base);
+
+    // compression negotiation
+    const sent = (isGet ? ctx.query.get('compression') : (ctx.req.headers['content-encoding'] as string | undefined)) ?? '';
+    if (sent !== '' && sent !== 'identity' && sent !== 'gzip') return fail(new ConnectError('unimplemented', `unknown compression ${JSON.stringify(sent)}: supported encodings are gzip`));
+    let responseGzip = sent === 'gzip';
+    const accept = String(ctx.req.headers['accept-encoding'] ?? '');
+    if (!responseGzip && accept) responseGzip = accept.split(/[, ]+/).includes('gzip');
+    if (!compressResponses) responseGzip = false;
+
+    // protocol version
+    if (isGet) {
+      const v = ctx.query.get('connect') ?? '';
+      if (v === '' && requireVersion) return fail(new ConnectError('invalid_argument', 'missing required query parameter: set connect to "v1"'));
+      if (v !== '' && v !== 'v1') return fail(new ConnectError('invalid_argument', `connect must be "v1": got ${JSON.stringify(v)}`));
+      if (!ctx.query.has('message')) return fail(new ConnectError('invalid_argument', 'missing message parameter'));
+    } else {
+      const v = String(ctx.req.headers['connect-protocol-version'] ?? '');
+      if (v === '' && requireVersion) return fail(new ConnectError('invalid_argument', 'missing required header: set Connect-Protocol-Version to "1"'));
+      if (v !== '' && v !== '1') return fail(new ConnectError('invalid_argument', `Connect-Protocol-Version must be "1": got ${JSON.stringify(v)}`));
+    }
+
+    // timeout
+    let deadline: number | undefined;
+    const timeout = ctx.req.headers['connect-timeout-ms'] as string | undefined;
+    if (timeout !== undefined && timeout !== '') {
+      if (timeout.length > 10) return fail(new ConnectError('invalid_argument', `parse timeout: ${JSON.stringify(timeout)} has >10 digits`));
+      if (!/^[+-]?[0-9]+$/.test(timeout)) return fail(new ConnectError('invalid_argument', `parse timeout: strconv.ParseInt: parsing ${JSON.stringify(timeout)}: invalid syntax`));
+      deadline = ctx.start + Number(timeout);
+      if (Number(timeout) <= 0) return fail(new ConnectError('deadline_exceeded', 'context deadline exceeded'));
+    }
+
+    try {
+      // read the message
+      let data: Buffer;
+      if (isGet) {
+        const m = ctx.query.get('message') ?? '';
+        if (ctx.query.get('base64') === '1') {
+          const clean = m.replace(/=+$/, '');
+          if (!/^[A-Za-z0-9_-]*$/.test(clean) || clean.length % 4 === 1) throw new ConnectError('unknown', 'read message: illegal base64 data');
+          data = Buffer.from(clean, 'base64url');
+        } else data = Buffer.from(m, 'utf8');
+      } else data = ctx.body;
+      if (data.length > 0 && sent === 'gzip') {
+        try {
+          data = gunzipSync(data, { maxOutputLength: READ_MAX_BYTES + 1 });
+        } catch (e) {
+          if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+            throw new ConnectError('resource_exhausted', `message is larger than configured max ${READ_MAX_BYTES}`);
+          }
+          throw new ConnectError('invalid_argument', `decompress: ${(e as Error).message}`);
+        }
+      }
+      if (data.length > READ_MAX_BYTES) throw new ConnectError('resource_exhausted', `message size ${data.length} is larger than configured max ${READ_MAX_BYTES}`);
+      if (data.length === 0) throw new ConnectError('invalid_argument', 'unmarshal message: zero-length payload is not a valid JSON object');
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+      } catch {
+        throw new ConnectError('invalid_argument', `unmarshal message: unmarshal into ${proc.desc.goType}: proto: syntax error (line 1:1): invalid UTF-8`);
+      }
+      let msg: Decoded;
+      try {
+        msg = decodeProtoJson(text, proc.desc);
+      } catch (e) {
+        if (e instanceof ProtoJsonError) throw new ConnectError('invalid_argument', `unmarshal message: unmarshal into ${proc.desc.goType}: ${e.message}`);
+        throw e;
+      }
+      if (proc.auth) authenticate(ctx);
+      const result = proc.run(msg);
+      if (deadline !== undefined && Date.now() >= deadline) throw new ConnectError('deadline_exceeded', 'context deadline exceeded');
+      const json = Buffer.from(JSON.stringify(result), 'utf8');
+      const headers: Record<string, string> = { ...base, 'content-type': isGet ? 'application/json' : contentType };
+      if (responseGzip) {
+        headers['content-encoding'] = 'gzip';
+        return { status: 200, body: gzipSync(json), headers };
+      }
+      return { status: 200, body: json, headers };
+    } catch (e) {
+      if (e instanceof ConnectError) return fail(e);
+      return fail(new ConnectError('internal', (e as Error).message));
+    }
+  };
+
+  // --- OAuth2 token endpoint ---
+  const tokenEndpoint = (ctx: Ctx): Resp => {
+    if (ctx.method !== 'POST') return oauthError(405, 'invalid_request', 'the token endpoint accepts POST only', { allow: 'POST' });
+    const ct = String(ctx.req.headers['content-type'] ?? '');
+    if (ct.split(';')[0]!.trim().toLowerCase() !== 'application/x-www-form-urlencoded') {
+      return oauthError(400, 'invalid_request', 'the request body must be application/x-www-form-urlencoded');
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(ctx.body);
+    } catch {
+      return oauthError(400, 'invalid_request', 'the request body is not valid UTF-8');
+    }
+    const form = new Map<string, string>();
+    for (const pair of text.split('&')) {
+      if (pair === '') continue;
+      const eq = pair.indexOf('=');
+      const k = formDecode(eq === -1 ? pair : pair.slice(0, eq));
+      const v = formDecode(eq === -1 ? '' : pair.slice(eq + 1));
+      if (k === null || v === null) return oauthError(400, 'invalid_request', 'malformed form encoding');
+      if (v === '') continue; // RFC 6749 §3.1: parameters without a value are treated as omitted
+      if (form.has(k)) return oauthError(400, 'invalid_request', `parameter ${k} is repeated`);
+      form.set(k, v);
+    }
+    const grant = form.get('grant_type');
+    if (grant === undefined) return oauthError(400, 'invalid_request', 'missing grant_type');
+
+    const challenge = { 'www-authenticate': 'Basic realm="flyte"' };
+    const authz = ctx.req.headers.authorization;
+    if (authz === undefined) {
+      if (form.has('client_secret')) return oauthError(401, 'invalid_client', 'client_secret_post is not supported: authenticate with HTTP Basic', challenge);
+      return oauthError(401, 'invalid_client', 'client authentication required (HTTP Basic)', challenge);
+    }
+    if (form.has('client_secret')) return oauthError(400, 'invalid_request', 'more than one client authentication method');
+    const m = /^([^ ]+) +([A-Za-z0-9+/]+={0,2})\s*$/.exec(authz);
+    if (!m || m[1]!.toLowerCase() !== 'basic') return oauthError(401, 'invalid_client', 'malformed HTTP Basic credentials', challenge);
+    const decoded = Buffer.from(m[2]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon === -1) return oauthError(401, 'invalid_client', 'malformed HTTP Basic credentials', challenge);
+    const clientId = formDecode(decoded.slice(0, colon));
+    const clientSecret = formDecode(decoded.slice(colon + 1));
+    if (clientId === null || clientSecret === null) return oauthError(401, 'invalid_client', 'malformed HTTP Basic credentials', challenge);
+    const client = clients.find((c) => c.clientId === clientId);
+    const secretOk = (want: string, got: string): boolean => {
+      const a = Buffer.from(want);
+      const b = Buffer.from(got);
+      return a.length === b.length && timingSafeEqual(a, b);
+    };
+    if (!client || !secretOk(client.clientSecret, clientSecret)) return oauthError(401, 'invalid_client', 'client authentication failed', challenge);
+    const bodyId = form.get('client_id');
+    if (bodyId !== undefined && bodyId !== clientId) return oauthError(400, 'invalid_request', 'client_id does not match the authenticated client');
+
+    if (grant !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', `grant type ${JSON.stringify(grant)} is not supported`);
+    const scopeParam = form.get('scope');
+    const requested = scopeParam === undefined ? scopes : scopeParam.split(' ').filter((s) => s !== '');
+    const unknownScope = requested.find((s) => !scopes.includes(s));
+    if (unknownScope !== undefined) return oauthError(400, 'invalid_scope', `scope ${JSON.stringify(unknownScope)} is not available`);
+    const aud = form.get('audience');
+    if (aud !== undefined && aud !== audience) return oauthError(400, 'invalid_target', `audience ${JSON.stringify(aud)} is not accepted`);
+
+    return {
+      status: 200,
+      body: JSON.stringify({ access_token: mint({ clientId: client.clientId, scope: requested }), token_type: 'Bearer', expires_in: Math.max(1, Math.ceil(tokenTtl)) }),
+      headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', pragma: 'no-cache' },
+    };
+  };
+
+  // --- HTTP plumbing ---
+  const send = (res: http.ServerResponse, r: Resp): void => {
+    const headers: Record<string, string> = { ...r.headers };
+    const body = r.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');
+    headers['content-length'] = String(body.length);
+    res.writeHead(r.status, headers);
+    res.end(body);
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const start = Date.now();
+    const chunks: Buffer[] = [];
+    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+    const body = Buffer.concat(chunks);
+    const rawUrl = req.url ?? '/';
+    const qi = rawUrl.indexOf('?');
+    const rawPath = qi === -1 ? rawUrl : rawUrl.slice(0, qi);
+    const rawQuery = qi === -1 ? '' : rawUrl.slice(qi + 1);
+    const method = (req.method ?? 'GET').toUpperCase();
+    let logged = body.toString('utf8');
+    if (String(req.headers['content-encoding'] ?? '') === 'gzip' && body.length) {
+      try {
+        logged = gunzipSync(body).toString('utf8');
+      } catch {
+        /* keep raw */
+      }
+    }
+    requests.push({ method, path: rawPath, query: rawQuery, headers: { ...req.headers }, body: logged, time: start });
+
+    const fi = faultQueue.findIndex((f) => !f.match || f.match(method, rawPath));
+    if (fi !== -1) {
+      const f = faultQueue[fi]!;
+      if (--f.remaining <= 0) faultQueue.splice(fi, 1);
+      if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
+      if (f.destroySocket) {
+        req.socket.destroy();
+        return;
+      }
+      if (f.status !== undefined) {
+        const fb = f.body ?? JSON.stringify({ code: codeForStatus(f.status), message: http.STATUS_CODES[f.status] ?? 'fault' });
+        const hasCt = Object.keys(f.headers ?? {}).some((h) => h.toLowerCase() === 'content-type');
+        const ct: Record<string, string> = hasCt ? {} : { 'content-type': /^\s*[[{"]/.test(fb) ? 'application/json' : 'text/plain; charset=utf-8' };
+        send(res, { status: f.status, body: fb, headers: { ...ct, ...(f.headers ?? {}) } });
+        return;
+      }
+    }
+
+    let path: string;
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      path = rawPath;
+    }
+    const ctx: Ctx = { req, method, path, query: new URLSearchParams(rawQuery), body, start };
+    let r: Resp;
+    const proc = procedures[path];
+    if (proc) r = connectUnary(proc, ctx);
+    else if (path === TOKEN_PATH) r = tokenEndpoint(ctx);
+    else r = goNotFound();
+    send(res, r);
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, { status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}`;
+  const endpoint = `dns:///127.0.0.1:${port}`;
+
+  if (opts.seed) seedSecrets(state, clusters);
+
+  const makeApiKey = (o: { endpoint?: string; clientId?: string; clientSecret?: string; org?: string } = {}): string => {
+    const c = o.clientId !== undefined ? clients.find((x) => x.clientId === o.clientId) : clients[0];
+    const id = o.clientId ?? c!.clientId;
+    const secret = o.clientSecret ?? c?.clientSecret ?? '';
+    return Buffer.from(`${o.endpoint ?? endpoint}:${id}:${secret}:${o.org ?? org}`, 'utf8').toString('base64');
+  };
+
+  return {
+    url,
+    endpoint,
+    org,
+    clusters,
+    apiKey: makeApiKey(),
+    makeApiKey,
+    clientId: clients[0]!.clientId,
+    clientSecret: clients[0]!.clientSecret,
+    clients,
+    tokens: { mint: (o) => mint(o) },
+    expireAllTokens: () => {
+      tokenGeneration++;
+    },
+    requests,
+    faults: {
+      next: (spec) => faultQueue.push({ ...spec, remaining: spec.times ?? 1 }),
+      clear: () => {
+        faultQueue.length = 0;
+      },
+    },
+    state,
+    close: async () => {
+      faultQueue.length = 0;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
+
+/** Extra org-wide secrets so that ListSecrets with limit 10 needs more than one page. */
+export const SEED_EXTRA_ORG_SECRETS = [
+  'anthropic-key',
+  'aws-access-key-id',
+  'aws-secret-access-key',
+  'cohere-api-key',
+  'comet-api-key',
+  'github-token',
+  'mlflow-tracking-token',
+  'neptune-api-token',
+  'pinecone-api-key',
+  'slack-webhook-url',
+];
+
+/**
+ * Demo secrets (org = the emulator's org), random dummy values, fixed created times
+ * 2026-05-01T10:00:00Z + n minutes:
+ *   org-wide   openai-key, ghcr-pull (SECRET_TYPE_IMAGE_PULL_SECRET, a dockerconfigjson), and the 10
+ *              SEED_EXTRA_ORG_SECRETS → 12 visible org-wide secrets
+ *   org-wide   EAGER_API_KEY (system: hidden unless include_system_secrets)
+ *   domain     development: wandb-key
+ *   project    flytesnacks + domain development: hf-token, PRESENT on the first cluster only
+ *              (PARTIALLY_PRESENT when there are 2+ clusters)
+ */
+function seedSecrets(state: FlyteEmulatorState, clusters: string[]): void {
+  let n = 0;
+  const t = () => new Date(Date.UTC(2026, 4, 1, 10, n++, 0)).toISOString().replace('.000Z', 'Z');
+  const hex = (k: number) => randomBytes(k).toString('hex');
+  const alnum = (k: number) => randomBytes(k * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, k);
+  state.setSecret({ name: 'openai-key', value: new TextEncoder().encode(`sk-${alnum(48)}`), createdTime: t() });
+  state.setSecret({ name: 'wandb-key', domain: 'development', value: new TextEncoder().encode(hex(20)), createdTime: t() });
+  const presence: Record<string, FlytePresence> = {};
+  clusters.forEach((c, i) => (presence[c] = i === 0 ? 'PRESENT' : 'MISSING'));
+  state.setSecret({ name: 'hf-token', domain: 'development', project: 'flytesnacks', value: new TextEncoder().encode(`hf_${alnum(34)}`), createdTime: t(), clusterPresence: presence });
+  const user = 'ml-bot';
+  const pass = `ghp_${alnum(36)}`;
+  const dockerconfig = { auths: { 'ghcr.io': { username: user, password: pass, auth: Buffer.from(`${user}:${pass}`).toString('base64') } } };
+  state.setSecret({ name: 'ghcr-pull', type: 'SECRET_TYPE_IMAGE_PULL_SECRET', value: new TextEncoder().encode(JSON.stringify(dockerconfig)), createdTime: t() });
+  state.setSecret({ name: 'EAGER_API_KEY', system: true, value: new TextEncoder().encode(alnum(40)), createdTime: t() });
+  for (const name of SEED_EXTRA_ORG_SECRETS) state.setSecret({ name, value: new TextEncoder().encode(alnum(32)), createdTime: t() });
+}
