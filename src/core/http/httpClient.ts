@@ -252,7 +252,7 @@ export class HttpClient {
         // The binding is the whole point: a token only ever goes to the origin it was issued for.
         throw new ProtocolError(`Refused to send your credentials to ${target}: they were issued for ${req.auth.origins.join(', ')}.`);
       }
-      if (!req.auth.value || /\s/.test(req.auth.value.replace(/^Bearer /, ''))) {
+      if (!req.auth.value || /\s/.test(req.auth.value.replace(/^(Bearer|Basic) /i, ''))) {
         throw new ProtocolError('The stored credential is empty or malformed; sign in again.');
       }
       headers[req.auth.header.toLowerCase()] = req.auth.value;

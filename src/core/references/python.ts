@@ -97,6 +97,9 @@ const CH_RBRACE = 125;
 /** Operator codes: a one-character operator is its char code; longer ones pack 2–3 char codes. */
 const OP_STARSTAR = CH_STAR | (CH_STAR << 8);
 
+/** First characters of the two-character operators ending in `=` (`==`, `+=`, `:=`, …). */
+const OP_BEFORE_EQ = [...'=!<>:+-*/%&|^@'].map((ch) => ch.charCodeAt(0));
+
 /** Nesting limit for strings inside f-string fields inside strings…; deeper, quotes end fields. */
 const MAX_FSTRING_NEST = 16;
 
@@ -137,8 +140,6 @@ class Tokens {
   kind: Uint8Array;
   start: Int32Array;
   end: Int32Array;
-  /** Offset of the start of the physical line the token starts on. */
-  line: Int32Array;
   /** OP: operator code. STR: prefix length | quote length << 8 | flags << 16. */
   info: Int32Array;
   /** Opening brackets: where the group's content ends (exclusive index: the closer, or the cut-off); else -1. */
@@ -150,19 +151,17 @@ class Tokens {
     this.kind = new Uint8Array(capacity);
     this.start = new Int32Array(capacity);
     this.end = new Int32Array(capacity);
-    this.line = new Int32Array(capacity);
     this.info = new Int32Array(capacity);
     this.m = new Int32Array(capacity);
     this.after = new Int32Array(capacity);
   }
 
-  add(kind: number, start: number, end: number, line: number, info: number): number {
+  add(kind: number, start: number, end: number, info: number): number {
     if (this.count === this.kind.length) this.grow();
     const i = this.count++;
     this.kind[i] = kind;
     this.start[i] = start;
     this.end[i] = end;
-    this.line[i] = line;
     this.info[i] = info;
     this.m[i] = -1;
     this.after[i] = -1;
@@ -179,7 +178,6 @@ class Tokens {
     this.kind = g(this.kind, (n) => new Uint8Array(n));
     this.start = g(this.start, (n) => new Int32Array(n));
     this.end = g(this.end, (n) => new Int32Array(n));
-    this.line = g(this.line, (n) => new Int32Array(n));
     this.info = g(this.info, (n) => new Int32Array(n));
     this.m = g(this.m, (n) => new Int32Array(n));
     this.after = g(this.after, (n) => new Int32Array(n));
@@ -219,7 +217,7 @@ function tokenize(text: string): Lexed {
   };
 
   const newline = (at: number): void => {
-    toks.add(NL, at, at, lineStart, 0);
+    toks.add(NL, at, at, 0);
   };
 
   // Scans a string whose opening quote is at `q`; returns its end, and sets `strFlags` and
@@ -360,9 +358,8 @@ function tokenize(text: string): Lexed {
   };
 
   const pushString = (start: number, quoteAt: number, fl: number): void => {
-    const tokLine = lineStart;
     const end = scanString(quoteAt, fl, 0);
-    toks.add(STR, start, end, tokLine, (quoteAt - start) | (strQuoteLen << 8) | (strFlags << 16));
+    toks.add(STR, start, end, (quoteAt - start) | (strQuoteLen << 8) | (strFlags << 16));
     firstOnLine = false;
     i = end;
   };
@@ -382,7 +379,9 @@ function tokenize(text: string): Lexed {
     if (c === CH_HASH) {
       let j = i + 1;
       while (j < n && text.charCodeAt(j) !== CH_LF && text.charCodeAt(j) !== CH_CR) j++;
-      if (text.slice(i, j).trimEnd().endsWith(IGNORE_MARKER)) ignored.add(lineStart);
+      let last = j;
+      while (last > i && (text.charCodeAt(last - 1) === CH_SPACE || text.charCodeAt(last - 1) === CH_TAB || text.charCodeAt(last - 1) === CH_FF)) last--;
+      if (last - i >= IGNORE_MARKER.length && text.startsWith(IGNORE_MARKER, last - IGNORE_MARKER.length)) ignored.add(lineStart);
       i = j;
       continue;
     }
@@ -411,7 +410,7 @@ function tokenize(text: string): Lexed {
         closeAll(toks.count);
         newline(i);
       }
-      toks.add(NAME, i, j, lineStart, 0);
+      toks.add(NAME, i, j, 0);
       firstOnLine = false;
       i = j;
       continue;
@@ -425,7 +424,7 @@ function tokenize(text: string): Lexed {
         else if ((d === 43 || d === 45) && !hex && (text.charCodeAt(j - 1) | 32) === 101) j++;
         else break;
       }
-      toks.add(NUM, i, j, lineStart, 0);
+      toks.add(NUM, i, j, 0);
       firstOnLine = false;
       i = j;
       continue;
@@ -435,7 +434,7 @@ function tokenize(text: string): Lexed {
     let len = 1;
     if (c === CH_DOT && c2 === CH_DOT && code(i + 2) === CH_DOT) len = 3;
     else if ((c === CH_STAR || c === 47 || c === 60 || c === 62) && c2 === c) len = code(i + 2) === CH_EQ ? 3 : 2; // ** // << >>
-    else if (c2 === CH_EQ && '=!<>:+-*/%&|^@'.includes(text[i])) len = 2;
+    else if (c2 === CH_EQ && OP_BEFORE_EQ.includes(c)) len = 2;
     else if ((c === 45 && c2 === 62) || (c === 60 && c2 === 62)) len = 2; // -> <>
     const opCode = len === 1 ? c : len === 2 ? c | (c2 << 8) : c | (c2 << 8) | (code(i + 2) << 16);
     if (len === 1 && c === CH_AT && stack.length && i === lineStart) {
@@ -443,7 +442,7 @@ function tokenize(text: string): Lexed {
       closeAll(toks.count);
       newline(i);
     }
-    const idx = toks.add(OP, i, i + len, lineStart, opCode);
+    const idx = toks.add(OP, i, i + len, opCode);
     firstOnLine = false;
     i += len;
     if (len !== 1) continue;
@@ -485,8 +484,6 @@ interface Literal {
   valueStart?: number;
   dynamic?: boolean;
   bytes?: boolean;
-  /** The physical line the literal starts on. */
-  ls: number;
 }
 
 interface Range {
@@ -722,8 +719,28 @@ class Analyzer {
     this.push(lit, name, problem, false, lit.valueStart);
   }
 
+  private lineStarts: number[] | undefined;
+
+  /** The start of the physical line (Python's: CRLF, CR or LF ends one) holding `offset`. */
+  private lineStartOf(offset: number): number {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      const re = /\r\n?|\n/g;
+      while (re.exec(this.text)) this.lineStarts.push(re.lastIndex);
+    }
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return starts[lo];
+  }
+
   private push(lit: Literal, name: string, problem?: string, dynamic = false, nameStart?: number): void {
-    if (this.lexed.ignored.has(lit.ls)) return;
+    if (this.lexed.ignored.size && this.lexed.ignored.has(this.lineStartOf(lit.start))) return;
     const ref: SecretReference = { syntax: 'flyte', text: lit.text, start: lit.start, end: lit.end, name };
     if (nameStart !== undefined) ref.nameStart = nameStart;
     if (problem) ref.problem = problem;
@@ -733,21 +750,22 @@ class Analyzer {
 
   /** A string chain as a literal: undefined when any part is unterminated. */
   private literal(r: Range): Literal | undefined {
-    const { start, end, line, info } = this.toks;
+    const { start, end, info } = this.toks;
     for (let j = r.s; j < r.e; j++) if ((info[j] >> 16) & UNTERMINATED) return undefined;
     const f = r.s;
-    const text = this.text.slice(start[f], end[r.e - 1]);
-    const base = { start: start[f], end: end[r.e - 1], text, ls: line[f] };
+    const s = start[f];
+    const e = end[r.e - 1];
+    const text = this.text.slice(s, e);
     // Implicit concatenation: treated as dynamic (not checked).
-    if (r.e - r.s > 1) return { ...base, value: text, dynamic: true };
+    if (r.e - r.s > 1) return { start: s, end: e, text, value: text, dynamic: true };
     const pre = info[f] & 0xff;
     const ql = (info[f] >> 8) & 0xff;
     const fl = info[f] >> 16;
-    const bodyStart = start[f] + pre + ql;
-    const raw = this.text.slice(bodyStart, end[f] - ql);
-    if (fl & (TMPL | HAS_FIELD)) return { ...base, value: raw, dynamic: true };
+    const bodyStart = s + pre + ql;
+    const raw = text.slice(pre + ql, text.length - ql);
+    if (fl & (TMPL | HAS_FIELD)) return { start: s, end: e, text, value: raw, dynamic: true };
     const value = decodeBody(raw, fl);
-    const lit: Literal = { ...base, value };
+    const lit: Literal = { start: s, end: e, text, value };
     if (fl & BYTES) lit.bytes = true;
     if (value === raw) lit.valueStart = bodyStart;
     return lit;
