@@ -38,6 +38,8 @@ try {
   const values = [];
   for (const [, keys] of sb.emulator.state.secrets) for (const v of keys.values()) values.push(Buffer.from(v, 'base64').toString('utf8'));
   for (const sec of sb.zenml.state.secrets.values()) values.push(...Object.values(sec.values));
+  for (const sec of sb.flyte.state.secrets.values()) values.push(Buffer.from(sec.value).toString('utf8'));
+  for (const user of sb.mosaic.state.secrets.keys()) for (const sec of sb.mosaic.state.list(user)) values.push(typeof sec.value === 'string' ? sec.value : JSON.stringify(sec.value));
   wb = await openWorkbench({ server: sb.server, folder: sb.workspace, extensionDevelopmentPath: repo, viewport: { width: 1500, height: 950 }, onExtensionHostOutput: () => undefined, log: () => undefined });
   page = wb.page;
   await waitForWorkbench(page);
@@ -133,6 +135,70 @@ try {
     await page.screenshot({ path: join(shots, 'zenml-stack.png') });
   });
 
+  async function collapseTree() {
+    await page.locator('.sidebar .title-actions a[aria-label^="Collapse All"], .sidebar a.codicon-collapse-all').first().click();
+    await page.waitForTimeout(300);
+  }
+  async function expand(name) {
+    const row = page.getByRole('treeitem', { name }).first();
+    await row.waitFor({ timeout: 20_000 });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  }
+
+  await check('MosaicML: secrets grouped by type, with env var name or mount path', async () => {
+    await collapseTree();
+    await expand(/^mosaic-demo/);
+    await expand(/^Your secrets/);
+    await expand(/^environment/);
+    await expand(/^git-ssh/);
+    await page.getByRole('treeitem', { name: /^git-ssh/ }).first().waitFor();
+    await page.getByRole('treeitem', { name: /^wandb-key/ }).first().waitFor();
+    const text = await page.locator('.sidebar').innerText();
+    assert(/WANDB_API_KEY/.test(text), 'the env var name is not shown');
+    assert(/\/secrets\//.test(text), 'no mount path shown');
+    await page.screenshot({ path: join(shots, 'mosaic-tree.png') });
+  });
+
+  await check('Flyte: org-wide, domain and project/domain scopes, partial presence shown', async () => {
+    await collapseTree();
+    await expand(/^flyte-demo/);
+    await expand(/^flytesnacks \/ development/);
+    await page.getByRole('treeitem', { name: /^hf-token/ }).first().waitFor({ timeout: 20_000 });
+    const text = await page.locator('.sidebar').innerText();
+    assert(/partially present — missing on c2/.test(text), `presence not shown: ${text.slice(0, 400)}`);
+    assert(/org-wide/.test(text) && /domain-wide/.test(text), 'scopes not shown');
+    await page.screenshot({ path: join(shots, 'flyte-tree.png') });
+  });
+
+  await check('Flyte: Python references — missing (with the lookup order) and malformed, with lenses', async () => {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('workflows/train.py');
+    await page.waitForTimeout(600);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: "Secret 'replicate-api-token' not found in flytesnacks/development, then domain development, then org-wide" }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 's3 creds' }).first().waitFor();
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Missing: replicate-api-token — Create…' }).first().waitFor();
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: '✓' }).first().waitFor();
+    const panel = await page.locator('.markers-panel').innerText();
+    assert(!/not-checked|in-a-comment/.test(panel), 'a docstring or comment was checked');
+    await page.screenshot({ path: join(shots, 'flyte-python.png') });
+  });
+
+  await check('MosaicML: <<name>> in a run YAML bound to the MosaicML connection', async () => {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('mosaic-project/finetune.yaml');
+    await page.waitForTimeout(600);
+    await page.keyboard.press('Enter');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: "Secret 'openai-key' not found" }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: '✓ wandb-key' }).first().waitFor();
+    await page.screenshot({ path: join(shots, 'mosaic-yaml.png') });
+    // Back to the Apolo part of the tree for the flows below.
+    await collapseTree();
+    await expand(/^apolo-demo/);
+    await expand(/^demo-project/);
+  });
+
   // ---- interactive flows, the way a person does them (palette, quick inputs, dialogs)
 
   async function palette(commandTitle) {
@@ -175,6 +241,8 @@ try {
   });
 
   await check('ZenML: Add Secret asks for key / value pairs one at a time, values masked, then public or private', async () => {
+    await expand(/^zenml-demo/);
+    await expand(/^zenml-emulator/);
     await palette('ML Secrets: Add Secret');
     await quickInput('zenml-demo');
     await quickInput('ui_zen_secret');
@@ -229,7 +297,7 @@ try {
   });
 
   await check('signing out of everything shows the welcome view with Sign In and Import buttons', async () => {
-    for (const label of ['neuro-demo', 'zenml-demo', 'apolo-demo']) {
+    for (const label of ['neuro-demo', 'zenml-demo', 'mosaic-demo', 'flyte-demo', 'apolo-demo']) {
       await palette('ML Secrets: Sign Out');
       await quickInput(label);
     }

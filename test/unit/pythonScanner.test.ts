@@ -408,6 +408,37 @@ test('malformed code never throws and never loops', () => {
   assert.deepEqual(names(scan(inputs[25])), ['deep'], 'redundant parentheses unwrap');
 });
 
+test('mutation fuzz: never throws, ranges always exact', () => {
+  const seedText = [
+    'import flyte, pathlib',
+    'env = flyte.TaskEnvironment(name="x", image=flyte.Image.from_debian_base().with_pip_packages("a"), secrets=[flyte.Secret(key="k", as_env_var="K"), "plain", f"{x}-y", "a" "b"])',
+    '@env.task(secrets=flyte.Secret("cert", mount=pathlib.Path("/etc/flyte/secrets")))  # ml-secrets-ignore',
+    'async def f(x: int) -> str:',
+    '    """doc secrets="no" """',
+    "    return f\"{x!r:>{w}}\" + r'\\d' + '''q'''",
+    '@env.task(',
+    "    secrets=(\"t1\", flyte.Secret(key='t2', group=\"g\")),",
+    ')',
+    'def g(): ...',
+  ].join('\n');
+  assert.deepEqual(texts(scan(seedText)), ['"k"', '"plain"', 'f"{x}-y"', '"a" "b"', '"t1"', "'t2'"]);
+  const pieces = ['(', ')', '[', ']', '"', "'", '"""', '\\', '\n', '\r', '#', '{', '}', 'f', 'r', ',', '=', '@', 'def ', '\\\n'];
+  let seed = 99;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  for (let it = 0; it < 3000; it++) {
+    let s = seedText;
+    const muts = 1 + Math.floor(rnd() * 4);
+    for (let m = 0; m < muts; m++) {
+      const at = Math.floor(rnd() * s.length);
+      const op = rnd();
+      if (op < 0.4) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rnd() * 5));
+      else if (op < 0.8) s = s.slice(0, at) + pieces[Math.floor(rnd() * pieces.length)] + s.slice(at);
+      else s = s.slice(0, at);
+    }
+    scan(s); // asserts exact ranges and nameStart
+  }
+});
+
 test('an unclosed bracket does not swallow the decorators and environments after it', () => {
   const text = [
     'env = flyte.TaskEnvironment(name="x", secrets=["a", ',
@@ -467,11 +498,17 @@ test('performance: a 50,000-line Python file scans in linear time', () => {
     for (const l of block) lines.push(l.replace(/\{i\}/g, n));
   }
   const text = lines.slice(0, 50_000).join('\n');
-  scanPython(text); // warm up
-  const t0 = performance.now();
-  const refs = scanPython(text).references;
-  const ms = performance.now() - t0;
-  console.log(`pythonScanner: 50,000 lines (${(text.length / 1e6).toFixed(2)} MB), ${refs.length} references in ${ms.toFixed(1)} ms`);
+  // Timing is printed, not asserted (shared machines are noisy): the first (cold) run and the
+  // best of the next three.
+  const times: number[] = [];
+  let refs: SecretReference[] = [];
+  for (let run = 0; run < 4; run++) {
+    const t0 = performance.now();
+    refs = scanPython(text).references;
+    times.push(performance.now() - t0);
+  }
+  const warm = Math.min(...times.slice(1));
+  console.log(`pythonScanner: 50,000 lines (${(text.length / 1e6).toFixed(2)} MB), ${refs.length} references: first run ${times[0].toFixed(1)} ms, best of the next three ${warm.toFixed(1)} ms`);
   assert.equal(refs.length, i * 3);
   assert.ok(refs.every((r) => !r.problem));
 

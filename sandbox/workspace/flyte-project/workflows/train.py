@@ -15,7 +15,7 @@ env = flyte.TaskEnvironment(
 )
 
 
-@env.task(secrets="anthropic-key")  # missing: try the "Create…" lens
+@env.task(secrets="replicate-api-token")  # missing: try the "Create…" lens
 async def train(epochs: int = 3) -> float:
     return 0.0
 

@@ -1,0 +1,645 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import { canonicalizeContentType, FlyteEmulator, SEED_EXTRA_ORG_SECRETS, startFlyteEmulator } from '../emulators/flyte/server';
+import { goBase64Decode, jsonNumberToBigInt } from '../emulators/flyte/protojson';
+
+interface Res {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: () => any;
+}
+
+const SVC = '/flyteidl2.secret.SecretService';
+const AUTH = '/flyteidl2.auth.AuthMetadataService';
+
+interface CallOpts {
+  token?: string | null;
+  raw?: string | Buffer;
+  headers?: Record<string, string>;
+  method?: string;
+}
+
+function client(emu: FlyteEmulator) {
+  let token: string | undefined;
+  const call = async (urlPath: string, body?: unknown, o: CallOpts = {}): Promise<Res> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'connect-protocol-version': '1', 'accept-encoding': 'identity', ...(o.headers ?? {}) };
+    if (o.token !== null) {
+      token ??= emu.tokens.mint();
+      headers.authorization ??= `Bearer ${o.token ?? token}`;
+    }
+    for (const [k, v] of Object.entries(headers)) if (v === '') delete headers[k];
+    const res = await fetch(`${emu.url}${urlPath}`, {
+      method: o.method ?? 'POST',
+      headers,
+      body: o.raw !== undefined ? o.raw : body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
+  };
+  return call;
+}
+
+function assertConnectError(r: Res, status: number, code: string, message?: RegExp): void {
+  assert.equal(r.status, status, r.text);
+  assert.equal(r.headers.get('content-type'), 'application/json');
+  const b = r.json();
+  assert.equal(b.code, code);
+  if (message) assert.match(b.message, message);
+}
+
+const js = async (r: Response): Promise<any> => r.json();
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('flyte emulator: Connect protocol', () => {
+  let emu: FlyteEmulator;
+  let call: ReturnType<typeof client>;
+  before(async () => {
+    emu = await startFlyteEmulator({ seed: true });
+    call = client(emu);
+  });
+  after(() => emu.close());
+
+  it('binds 127.0.0.1; endpoint and API key', () => {
+    assert.match(emu.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(emu.endpoint, emu.url.replace('http://', 'dns:///'));
+    assert.equal(emu.org, 'demo');
+    assert.deepEqual(emu.clusters, ['c1', 'c2']);
+    assert.equal(emu.clientId, 'ml-secrets-ci');
+    const decoded = Buffer.from(emu.apiKey, 'base64').toString('utf8');
+    assert.equal(decoded, `${emu.endpoint}:${emu.clientId}:${emu.clientSecret}:demo`);
+    assert.doesNotMatch(emu.clientSecret, /[:+/%=]/);
+  });
+
+  it('unknown procedure / path: plain Go 404 (client infers unimplemented)', async () => {
+    for (const p of [`${SVC}/Nope`, '/flyteidl2.secret.Other/GetSecret', '/', `${SVC}/getSecret`]) {
+      const r = await call(p, {});
+      assert.equal(r.status, 404);
+      assert.equal(r.text, '404 page not found\n');
+      assert.equal(r.headers.get('content-type'), 'text/plain; charset=utf-8');
+    }
+  });
+
+  it('wrong method → 405 with Allow', async () => {
+    const g = await call(`${SVC}/ListSecrets`, undefined, { method: 'GET' });
+    assert.equal(g.status, 405);
+    assert.equal(g.headers.get('allow'), 'POST');
+    assert.equal(g.text, '');
+    const p = await call(`${SVC}/GetSecret`, {}, { method: 'PUT' });
+    assert.equal(p.status, 405);
+    const a = await call(`${AUTH}/GetOAuth2Metadata`, undefined, { method: 'DELETE' });
+    assert.equal(a.headers.get('allow'), 'GET, POST');
+  });
+
+  it('content types: json (canonicalised) ok; proto and others → 415 with Accept-Post', async () => {
+    for (const ct of ['application/json', 'application/json; charset=utf-8', 'Application/JSON', 'application/json;charset=UTF-8']) {
+      const r = await call(`${SVC}/ListSecrets`, { limit: 1 }, { headers: { 'content-type': ct } });
+      assert.equal(r.status, 200, `${ct}: ${r.text}`);
+    }
+    for (const ct of ['application/proto', 'application/grpc', 'application/connect+json', 'text/plain', 'application/json; charset=latin1', '']) {
+      const r = await call(`${SVC}/ListSecrets`, { limit: 1 }, { headers: { 'content-type': ct } });
+      assert.equal(r.status, 415, ct);
+      assert.equal(r.headers.get('accept-post'), 'application/json, application/json; charset=utf-8');
+      assert.equal(r.text, '');
+    }
+    assert.equal(canonicalizeContentType('application/json; charset="UTF-8"'), 'application/json; charset=utf-8');
+  });
+
+  it('Connect-Protocol-Version required by default; wrong value rejected', async () => {
+    const missing = await call(`${SVC}/ListSecrets`, {}, { headers: { 'connect-protocol-version': '' } });
+    assertConnectError(missing, 400, 'invalid_argument', /missing required header: set Connect-Protocol-Version to "1"/);
+    const wrong = await call(`${SVC}/ListSecrets`, {}, { headers: { 'connect-protocol-version': '2' } });
+    assertConnectError(wrong, 400, 'invalid_argument', /must be "1": got "2"/);
+    assert.equal(wrong.headers.get('accept-encoding'), 'gzip');
+  });
+
+  it('compression: gzip request + response; unknown encoding → unimplemented', async () => {
+    const body = gzipSync(Buffer.from(JSON.stringify({ id: { name: 'openai-key', organization: 'demo' } })));
+    const res = await fetch(`${emu.url}${SVC}/GetSecret`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'connect-protocol-version': '1', 'content-encoding': 'gzip', authorization: `Bearer ${emu.tokens.mint()}` },
+      body,
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-encoding'), 'gzip');
+    // fetch decompresses transparently
+    assert.equal((await js(res)).secret.id.name, 'openai-key');
+    assert.equal(emu.requests.at(-1)!.body, JSON.stringify({ id: { name: 'openai-key', organization: 'demo' } }));
+
+    // Accept-Encoding alone → gzip response (checked with raw http to see the bytes)
+    const raw = await new Promise<{ enc?: string; body: Buffer }>((resolve, reject) => {
+      const u = new URL(`${emu.url}${SVC}/ListSecrets`);
+      const req = http.request(
+        { host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'connect-protocol-version': '1', 'accept-encoding': 'br, gzip', authorization: `Bearer ${emu.tokens.mint()}` } },
+        (r) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => resolve({ enc: r.headers['content-encoding'], body: Buffer.concat(chunks) }));
+        },
+      );
+      req.on('error', reject);
+      req.end('{"limit": 1}');
+    });
+    assert.equal(raw.enc, 'gzip');
+    assert.equal(JSON.parse(gunzipSync(raw.body).toString()).secrets.length, 1);
+
+    const br = await call(`${SVC}/ListSecrets`, {}, { headers: { 'content-encoding': 'br' } });
+    assertConnectError(br, 501, 'unimplemented', /unknown compression "br": supported encodings are gzip/);
+  });
+
+  it('body decoding: empty, bad JSON, wrong types, duplicates, oneof, unknown fields ignored', async () => {
+    assertConnectError(await call(`${SVC}/ListSecrets`, undefined, { raw: '' }), 400, 'invalid_argument', /^unmarshal message: zero-length payload is not a valid JSON object$/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, undefined, { raw: '{"limit": 1,}' }), 400, 'invalid_argument', /unmarshal into \*secret\.ListSecretsRequest: proto: syntax error \(line 1:13\): unexpected token }/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, undefined, { raw: '[]' }), 400, 'invalid_argument', /unexpected token \[/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, undefined, { raw: 'null' }), 400, 'invalid_argument');
+    assertConnectError(await call(`${SVC}/ListSecrets`, { limit: 'ten' }), 400, 'invalid_argument', /invalid value for int32 field limit: "ten"/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, { limit: 1.5 }), 400, 'invalid_argument', /int32 field limit: 1\.5/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, { limit: 2147483648 }), 400, 'invalid_argument');
+    assertConnectError(await call(`${SVC}/ListSecrets`, { includeSystemSecrets: 'true' }), 400, 'invalid_argument', /bool field includeSystemSecrets/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, { domain: 5 }), 400, 'invalid_argument', /invalid value for string field domain: 5/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, undefined, { raw: '{"limit": 1, "limit": 2}' }), 400, 'invalid_argument', /duplicate field "limit"/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, { includeSystemSecrets: true, include_system_secrets: true }), 400, 'invalid_argument', /duplicate field "include_system_secrets"/);
+    assertConnectError(
+      await call(`${SVC}/CreateSecret`, { id: { name: 'x', organization: 'demo' }, secretSpec: { stringValue: 'a', binaryValue: b64('a') } }),
+      400,
+      'invalid_argument',
+      /error parsing "binaryValue", oneof flyteidl2\.secret\.SecretSpec\.value is already set/,
+    );
+    assertConnectError(await call(`${SVC}/CreateSecret`, { id: { name: 'x' }, secretSpec: { binaryValue: 'not base64!' } }), 400, 'invalid_argument', /bytes field binaryValue/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, { perClusterTokens: { c1: 5 } }), 400, 'invalid_argument');
+    assertConnectError(await call(`${SVC}/ListSecrets`, undefined, { raw: Buffer.from([0x7b, 0xff, 0x7d]) }), 400, 'invalid_argument', /invalid UTF-8/);
+    // accepted: unknown fields, null, numbers as strings, integral exponent, map tokens
+    const ok = await call(`${SVC}/ListSecrets`, { whatever: [1, { a: null }], domain: null, limit: '1e1', perClusterTokens: { c1: 't' } });
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.json().secrets.length, 10);
+  });
+
+  it('protojson helpers', () => {
+    assert.equal(jsonNumberToBigInt('1e1'), 10n);
+    assert.equal(jsonNumberToBigInt('1.0'), 1n);
+    assert.equal(jsonNumberToBigInt('100e-2'), 1n);
+    assert.equal(jsonNumberToBigInt('1.5'), null);
+    assert.equal(jsonNumberToBigInt('-0'), 0n);
+    assert.equal(goBase64Decode('c2stLi4u')!.toString(), 'sk-...');
+    assert.equal(goBase64Decode('YQ')!.toString(), 'a');
+    assert.equal(goBase64Decode('YQ==')!.toString(), 'a');
+    assert.equal(goBase64Decode('-_8')!.toString('hex'), 'fbff');
+    assert.equal(goBase64Decode('+/8=')!.toString('hex'), 'fbff');
+    assert.equal(goBase64Decode('YQ='), null);
+    assert.equal(goBase64Decode('Y'), null);
+    assert.equal(goBase64Decode('Y$Q='), null);
+  });
+
+  it('timeouts: bad header → invalid_argument; 0 or exceeded → deadline_exceeded', async () => {
+    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { headers: { 'connect-timeout-ms': 'abc' } }), 400, 'invalid_argument', /parse timeout/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { headers: { 'connect-timeout-ms': '12345678901' } }), 400, 'invalid_argument', />10 digits/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { headers: { 'connect-timeout-ms': '0' } }), 504, 'deadline_exceeded');
+    emu.faults.next({ delayMs: 60, match: (_m, p) => p.endsWith('/ListSecrets') });
+    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { headers: { 'connect-timeout-ms': '20' } }), 504, 'deadline_exceeded');
+    assert.equal((await call(`${SVC}/ListSecrets`, { limit: 1 }, { headers: { 'connect-timeout-ms': '5000' } })).status, 200);
+  });
+
+  it('AuthMetadataService: anonymous POST and Connect GET', async () => {
+    const m = await call(`${AUTH}/GetOAuth2Metadata`, {}, { token: null });
+    assert.equal(m.status, 200);
+    const meta = m.json();
+    assert.equal(meta.tokenEndpoint, `${emu.url}/oauth2/token`);
+    assert.equal(meta.issuer, emu.url);
+    assert.deepEqual(meta.grantTypesSupported, ['client_credentials']);
+    assert.deepEqual(meta.tokenEndpointAuthMethodsSupported, ['client_secret_basic']);
+    assert.deepEqual(meta.scopesSupported, ['all']);
+    const c = await call(`${AUTH}/GetPublicClientConfig`, {}, { token: null });
+    assert.deepEqual(c.json(), { clientId: 'flytectl', redirectUri: 'http://localhost:53593/callback', scopes: ['all'], authorizationMetadataKey: 'authorization' });
+    const g = await fetch(`${emu.url}${AUTH}/GetPublicClientConfig?connect=v1&encoding=json&message=%7B%7D`);
+    assert.equal(g.status, 200);
+    assert.equal(g.headers.get('vary'), 'Accept-Encoding');
+    assert.equal((await js(g)).authorizationMetadataKey, 'authorization');
+    const g64 = await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&encoding=json&base64=1&message=${Buffer.from('{}').toString('base64url')}`);
+    assert.equal(g64.status, 200);
+    assert.equal((await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&encoding=proto&message=`)).status, 415);
+    assert.equal((await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&message=%7B%7D`)).status, 415);
+    const noMsg = await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&encoding=json`);
+    assert.equal(noMsg.status, 400);
+    assert.equal((await js(noMsg)).message, 'missing message parameter');
+    const noVersion = await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?encoding=json&message=%7B%7D`);
+    assert.equal(noVersion.status, 400);
+  });
+});
+
+describe('flyte emulator: secret service', () => {
+  let emu: FlyteEmulator;
+  let call: ReturnType<typeof client>;
+  before(async () => {
+    emu = await startFlyteEmulator({ seed: true });
+    call = client(emu);
+  });
+  after(() => emu.close());
+
+  it('seed: scopes, presence, image pull, system secret, storage ids', async () => {
+    const s = emu.state;
+    assert.equal(s.getSecret('openai-key')!.domain, '');
+    assert.equal(s.getSecret('wandb-key', { domain: 'development' })!.project, '');
+    assert.deepEqual(s.getSecret('hf-token', { domain: 'development', project: 'flytesnacks' })!.clusterPresence, { c1: 'PRESENT', c2: 'MISSING' });
+    assert.equal(s.getSecret('ghcr-pull')!.type, 'SECRET_TYPE_IMAGE_PULL_SECRET');
+    assert.equal(s.getSecret('EAGER_API_KEY')!.system, true);
+    assert.ok(s.secrets.has('u__org__demo__domain____project____key__openai-key'));
+    assert.ok(s.secrets.has('u__org__demo__domain__development__project__flytesnacks__key__hf-token'));
+    const orgWide = [...s.secrets.values()].filter((x) => !x.domain && !x.system);
+    assert.equal(orgWide.length, 12);
+    assert.equal(SEED_EXTRA_ORG_SECRETS.length, 10);
+  });
+
+  it('GetSecret: metadata, echo of the request id, presence, snake_case request', async () => {
+    const r = await call(`${SVC}/GetSecret`, { id: { name: 'hf-token', organization: 'demo', domain: 'development', project: 'flytesnacks' } });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'application/json');
+    assert.deepEqual(r.json(), {
+      secret: {
+        id: { name: 'hf-token', organization: 'demo', domain: 'development', project: 'flytesnacks' },
+        secretMetadata: {
+          createdTime: '2026-05-01T10:02:00Z',
+          secretStatus: {
+            overallStatus: 'PARTIALLY_PRESENT',
+            clusterStatus: [
+              { cluster: { name: 'c1' }, presenceStatus: 'PRESENT' },
+              { cluster: { name: 'c2' }, presenceStatus: 'MISSING' },
+            ],
+          },
+        },
+      },
+    });
+    const snake = await call(`${SVC}/GetSecret`, { id: { name: 'ghcr-pull' }, include_system_secrets: false });
+    assert.deepEqual(snake.json().secret.id, { name: 'ghcr-pull' }, 'organization not sent → not echoed');
+    assert.equal(snake.json().secret.secretMetadata.type, 'SECRET_TYPE_IMAGE_PULL_SECRET');
+    assert.equal(snake.json().secret.secretMetadata.secretStatus.overallStatus, 'FULLY_PRESENT');
+    const generic = await call(`${SVC}/GetSecret`, { id: { name: 'openai-key', organization: 'demo' } });
+    assert.ok(!('type' in generic.json().secret.secretMetadata), 'default enum omitted');
+    assert.ok(!('value' in generic.json().secret), 'never the value');
+    // scope is part of the identity
+    assertConnectError(await call(`${SVC}/GetSecret`, { id: { name: 'hf-token', domain: 'development' } }), 404, 'not_found', /^secret hf-token not found$/);
+  });
+
+  it('presence: setPresence, UNKNOWN omitted on the wire', async () => {
+    emu.state.setPresence('wandb-key', { domain: 'development' }, 'c2', 'UNKNOWN');
+    const r = await call(`${SVC}/GetSecret`, { id: { name: 'wandb-key', domain: 'development' } });
+    assert.deepEqual(r.json().secret.secretMetadata.secretStatus, {
+      overallStatus: 'UNKNOWN_STATUS',
+      clusterStatus: [{ cluster: { name: 'c1' }, presenceStatus: 'PRESENT' }, { cluster: { name: 'c2' } }],
+    });
+    emu.state.setPresence('wandb-key', { domain: 'development' }, 'c2', 'PRESENT');
+    assert.throws(() => emu.state.setPresence('wandb-key', { domain: 'development' }, 'c9', 'PRESENT'));
+  });
+
+  it('validation: id required, name min_len + pattern, oneof, scope, org', async () => {
+    assertConnectError(await call(`${SVC}/GetSecret`, {}), 400, 'invalid_argument', /^validation error:\n - id: value is required \[required\]$/);
+    assertConnectError(
+      await call(`${SVC}/GetSecret`, { id: { name: '' } }),
+      400,
+      'invalid_argument',
+      /id\.name: value length must be at least 1 characters \[string\.min_len\]\n - id\.name: value does not match regex pattern `\^\[-a-zA-Z0-9_\]\+\$` \[string\.pattern\]/,
+    );
+    for (const bad of ['my.secret', 'with space', 'slash/x', 'ünï', 'x\n']) {
+      assertConnectError(await call(`${SVC}/CreateSecret`, { id: { name: bad }, secretSpec: { binaryValue: b64('v') } }), 400, 'invalid_argument', /string\.pattern/);
+    }
+    assertConnectError(await call(`${SVC}/CreateSecret`, { id: { name: 'x' }, secretSpec: {} }), 400, 'invalid_argument', /secret_spec\.value: exactly one field is required in oneof/);
+    assertConnectError(await call(`${SVC}/CreateSecret`, { id: { name: 'x' } }), 400, 'invalid_argument', /^string or binary value expected, got <nil>$/);
+    assertConnectError(await call(`${SVC}/UpdateSecret`, { id: { name: 'openai-key' } }), 400, 'invalid_argument', /got <nil>/);
+    for (const m of ['CreateSecret', 'UpdateSecret', 'GetSecret', 'DeleteSecret']) {
+      assertConnectError(
+        await call(`${SVC}/${m}`, { id: { name: 'x', project: 'flytesnacks' }, secretSpec: { binaryValue: b64('v') } }),
+        400,
+        'invalid_argument',
+        /^project-scoped secrets must also specify a domain, got project="flytesnacks" domain=""$/,
+      );
+    }
+    assertConnectError(await call(`${SVC}/ListSecrets`, { project: 'flytesnacks' }), 400, 'invalid_argument', /project-scoped/);
+    assertConnectError(await call(`${SVC}/GetSecret`, { id: { name: 'openai-key', organization: 'other' } }), 403, 'permission_denied');
+    assertConnectError(await call(`${SVC}/ListSecrets`, { organization: 'other' }), 403, 'permission_denied');
+    assertConnectError(await call(`${SVC}/ListSecrets`, { limit: -1 }), 400, 'invalid_argument');
+    assertConnectError(await call(`${SVC}/CreateSecret`, { id: { name: 'x', domain: 'bad domain' }, secretSpec: { binaryValue: b64('v') } }), 400, 'invalid_argument', /label/);
+  });
+
+  it('CreateSecret / UpdateSecret / DeleteSecret round trip, already_exists, not_found', async () => {
+    const id = { name: 'new-key', organization: 'demo', domain: 'staging' };
+    const c = await call(`${SVC}/CreateSecret`, { id, secretSpec: { binaryValue: b64('s3cr3t') } });
+    assert.equal(c.status, 200, c.text);
+    assert.deepEqual(c.json(), {});
+    const stored = emu.state.getSecret('new-key', { domain: 'staging' })!;
+    assert.equal(Buffer.from(stored.value).toString(), 's3cr3t');
+    assert.equal(stored.valueField, 'binaryValue');
+    assert.match(stored.createdTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.deepEqual(stored.clusterPresence, { c1: 'PRESENT', c2: 'PRESENT' });
+    const dup = await call(`${SVC}/CreateSecret`, { id, secretSpec: { stringValue: 'x' } });
+    assertConnectError(dup, 409, 'already_exists', /^secrets "[0-9a-f]{32}" already exists$/);
+    // same name in another scope is a different secret
+    assert.equal((await call(`${SVC}/CreateSecret`, { id: { name: 'new-key' }, secret_spec: { string_value: 'org' } })).status, 200);
+    assert.equal(emu.state.getSecret('new-key')!.valueField, 'stringValue');
+
+    emu.state.setPresence('new-key', { domain: 'staging' }, 'c2', 'MISSING');
+    const u = await call(`${SVC}/UpdateSecret`, { id, secretSpec: { stringValue: 'changed' } });
+    assert.equal(u.status, 200);
+    assert.equal(Buffer.from(emu.state.getSecret('new-key', { domain: 'staging' })!.value).toString(), 'changed');
+    assert.equal(emu.state.getSecret('new-key', { domain: 'staging' })!.clusterPresence.c2, 'PRESENT');
+    assertConnectError(await call(`${SVC}/UpdateSecret`, { id: { name: 'nope' }, secretSpec: { stringValue: 'x' } }), 404, 'not_found', /^secret nope not found$/);
+
+    assert.deepEqual((await call(`${SVC}/DeleteSecret`, { id })).json(), {});
+    assert.equal(emu.state.getSecret('new-key', { domain: 'staging' }), undefined);
+    assertConnectError(await call(`${SVC}/DeleteSecret`, { id }), 404, 'not_found', /^secret new-key not found$/);
+    assertConnectError(await call(`${SVC}/GetSecret`, { id }), 404, 'not_found');
+    assert.equal(emu.state.deleteSecret('new-key'), true);
+  });
+
+  it('image-pull secrets must be org-scoped; type enum by name or number', async () => {
+    const spec = { binaryValue: b64('{"auths":{}}'), type: 'SECRET_TYPE_IMAGE_PULL_SECRET' };
+    assertConnectError(await call(`${SVC}/CreateSecret`, { id: { name: 'pull', domain: 'development' }, secretSpec: spec }), 400, 'invalid_argument', /image pull secrets must be org-scoped/);
+    assert.equal((await call(`${SVC}/CreateSecret`, { id: { name: 'pull' }, secretSpec: spec })).status, 200);
+    assert.equal(emu.state.getSecret('pull')!.type, 'SECRET_TYPE_IMAGE_PULL_SECRET');
+    assert.equal((await call(`${SVC}/CreateSecret`, { id: { name: 'pull2' }, secretSpec: { stringValue: 'x', type: 1 } })).status, 200);
+    assert.equal(emu.state.getSecret('pull2')!.type, 'SECRET_TYPE_IMAGE_PULL_SECRET');
+    // unknown enum names are ignored (protojson DiscardUnknown) → generic; unknown numbers rejected
+    assert.equal((await call(`${SVC}/CreateSecret`, { id: { name: 'pull3' }, secretSpec: { stringValue: 'x', type: 'IMAGE_PULL' } })).status, 200);
+    assert.equal(emu.state.getSecret('pull3')!.type, 'SECRET_TYPE_GENERIC');
+    assertConnectError(await call(`${SVC}/CreateSecret`, { id: { name: 'pull4' }, secretSpec: { stringValue: 'x', type: 7 } }), 400, 'invalid_argument');
+    // update replaces the type
+    assert.equal((await call(`${SVC}/UpdateSecret`, { id: { name: 'pull2' }, secretSpec: { stringValue: 'y' } })).status, 200);
+    assert.equal(emu.state.getSecret('pull2')!.type, 'SECRET_TYPE_GENERIC');
+    for (const n of ['pull', 'pull2', 'pull3']) emu.state.deleteSecret(n);
+  });
+
+  it('system secrets hidden unless include_system_secrets', async () => {
+    assertConnectError(await call(`${SVC}/GetSecret`, { id: { name: 'EAGER_API_KEY' } }), 404, 'not_found');
+    assert.equal((await call(`${SVC}/GetSecret`, { id: { name: 'EAGER_API_KEY' }, includeSystemSecrets: true })).status, 200);
+    assertConnectError(await call(`${SVC}/DeleteSecret`, { id: { name: 'EAGER_API_KEY' } }), 404, 'not_found');
+    assertConnectError(await call(`${SVC}/UpdateSecret`, { id: { name: 'EAGER_API_KEY' }, secretSpec: { stringValue: 'x' } }), 404, 'not_found');
+    assertConnectError(await call(`${SVC}/CreateSecret`, { id: { name: 'EAGER_API_KEY' }, secretSpec: { stringValue: 'x' } }), 409, 'already_exists');
+    const names = async (body: object) => {
+      const out: string[] = [];
+      let token: string | undefined;
+      do {
+        const r = (await call(`${SVC}/ListSecrets`, { ...body, ...(token ? { token } : {}) })).json();
+        out.push(...(r.secrets ?? []).map((s: any) => s.id.name));
+        token = r.token;
+      } while (token);
+      return out;
+    };
+    assert.ok(!(await names({ limit: 5 })).includes('EAGER_API_KEY'));
+    assert.ok((await names({ limit: 5, includeSystemSecrets: true })).includes('EAGER_API_KEY'));
+    assert.equal((await call(`${SVC}/DeleteSecret`, { id: { name: 'EAGER_API_KEY' }, include_system_secrets: true })).status, 200);
+    emu.state.setSecret({ name: 'EAGER_API_KEY', system: true });
+  });
+
+  it('ListSecrets: org-wide paging with limit 10, tokens, k8s order, no organization echo', async () => {
+    const p1 = (await call(`${SVC}/ListSecrets`, { organization: 'demo', limit: 10 })).json();
+    assert.equal(p1.secrets.length, 10);
+    assert.equal(typeof p1.token, 'string');
+    assert.match(p1.token, /^[A-Za-z0-9_-]+$/);
+    for (const s of p1.secrets) {
+      assert.ok(!('organization' in s.id));
+      assert.ok(s.secretMetadata.createdTime);
+    }
+    const p2 = (await call(`${SVC}/ListSecrets`, { organization: 'demo', limit: 10, token: p1.token })).json();
+    const all = [...p1.secrets, ...p2.secrets].map((s: any) => s.id.name);
+    assert.ok(!p2.token, 'last page has no token');
+    assert.equal(all.length, 14, 'subtree: 12 org-wide + wandb-key + hf-token');
+    assert.equal(new Set(all).size, all.length);
+    assert.ok(all.includes('hf-token') && all.includes('wandb-key'));
+    assert.notDeepEqual(all, [...all].sort(), 'k8s order is not alphabetical');
+    const hf = [...p1.secrets, ...p2.secrets].find((s: any) => s.id.name === 'hf-token');
+    assert.deepEqual(hf.id, { name: 'hf-token', domain: 'development', project: 'flytesnacks' });
+    assert.equal(hf.secretMetadata.secretStatus.overallStatus, 'PARTIALLY_PRESENT');
+    // limit 0 → everything, no token
+    const everything = (await call(`${SVC}/ListSecrets`, {})).json();
+    assert.equal(everything.secrets.length, 14);
+    assert.ok(!('token' in everything));
+    // a bad token
+    assertConnectError(await call(`${SVC}/ListSecrets`, { limit: 10, token: 'garbage!' }), 400, 'invalid_argument', /continue/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, { limit: 10, token: Buffer.from('{"v":"x"}').toString('base64url') }), 400, 'invalid_argument');
+  });
+
+  it('ListSecrets: domain and project+domain scopes (OSS label selection); empty list omitted', async () => {
+    const dom = (await call(`${SVC}/ListSecrets`, { organization: 'demo', domain: 'development' })).json();
+    assert.deepEqual(dom.secrets.map((s: any) => s.id.name).sort(), ['hf-token', 'wandb-key']);
+    const proj = (await call(`${SVC}/ListSecrets`, { organization: 'demo', domain: 'development', project: 'flytesnacks' })).json();
+    assert.deepEqual(proj.secrets.map((s: any) => s.id.name), ['hf-token']);
+    const none = await call(`${SVC}/ListSecrets`, { domain: 'production' });
+    assert.equal(none.text, '{}');
+  });
+
+  it('ListSecrets paging with a selector: full pages, possibly an empty last page', async () => {
+    // domain development has 2 secrets; with limit 1 the walk visits every key
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const r = (await call(`${SVC}/ListSecrets`, { domain: 'development', limit: 1, ...(token ? { token } : {}) })).json();
+      pages++;
+      seen.push(...(r.secrets ?? []).map((s: any) => s.id.name));
+      assert.ok((r.secrets ?? []).length <= 1);
+      token = r.token;
+    } while (token && pages < 20);
+    assert.deepEqual(seen.sort(), ['hf-token', 'wandb-key']);
+    assert.ok(pages >= 2);
+  });
+});
+
+describe('flyte emulator: options (exact list scope, no protocol header, custom auth key)', () => {
+  let emu: FlyteEmulator;
+  before(async () => {
+    emu = await startFlyteEmulator({ seed: true, listScope: 'exact', requireConnectProtocolVersion: false, authorizationMetadataKey: 'flyte-authorization', clusters: ['east'], audience: 'https://flyte.example' });
+  });
+  after(() => emu.close());
+
+  it('exact scope lists; protocol header optional; token must be in flyte-authorization', async () => {
+    const token = emu.tokens.mint();
+    const post = (p: string, body: object, headers: Record<string, string>) =>
+      fetch(`${emu.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const bad = await post(`${SVC}/ListSecrets`, {}, { authorization: `Bearer ${token}` });
+    assert.equal(bad.status, 401);
+    assert.equal((await js(bad)).code, 'unauthenticated');
+    const r = await post(`${SVC}/ListSecrets`, {}, { 'flyte-authorization': `Bearer ${token}` });
+    assert.equal(r.status, 200);
+    const names = (await js(r)).secrets.map((s: any) => s.id.name);
+    assert.equal(names.length, 12, 'exact: only org-wide');
+    assert.ok(!names.includes('hf-token'));
+    const hf = await post(`${SVC}/GetSecret`, { id: { name: 'hf-token', domain: 'development', project: 'flytesnacks' } }, { 'flyte-authorization': `bearer ${token}` });
+    const st = (await js(hf)).secret.secretMetadata.secretStatus;
+    assert.deepEqual(st, { overallStatus: 'FULLY_PRESENT', clusterStatus: [{ cluster: { name: 'east' }, presenceStatus: 'PRESENT' }] });
+    const cfg = await post(`${AUTH}/GetPublicClientConfig`, {}, {});
+    const j = await js(cfg);
+    assert.equal(j.authorizationMetadataKey, 'flyte-authorization');
+    assert.equal(j.audience, 'https://flyte.example');
+  });
+
+  it('audience checked at the token endpoint', async () => {
+    const basic = `Basic ${b64(`${emu.clientId}:${emu.clientSecret}`)}`;
+    const tok = (form: string) => fetch(`${emu.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic }, body: form });
+    assert.equal((await tok('grant_type=client_credentials&audience=https%3A%2F%2Fflyte.example')).status, 200);
+    const wrong = await tok('grant_type=client_credentials&audience=https%3A%2F%2Fother');
+    assert.equal(wrong.status, 400);
+    assert.equal((await js(wrong)).error, 'invalid_target');
+  });
+});
+
+describe('flyte emulator: auth and token endpoint', () => {
+  let emu: FlyteEmulator;
+  let call: ReturnType<typeof client>;
+  before(async () => {
+    emu = await startFlyteEmulator({ clients: [{ clientId: 'ml-secrets-ci', clientSecret: 'p@ss+word/=' }, { clientId: 'other', clientSecret: 'two' }], tokenTtlSeconds: 0.3 });
+    call = client(emu);
+  });
+  after(() => emu.close());
+
+  const tokenReq = (form: string, headers: Record<string, string> = {}, method = 'POST') =>
+    fetch(`${emu.url}/oauth2/token`, { method, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: method === 'GET' ? undefined : form });
+  const basicFor = (id: string, secret: string) => `Basic ${b64(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`)}`;
+
+  it('client_credentials with Basic auth (form-urlencoded credentials) → usable token', async () => {
+    const r = await tokenReq('grant_type=client_credentials&scope=all', { authorization: basicFor('ml-secrets-ci', 'p@ss+word/=') });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('cache-control'), 'no-store');
+    const j = await js(r);
+    assert.deepEqual(Object.keys(j).sort(), ['access_token', 'expires_in', 'token_type']);
+    assert.equal(j.token_type, 'Bearer');
+    assert.equal(j.expires_in, 1);
+    const claims = JSON.parse(Buffer.from(j.access_token.split('.')[1], 'base64url').toString());
+    assert.equal(claims.sub, 'ml-secrets-ci');
+    const list = await call(`${SVC}/ListSecrets`, {}, { token: j.access_token });
+    assert.equal(list.status, 200);
+    // the SDK's quote_plus form of the secret decodes the same way
+    const sdk = await tokenReq('grant_type=client_credentials', { authorization: `Basic ${b64('ml-secrets-ci:p%40ss%2Bword%2F%3D')}` });
+    assert.equal(sdk.status, 200);
+  });
+
+  it('RFC 6749 errors', async () => {
+    const good = basicFor('ml-secrets-ci', 'p@ss+word/=');
+    const expectErr = async (r: Response, status: number, error: string) => {
+      assert.equal(r.status, status);
+      const j = await js(r);
+      assert.equal(j.error, error);
+      assert.equal(typeof j.error_description, 'string');
+    };
+    const badSecret = await tokenReq('grant_type=client_credentials', { authorization: basicFor('ml-secrets-ci', 'nope') });
+    assert.equal(badSecret.headers.get('www-authenticate'), 'Basic realm="flyte"');
+    await expectErr(badSecret, 401, 'invalid_client');
+    await expectErr(await tokenReq('grant_type=client_credentials', { authorization: basicFor('ghost', 'x') }), 401, 'invalid_client');
+    await expectErr(await tokenReq('grant_type=client_credentials'), 401, 'invalid_client');
+    await expectErr(await tokenReq('grant_type=client_credentials&client_id=ml-secrets-ci&client_secret=p%40ss%2Bword%2F%3D'), 401, 'invalid_client');
+    await expectErr(await tokenReq('grant_type=client_credentials&client_secret=x', { authorization: good }), 400, 'invalid_request');
+    await expectErr(await tokenReq('grant_type=client_credentials', { authorization: 'Bearer abc' }), 401, 'invalid_client');
+    await expectErr(await tokenReq('grant_type=password&username=a&password=b', { authorization: good }), 400, 'unsupported_grant_type');
+    await expectErr(await tokenReq('scope=all', { authorization: good }), 400, 'invalid_request');
+    await expectErr(await tokenReq('grant_type=client_credentials&grant_type=client_credentials', { authorization: good }), 400, 'invalid_request');
+    await expectErr(await tokenReq('grant_type=client_credentials&scope=admin', { authorization: good }), 400, 'invalid_scope');
+    await expectErr(await tokenReq('grant_type=client_credentials&audience=x', { authorization: good }), 400, 'invalid_target');
+    await expectErr(await tokenReq('{"grant_type":"client_credentials"}', { authorization: good, 'content-type': 'application/json' }), 400, 'invalid_request');
+    await expectErr(await tokenReq('', { authorization: good }, 'GET'), 405, 'invalid_request');
+    // empty-valued parameters count as absent
+    assert.equal((await tokenReq('grant_type=client_credentials&scope=', { authorization: good })).status, 200);
+  });
+
+  it('SecretService: unauthenticated without / with a bad / with an expired token; retry works', async () => {
+    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { token: null }), 401, 'unauthenticated', /missing "authorization"/);
+    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { headers: { authorization: 'Token abc' } }), 401, 'unauthenticated');
+    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { token: 'abc.def.ghi' }), 401, 'unauthenticated', /invalid access token/);
+    const t = emu.tokens.mint();
+    const forged = t.slice(0, -2) + (t.endsWith('A') ? 'BB' : 'AA');
+    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { token: forged }), 401, 'unauthenticated');
+    assert.equal((await call(`${SVC}/ListSecrets`, {}, { token: t })).status, 200);
+    await sleep(350);
+    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { token: t }), 401, 'unauthenticated', /expired/);
+    const fresh = emu.tokens.mint({ ttlSeconds: 60 });
+    assert.equal((await call(`${SVC}/ListSecrets`, {}, { token: fresh })).status, 200);
+    emu.expireAllTokens();
+    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { token: fresh }), 401, 'unauthenticated', /expired/);
+    assert.equal((await call(`${SVC}/ListSecrets`, {}, { token: emu.tokens.mint() })).status, 200);
+    // anonymous services ignore tokens entirely
+    assert.equal((await call(`${AUTH}/GetOAuth2Metadata`, {}, { token: 'junk' })).status, 200);
+  });
+
+  it('makeApiKey for another client', () => {
+    const k = Buffer.from(emu.makeApiKey({ clientId: 'other' }), 'base64').toString();
+    assert.equal(k, `${emu.endpoint}:other:two:demo`);
+  });
+});
+
+describe('flyte emulator: faults and request log', () => {
+  let emu: FlyteEmulator;
+  let call: ReturnType<typeof client>;
+  before(async () => {
+    emu = await startFlyteEmulator({ seed: true });
+    call = client(emu);
+  });
+  after(() => emu.close());
+
+  it('status fault with the default Connect body, match and times', async () => {
+    emu.faults.next({ status: 503, match: (m, p) => m === 'POST' && p === `${SVC}/ListSecrets`, times: 2 });
+    assert.equal((await call(`${SVC}/GetSecret`, { id: { name: 'openai-key' } })).status, 200, 'not matched');
+    for (let i = 0; i < 2; i++) assertConnectError(await call(`${SVC}/ListSecrets`, {}), 503, 'unavailable', /Service Unavailable/);
+    assert.equal((await call(`${SVC}/ListSecrets`, {})).status, 200);
+  });
+
+  it('custom body/headers, destroySocket, clear', async () => {
+    emu.faults.next({ status: 429, body: 'slow down', headers: { 'retry-after': '1' } });
+    const r = await call(`${SVC}/ListSecrets`, {});
+    assert.equal(r.status, 429);
+    assert.equal(r.text, 'slow down');
+    assert.equal(r.headers.get('retry-after'), '1');
+    assert.equal(r.headers.get('content-type'), 'text/plain; charset=utf-8');
+    emu.faults.next({ destroySocket: true });
+    await assert.rejects(call(`${SVC}/ListSecrets`, {}));
+    emu.faults.next({ status: 500 });
+    emu.faults.clear();
+    assert.equal((await call(`${SVC}/ListSecrets`, {})).status, 200);
+  });
+
+  it('logs every request', async () => {
+    const before = emu.requests.length;
+    await call(`${SVC}/GetSecret?x=1`, { id: { name: 'openai-key' } });
+    const last = emu.requests.at(-1)!;
+    assert.equal(emu.requests.length, before + 1);
+    assert.equal(last.method, 'POST');
+    assert.equal(last.path, `${SVC}/GetSecret`);
+    assert.equal(last.query, 'x=1');
+    assert.equal(last.headers['connect-protocol-version'], '1');
+    assert.match(String(last.headers.authorization), /^Bearer /);
+    assert.deepEqual(JSON.parse(last.body), { id: { name: 'openai-key' } });
+    assert.equal(typeof last.time, 'number');
+  });
+});
+
+describe('flyte emulator: CLI', () => {
+  it('prints one JSON line and stops on SIGTERM', async () => {
+    const main = path.join(__dirname, '..', 'emulators', 'flyte', 'main.js');
+    const child = spawn(process.execPath, [main, '--port', '0', '--org', 'acme', '--clusters', 'a,b,c'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const nl = buf.indexOf('\n');
+        if (nl !== -1) resolve(buf.slice(0, nl));
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    const info = JSON.parse(line);
+    assert.equal(info.org, 'acme');
+    assert.deepEqual(info.clusters, ['a', 'b', 'c']);
+    assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(Buffer.from(info.apiKey, 'base64').toString(), `${info.endpoint}:${info.clientId}:${info.clientSecret}:acme`);
+    const r = await fetch(`${info.url}${SVC}/ListSecrets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'connect-protocol-version': '1', authorization: `Bearer ${info.token}` },
+      body: JSON.stringify({ organization: 'acme', limit: 10 }),
+    });
+    assert.equal(r.status, 200);
+    assert.equal((await js(r)).secrets.length, 10);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  });
+});
