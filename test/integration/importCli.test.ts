@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startApoloEmulator, ApoloEmulator } from '../emulators/apolo/server';
 import { startZenmlEmulator, ZenmlEmulator } from '../emulators/zenml/server';
+import { startMosaicEmulator } from '../emulators/mosaic/server';
+import { startFlyteEmulator } from '../emulators/flyte/server';
 import { activate } from './helpers';
 
 function run<T = unknown>(id: string, arg?: unknown): Promise<T> {
@@ -28,7 +30,7 @@ describe('Apolo: import CLI credentials', function () {
   let emu: ApoloEmulator;
   let home: string;
   const saved: Record<string, string | undefined> = {};
-  const ENV = ['APOLO_CONFIG', 'NEUROMATION_CONFIG', 'APOLO_PASSED_CONFIG', 'NEURO_PASSED_CONFIG', 'ZENML_CONFIG_PATH', 'ZENML_STORE_URL', 'ZENML_STORE_API_KEY'];
+  const ENV = ['APOLO_CONFIG', 'NEUROMATION_CONFIG', 'APOLO_PASSED_CONFIG', 'NEURO_PASSED_CONFIG', 'ZENML_CONFIG_PATH', 'ZENML_STORE_URL', 'ZENML_STORE_API_KEY', 'HOME', 'MOSAICML_API_KEY', 'MCLI_CONFIG_PATH', 'MCLI_CONFIG_DIR', 'FLYTE_API_KEY', 'UCTL_CONFIG', 'FLYTECTL_CONFIG'];
   const imported: string[] = [];
 
   before(async () => {
@@ -36,10 +38,10 @@ describe('Apolo: import CLI credentials', function () {
     emu = await startApoloEmulator({ seed: true });
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-secrets-cli-'));
     for (const k of ENV) saved[k] = process.env[k];
-    // No ZenML login on this machine may leak into the Apolo expectations.
+    // No other CLI login on this machine may leak into the Apolo expectations: a home of our own.
+    process.env.HOME = home;
     process.env.ZENML_CONFIG_PATH = path.join(home, 'no-zenml-here');
-    delete process.env.ZENML_STORE_URL;
-    delete process.env.ZENML_STORE_API_KEY;
+    for (const k of ['ZENML_STORE_URL', 'ZENML_STORE_API_KEY', 'MOSAICML_API_KEY', 'MCLI_CONFIG_PATH', 'MCLI_CONFIG_DIR', 'FLYTE_API_KEY', 'UCTL_CONFIG', 'FLYTECTL_CONFIG']) delete process.env[k];
   });
 
   after(async () => {
@@ -145,5 +147,66 @@ describe('ZenML: import CLI credentials', function () {
     assert.equal(got.length, 1);
     const list = await run<Array<{ name: string; keys?: string[] }>>('mlSecrets.listSecrets', { connection: got[0] });
     assert.deepEqual(list.find((x) => x.name === 'hf')?.keys, ['token']);
+  });
+});
+
+describe('MosaicML and Flyte: import CLI credentials', function () {
+  const ENV = ['MCLI_CONFIG_PATH', 'MOSAICML_API_KEY', 'MOSAICML_API_ENDPOINT', 'MCLI_MODE', 'FLYTE_API_KEY', 'FLYTE_TASK_PROJECT', 'FLYTE_TASK_DOMAIN'];
+  const saved: Record<string, string | undefined> = {};
+  const labels: string[] = [];
+  let dir = '';
+
+  before(async () => {
+    await activate();
+    for (const k of ENV) saved[k] = process.env[k];
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-secrets-cli2-'));
+  });
+
+  after(async () => {
+    for (const k of ENV) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    for (const l of labels) await run('mlSecrets.signOut', { connection: l }).catch(() => undefined);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports ~/.mosaic/mcli_config (MCLI_CONFIG_PATH) with MOSAICML_API_ENDPOINT', async () => {
+    const emu = await startMosaicEmulator({ seed: true });
+    try {
+      const cfg = path.join(dir, 'mcli_config');
+      fs.writeFileSync(cfg, `---\nMOSAICML_API_KEY: ${emu.apiKeys.alice}\nfeature_flags: {}\n`);
+      process.env.MCLI_CONFIG_PATH = cfg;
+      process.env.MOSAICML_API_ENDPOINT = emu.endpoint;
+      delete process.env.MOSAICML_API_KEY;
+      delete process.env.MCLI_MODE;
+      const got = await run<string[]>('mlSecrets.importCliCredentials', { platform: 'mosaic' });
+      labels.push(...got);
+      assert.equal(got.length, 1);
+      const list = await run<Array<{ name: string }>>('mlSecrets.listSecrets', { connection: got[0] });
+      assert.deepEqual(list.map((x) => x.name).sort(), emu.state.list('alice').map((x) => x.name).sort());
+      await run('mlSecrets.signOut', { connection: got[0] });
+      labels.length = 0;
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('imports FLYTE_API_KEY with FLYTE_TASK_PROJECT / FLYTE_TASK_DOMAIN overrides', async () => {
+    const emu = await startFlyteEmulator({ seed: true });
+    try {
+      process.env.FLYTE_API_KEY = emu.apiKey;
+      process.env.FLYTE_TASK_PROJECT = 'flytesnacks';
+      process.env.FLYTE_TASK_DOMAIN = 'development';
+      const got = await run<string[]>('mlSecrets.importCliCredentials', { platform: 'flyte' });
+      labels.push(...got);
+      assert.equal(got.length, 1);
+      const list = await run<Array<{ name: string; scope?: string }>>('mlSecrets.listSecrets', { connection: got[0] });
+      assert.ok(list.some((x) => x.name === 'hf-token' && x.scope === 'flytesnacks/development'));
+      await run('mlSecrets.signOut', { connection: got[0] });
+      labels.length = 0;
+    } finally {
+      await emu.close();
+    }
   });
 });
