@@ -7,18 +7,39 @@
 //   node esbuild.mjs --watch       -> rebuild dist/ on change
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const tests = args.has('--tests');
 const watch = args.has('--watch');
 
+const here = dirname(fileURLToPath(import.meta.url));
+/** Modules with identity (error classes for instanceof, the redactor singleton): one copy, dist/shared.js. */
+const SHARED = ['src/core/errors', 'src/core/redact'].map((p) => resolve(here, p));
+
+/** Resolves the shared modules and lazy.ts to their own files next to the bundle being built. */
+function splitPlugin(self) {
+  return {
+    name: 'split',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (a) => {
+        const abs = resolve(a.resolveDir, a.path).replace(/\.ts$/, '');
+        if (self !== 'shared' && SHARED.includes(abs)) return { path: './shared.js', external: true };
+        if (self === 'extension' && abs === resolve(here, 'src/lazy')) return { path: './lazy.js', external: true };
+        return undefined;
+      });
+      // yaml and node-fetch are the heaviest code there is; they load on first use from their own
+      // files (see src/core/vendor.ts), so activation doesn't pay for them.
+      build.onResolve({ filter: /^(yaml|node-fetch)$/ }, (a) => ({ path: `./vendor/${a.path}.js`, external: true }));
+    },
+  };
+}
+
 /** @type {esbuild.BuildOptions} */
-const extensionOptions = {
-  entryPoints: ['src/extension.ts'],
+const common = {
   bundle: true,
-  outfile: 'dist/extension.js',
   format: 'cjs',
   platform: 'node',
   target: 'node20',
@@ -26,6 +47,32 @@ const extensionOptions = {
   minify: production,
   sourcemap: production ? false : 'linked',
   legalComments: production ? 'none' : 'inline',
+  logLevel: 'warning',
+  // import() of the split files becomes a plain require (VS Code 1.95 loads CommonJS).
+  supported: { 'dynamic-import': false },
+};
+
+const bundles = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [splitPlugin('extension')] },
+  { ...common, entryPoints: ['src/lazy.ts'], outfile: 'dist/lazy.js', plugins: [splitPlugin('lazy')] },
+  {
+    ...common,
+    stdin: { contents: "export * from './src/core/errors'; export * from './src/core/redact';", resolveDir: here, loader: 'ts' },
+    outfile: 'dist/shared.js',
+    plugins: [splitPlugin('shared')],
+  },
+];
+
+/** The vendor files, one per package, CommonJS. */
+const vendorOptions = (name) => ({
+  stdin: { contents: `export * from '${name}';${name === 'node-fetch' ? " export { default } from 'node-fetch';" : ''}`, resolveDir: '.', loader: 'js' },
+  bundle: true,
+  outfile: `dist/vendor/${name}.js`,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
   logLevel: 'warning',
   // node-fetch v3 reaches for a web-streams polyfill only when node:stream/web is missing;
   // every Node that VS Code ships has it, so the polyfill is never bundled.
@@ -37,7 +84,7 @@ const extensionOptions = {
       },
     },
   ],
-};
+});
 
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -72,10 +119,11 @@ async function buildTests() {
 }
 
 if (watch) {
-  const ctx = await esbuild.context(extensionOptions);
-  await ctx.watch();
+  await Promise.all([esbuild.build(vendorOptions('yaml')), esbuild.build(vendorOptions('node-fetch'))]);
+  for (const b of bundles) await (await esbuild.context(b)).watch();
   console.log('watching src/ …');
 } else {
-  await esbuild.build(extensionOptions);
+  rmSync('dist', { recursive: true, force: true });
+  await Promise.all([...bundles.map((b) => esbuild.build(b)), esbuild.build(vendorOptions('yaml')), esbuild.build(vendorOptions('node-fetch'))]);
   if (tests) await buildTests();
 }

@@ -1,7 +1,9 @@
 // ML Secrets — the table of contents. Everything registered here is disposed with the extension.
+// Activation loads only the views and the reference checking; commands, platform clients and the
+// HTTP layer come from lazy.ts on first use, yaml and node-fetch from src/core/vendor.ts.
 
 import * as vscode from 'vscode';
-import { HttpClient } from './core/http/httpClient';
+import type { HttpClient } from './core/http/httpClient';
 import { ConnectionStore } from './connections/connectionStore';
 import { SecretsModel } from './model/secretsModel';
 import { ReferenceChecker } from './language/referenceChecker';
@@ -9,10 +11,8 @@ import { SecretsCodeLensProvider } from './language/codeLens';
 import { SecretsHoverProvider } from './language/hover';
 import { SecretsCodeActionProvider } from './language/codeActions';
 import { SecretsTreeProvider } from './tree/secretsTree';
-import { registerAuthCommands } from './commands/auth';
-import { registerSecretCommands } from './commands/secrets';
-import { command, optString, Services } from './commands/common';
-import { bootstrapSandbox } from './sandbox';
+import type { Services } from './commands/common';
+import { reportError } from './ui/errors';
 import { Log } from './ui/log';
 
 const JOB_FILES: vscode.DocumentSelector = [
@@ -21,21 +21,53 @@ const JOB_FILES: vscode.DocumentSelector = [
   { language: 'python' },
 ];
 
+/** Commands implemented in lazy.ts. */
+const LAZY_COMMANDS = [
+  'mlSecrets.signIn',
+  'mlSecrets.signOut',
+  'mlSecrets.importCliCredentials',
+  'mlSecrets.chooseConnection',
+  'mlSecrets.addSecret',
+  'mlSecrets.updateSecret',
+  'mlSecrets.deleteSecret',
+  'mlSecrets.shareSecret',
+  'mlSecrets.listSecrets',
+  'mlSecrets.copyReference',
+];
+
+type Lazy = typeof import('./lazy');
+let lazyModule: Lazy | undefined;
+function lazy(): Lazy {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  lazyModule ??= require('./lazy') as Lazy;
+  return lazyModule;
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const started = Date.now();
   const log = new Log();
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0';
   const setting = <T>(key: string, fallback: T) => vscode.workspace.getConfiguration('mlSecrets').get<T>(key) ?? fallback;
-  const http = new HttpClient({
-    timeoutMs: () => Math.max(1, setting('http.timeoutSeconds', 30)) * 1000,
-    userAgent: `ml-secrets-vscode/${version} (${process.platform})`,
-    log: log.fn,
-  });
+  const http = (): HttpClient =>
+    lazy().httpClient({
+      timeoutMs: () => Math.max(1, setting('http.timeoutSeconds', 30)) * 1000,
+      userAgent: `ml-secrets-vscode/${version} (${process.platform})`,
+      log: log.fn,
+    });
   const store = new ConnectionStore(context, log);
-  const model = new SecretsModel(store, http, log, () => Math.max(0, setting('cacheTtlSeconds', 600)) * 1000);
+  const model = new SecretsModel(store, (rec, cred, onToken) => lazy().client(http(), rec, cred, onToken), log, () => Math.max(0, setting('cacheTtlSeconds', 600)) * 1000);
   const checker = new ReferenceChecker(model, log);
   const tree = new SecretsTreeProvider(model);
-  const s: Services = { context, store, model, checker, log, http };
+  const s: Services = {
+    context,
+    store,
+    model,
+    checker,
+    log,
+    get http() {
+      return http();
+    },
+  };
 
   context.subscriptions.push(
     log,
@@ -47,10 +79,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerCodeLensProvider(JOB_FILES, new SecretsCodeLensProvider(checker)),
     vscode.languages.registerHoverProvider(JOB_FILES, new SecretsHoverProvider(checker)),
     vscode.languages.registerCodeActionsProvider(JOB_FILES, new SecretsCodeActionProvider(checker), { providedCodeActionKinds: SecretsCodeActionProvider.kinds }),
-    ...registerAuthCommands(s),
-    ...registerSecretCommands(s),
-    command(s, 'mlSecrets.refresh', 'Refresh', async (inv) => {
-      const label = inv.node?.connection ?? optString(inv.args, 'connection');
+    ...LAZY_COMMANDS.map((id) => vscode.commands.registerCommand(id, (arg?: unknown) => lazy().run(id, s, arg))),
+    vscode.commands.registerCommand('mlSecrets.refresh', async (arg?: unknown) => {
+      const a = arg && typeof arg === 'object' ? (arg as { connection?: unknown }) : {};
+      const label = typeof a.connection === 'string' && a.connection ? a.connection : undefined;
+      if (label && !model.record(label)) {
+        const e = new Error(`No connection labelled '${label}'.`);
+        reportError(log, e, 'Refresh');
+        throw e;
+      }
       await model.refresh(label);
       checker.checkAllSoon(0);
     }),
@@ -65,7 +102,8 @@ export function activate(context: vscode.ExtensionContext): void {
   if (vscode.env.uiKind === vscode.UIKind.Web) {
     log.info('Running in a browser: VS Code may keep secret storage in memory only, so tokens may not survive a reload.');
   }
-  void bootstrapSandbox(s).catch((e) => log.warn(`Sandbox sign-in failed: ${e instanceof Error ? e.message : String(e)}`));
+  // The npm start sandbox names its demo connections in the environment (never a setting).
+  if (process.env.ML_SECRETS_SANDBOX) void lazy().bootstrapSandbox(s).catch((e: unknown) => log.warn(`Sandbox sign-in failed: ${e instanceof Error ? e.message : String(e)}`));
   log.info(`ML Secrets ${version} activated in ${Date.now() - started} ms.`);
 }
 

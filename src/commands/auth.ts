@@ -12,7 +12,7 @@ import { normaliseZenmlUrl } from '../core/platforms/zenml/client';
 import { APOLO_DEFAULT_URL, normaliseApoloUrl } from '../core/platforms/apolo/client';
 import { PLATFORM_NAMES, PlatformId, PLATFORM_IDS } from '../core/platforms/types';
 import { ApoloProjectChoice, connectApolo, connectFlyte, connectMosaic, connectZenml, discoverApolo, projectChoices, saveApoloConnection } from './connect';
-import { command, findConnection, Invocation, optString, pickConnection, reqString, Services, tell, withCancellableProgress } from './common';
+import { CommandTable, findConnection, Invocation, optString, pickConnection, reqString, Services, tell, withCancellableProgress } from './common';
 
 const DEFAULT_URLS: Partial<Record<PlatformId, string>> = {
   apolo: APOLO_DEFAULT_URL,
@@ -23,14 +23,12 @@ const DEFAULT_URLS: Partial<Record<PlatformId, string>> = {
 };
 const SUPPORTED: PlatformId[] = ['apolo', 'neuro', 'zenml', 'mosaic', 'flyte'];
 
-export function registerAuthCommands(s: Services): vscode.Disposable[] {
-  return [
-    command(s, 'mlSecrets.signIn', 'Sign in', (inv) => signIn(s, inv)),
-    command(s, 'mlSecrets.signOut', 'Sign out', (inv) => signOut(s, inv)),
-    command(s, 'mlSecrets.importCliCredentials', 'Import CLI credentials', (inv) => importCli(s, inv)),
-    command(s, 'mlSecrets.chooseConnection', 'Choose connection', (inv) => chooseConnection(s, inv)),
-  ];
-}
+export const AUTH_COMMANDS: CommandTable = {
+  'mlSecrets.signIn': { title: 'Sign in', run: signIn },
+  'mlSecrets.signOut': { title: 'Sign out', run: signOut },
+  'mlSecrets.importCliCredentials': { title: 'Import CLI credentials', run: importCli },
+  'mlSecrets.chooseConnection': { title: 'Choose connection', run: chooseConnection },
+};
 
 function isLoopback(url: string): boolean {
   const h = new URL(url).hostname;

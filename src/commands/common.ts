@@ -92,21 +92,22 @@ export function tell(message: string): void {
   void vscode.window.showInformationMessage(message);
 }
 
+export type CommandHandler = (inv: Invocation) => Promise<unknown>;
+export type CommandTable = Record<string, { title: string; run: (s: Services, inv: Invocation) => Promise<unknown> }>;
+
 /**
- * Wraps a command: errors become a message with "Show Logs" when interactive; with an argument
+ * Runs a command: errors become a message with "Show Logs" when interactive; with an argument
  * object they are also thrown so the caller (a keybinding, a task, a test) sees them.
  */
-export function command<T>(s: Services, id: string, title: string, fn: (inv: Invocation) => Promise<T>): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async (arg?: unknown) => {
-    const inv = invocation(arg);
-    try {
-      return await fn(inv);
-    } catch (e) {
-      reportError(s.log, e, title);
-      if (!inv.interactive) throw e instanceof Error ? e : new Error(String(e));
-      return undefined;
-    }
-  });
+export async function runCommand(s: Services, title: string, fn: CommandHandler, arg: unknown): Promise<unknown> {
+  const inv = invocation(arg);
+  try {
+    return await fn(inv);
+  } catch (e) {
+    reportError(s.log, e, title);
+    if (!inv.interactive) throw e instanceof Error ? e : new Error(String(e));
+    return undefined;
+  }
 }
 
 /** Runs fn under a cancellable progress notification; Cancel aborts its HTTP requests. */

@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { parse } from 'yaml';
+import { yaml } from '../core/vendor';
 import { ValidationError } from '../core/errors';
 import { printable } from '../core/platforms/apolo/names';
 import { SecretUpdate } from '../core/platforms/types';
@@ -42,7 +42,7 @@ export async function readValuesFile(file: string): Promise<Record<string, strin
   }
   let data: unknown;
   try {
-    data = parse(text, { maxAliasCount: 50 });
+    data = yaml().parse(text, { maxAliasCount: 50 });
   } catch {
     // Deliberately not quoting the parser's message: it may echo part of a value.
     throw new ValidationError(`${printable(file)} is not valid JSON or YAML.`);

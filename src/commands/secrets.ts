@@ -8,24 +8,22 @@ import { printable } from '../core/platforms/apolo/names';
 import { ApoloClient } from '../core/platforms/apolo/client';
 import { Permission, PERMISSIONS, PlatformClient, PLATFORM_NAMES, Scope, ScopeRef, SecretInfo, SecretInput } from '../core/platforms/types';
 import { scopeKey } from '../model/secretsModel';
-import { scopeLabelOf } from '../core/platforms/flyte/client';
+import { scopeLabelOf } from '../core/platforms/scopeLabels';
 import { findReferencingFiles } from '../language/referenceIndex';
-import { command, Invocation, optString, pickConnection, reqString, requireTrust, Services, tell, withCancellableProgress } from './common';
+import { CommandTable, Invocation, optString, pickConnection, reqString, requireTrust, Services, tell, withCancellableProgress } from './common';
 import { addKeyed, updateKeyed } from './keyedSecrets';
 import { flyteInput, mosaicInput } from './typedSecrets';
 
 const MAX_FILE_VALUE_BYTES = 4 * 1024 * 1024;
 
-export function registerSecretCommands(s: Services): vscode.Disposable[] {
-  return [
-    command(s, 'mlSecrets.addSecret', 'Add secret', (inv) => saveSecret(s, inv, 'add')),
-    command(s, 'mlSecrets.updateSecret', 'Update secret', (inv) => saveSecret(s, inv, 'update')),
-    command(s, 'mlSecrets.deleteSecret', 'Delete secret', (inv) => deleteSecret(s, inv)),
-    command(s, 'mlSecrets.shareSecret', 'Share secret', (inv) => shareSecret(s, inv)),
-    command(s, 'mlSecrets.listSecrets', 'List secrets', (inv) => listSecrets(s, inv)),
-    command(s, 'mlSecrets.copyReference', 'Copy reference', (inv) => copyReference(s, inv)),
-  ];
-}
+export const SECRET_COMMANDS: CommandTable = {
+  'mlSecrets.addSecret': { title: 'Add secret', run: (s, inv) => saveSecret(s, inv, 'add') },
+  'mlSecrets.updateSecret': { title: 'Update secret', run: (s, inv) => saveSecret(s, inv, 'update') },
+  'mlSecrets.deleteSecret': { title: 'Delete secret', run: deleteSecret },
+  'mlSecrets.shareSecret': { title: 'Share secret', run: shareSecret },
+  'mlSecrets.listSecrets': { title: 'List secrets', run: listSecrets },
+  'mlSecrets.copyReference': { title: 'Copy reference', run: copyReference },
+};
 
 export interface Target {
   rec: ConnectionRecord;

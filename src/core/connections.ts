@@ -1,7 +1,6 @@
 // A connection = platform + API URL + scope + label. The non-secret record lives in extension global
 // state; the token lives only in SecretStorage together with the origins it is bound to.
 
-import { originOf } from './http/httpClient';
 import { PlatformId, ScopeRef, PLATFORM_IDS } from './platforms/types';
 
 export interface ConnectionRecord {
@@ -112,7 +111,7 @@ export function isConnectionRecord(v: unknown): v is ConnectionRecord {
 
 function safeOrigin(url: string): string | undefined {
   try {
-    return originOf(url);
+    return new URL(url).origin;
   } catch {
     return undefined;
   }

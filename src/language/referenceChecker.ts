@@ -8,7 +8,7 @@ import { chooseTarget, referencesForTarget, TargetChoice } from '../core/check/t
 import { PLATFORM_NAMES } from '../core/platforms/types';
 import { validateApoloKey } from '../core/platforms/apolo/names';
 import { scanYaml, ScanResult, SecretReference } from '../core/references/scanner';
-import { scopeLabelOf } from '../core/platforms/flyte/client';
+import { scopeLabelOf } from '../core/platforms/scopeLabels';
 import { scanPython } from '../core/references/python';
 import { scopeKey, SecretsModel } from '../model/secretsModel';
 import { errorState } from '../ui/errors';

@@ -5,8 +5,7 @@
 
 import * as vscode from 'vscode';
 import { ConnectionRecord, credentialFingerprint } from '../core/connections';
-import { HttpClient } from '../core/http/httpClient';
-import { createClient } from '../core/platforms/factory';
+import type { ClientFactory } from '../core/platforms/factory';
 import { PlatformClient, Scope, ScopeRef, SecretInfo } from '../core/platforms/types';
 import { ConnectionStore } from '../connections/connectionStore';
 import { Log } from '../ui/log';
@@ -44,7 +43,8 @@ export class SecretsModel implements vscode.Disposable {
 
   constructor(
     private readonly store: ConnectionStore,
-    private readonly http: HttpClient,
+    /** Builds a platform client (loaded on first use, with the HTTP layer). */
+    private readonly createClient: ClientFactory,
     private readonly log: Log,
     private readonly ttlMs: () => number,
   ) {
@@ -118,7 +118,7 @@ export class SecretsModel implements vscode.Disposable {
     if (!cred) return { kind: 'signedOut' };
     let client: PlatformClient;
     try {
-      client = createClient(e.record, cred, this.http, (token, expiresAt) => void this.store.updateToken(e.record, token, expiresAt));
+      client = this.createClient(e.record, cred, (token, expiresAt) => void this.store.updateToken(e.record, token, expiresAt));
     } catch (error) {
       return { kind: 'error', error };
     }

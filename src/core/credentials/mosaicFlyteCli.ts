@@ -7,7 +7,7 @@
 //   overrides, and FLYTE_API_KEY (which forces client credentials and overrides the endpoint).
 
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../vendor';
 
 export interface CliFs {
   readFile(p: string): Promise<string>;
@@ -31,7 +31,7 @@ const MCLI_ENDPOINTS: Record<string, string> = {
 
 function loadYaml(text: string): Record<string, unknown> | undefined {
   try {
-    const v = parse(text, { maxAliasCount: 50 }) as unknown;
+    const v = yaml().parse(text, { maxAliasCount: 50 }) as unknown;
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : v == null ? {} : undefined;
   } catch {
     return undefined;

@@ -4,7 +4,7 @@
 // docs/platform-apis.md §2.6. Pure: no vscode import; file access is injected.
 
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../vendor';
 
 export interface ZenmlCliLogin {
   source: string;
@@ -65,7 +65,7 @@ export async function readZenmlCliLogins(env: Record<string, string | undefined>
       return undefined;
     }
     try {
-      const v = parse(text, { maxAliasCount: 50 }) as unknown;
+      const v = yaml().parse(text, { maxAliasCount: 50 }) as unknown;
       if (v === null || v === undefined) return {};
       if (typeof v !== 'object' || Array.isArray(v)) throw new Error('not a mapping');
       return v as Record<string, unknown>;

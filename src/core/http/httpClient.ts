@@ -10,6 +10,7 @@
 
 import { CancelledError, NetworkError, ProtocolError, TimeoutError } from '../errors';
 import { redact } from '../redact';
+import { nodeFetch } from '../vendor';
 
 export type LogFn = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
@@ -79,10 +80,8 @@ const RETRYABLE_STATUS = new Set([502, 503, 504]);
 // retrying a certificate that isn't trusted never helps (the Vault / go-retryablehttp rule).
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'ECONNABORTED']);
 
-let nodeFetch: Promise<FetchLike> | undefined;
 function loadNodeFetch(): Promise<FetchLike> {
-  nodeFetch ??= import('node-fetch').then((m) => m.default as unknown as FetchLike);
-  return nodeFetch;
+  return nodeFetch() as Promise<FetchLike>;
 }
 
 export function originOf(url: string): string {

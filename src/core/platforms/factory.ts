@@ -11,6 +11,7 @@ import { PLATFORM_NAMES, PlatformClient } from './types';
 
 /** Called when a client got a new access token by itself (silent re-login), so it can be stored. */
 export type TokenListener = (token: string, expiresAt: number | undefined) => void;
+export type ClientFactory = (rec: ConnectionRecord, cred: StoredCredential, onToken?: TokenListener) => PlatformClient;
 
 export function createClient(rec: ConnectionRecord, cred: StoredCredential, http: HttpClient, onToken?: TokenListener): PlatformClient {
   switch (rec.platform) {

@@ -9,7 +9,8 @@
 // Comments are never scalars, so text in them is never a reference. A line ending in
 // `# ml-secrets-ignore` yields nothing.
 
-import { CST, Parser } from 'yaml';
+import type { CST } from 'yaml';
+import { yaml } from '../vendor';
 
 export type ReferenceSyntax = 'apolo' | 'template' | 'zenml' | 'flyte';
 
@@ -83,7 +84,7 @@ export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
         return;
     }
   };
-  for (const tok of new Parser().parse(text)) visit(tok);
+  for (const tok of new (yaml().Parser)().parse(text)) visit(tok);
   const filtered = refs.filter((r) => !onIgnoredLine(text, r.start));
   filtered.sort((a, b) => a.start - b.start);
   for (const r of filtered) {
@@ -146,7 +147,7 @@ function scalarValue(tok: CST.FlowScalar): { value: string | undefined; valueSta
   const src = tok.source;
   if (tok.type === 'scalar') {
     if (!src.includes('\n')) return { value: src, valueStart: tok.offset };
-    const r = CST.resolveAsScalar(tok);
+    const r = yaml().CST.resolveAsScalar(tok);
     return { value: r?.value, valueStart: undefined };
   }
   if (tok.type === 'single-quoted-scalar') {
@@ -156,7 +157,7 @@ function scalarValue(tok: CST.FlowScalar): { value: string | undefined; valueSta
     const inner = src.slice(1, -1);
     if (!inner.includes('\\') && !inner.includes('\n')) return { value: inner, valueStart: tok.offset + 1 };
   }
-  const r = CST.resolveAsScalar(tok);
+  const r = yaml().CST.resolveAsScalar(tok);
   return { value: r?.value, valueStart: undefined };
 }
 

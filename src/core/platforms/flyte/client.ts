@@ -7,6 +7,7 @@ import { HttpClient, HttpResponse } from '../../http/httpClient';
 import { redact, redactor } from '../../redact';
 import type { SecretReference } from '../../references/scanner';
 import { printable } from '../apolo/names';
+import { scopeLabelOf } from '../scopeLabels';
 import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
 
 const SVC = 'flyteidl2.secret.SecretService';
@@ -108,11 +109,7 @@ interface RawFlyteSecret {
   clusters: Array<{ name: string; presence: string }>;
 }
 
-export function scopeLabelOf(ref: ScopeRef): string {
-  if (ref.project && ref.domain) return `${ref.project}/${ref.domain}`;
-  if (ref.domain) return `domain ${ref.domain}`;
-  return 'org-wide';
-}
+export { scopeLabelOf };
 
 export class FlyteClient implements PlatformClient {
   readonly platform = 'flyte' as const;
