@@ -12,6 +12,7 @@ import { scopeLabelOf } from '../core/platforms/scopeLabels';
 import { findReferencingFiles } from '../language/referenceIndex';
 import { CommandTable, Invocation, optString, pickConnection, reqString, requireTrust, Services, tell, withCancellableProgress } from './common';
 import { addKeyed, updateKeyed } from './keyedSecrets';
+import { mapLimit } from '../core/platforms/zenml/client';
 import { flyteInput, mosaicInput } from './typedSecrets';
 
 const MAX_FILE_VALUE_BYTES = 4 * 1024 * 1024;
@@ -103,7 +104,8 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
     // Secrets with named keys (ZenML): a name clash is the server's call (a private and a public
     // secret may share a name); its 409 says so plainly.
     if (mode === 'update' && existing && !exists) throw new NotFoundError(`Secret '${printable(name)}' does not exist in ${t.scopeLabel}; use Add Secret to create it.`);
-    const done = mode === 'add' ? await addKeyed(s, inv, t, name) : await updateKeyed(s, inv, t, name, current?.keys ?? []);
+    const keys = current && mode === 'update' ? await s.model.ensureKeys(t.rec.label, t.scope, current) : undefined;
+    const done = mode === 'add' ? await addKeyed(s, inv, t, name) : await updateKeyed(s, inv, t, name, keys?.kind === 'ok' ? keys.keys : []);
     if (!done) return;
     await s.model.reloadList(t.rec.label, t.scope);
     if (mode === 'add') tell(`Added secret '${printable(name)}' in ${t.scopeLabel}.`);
@@ -284,6 +286,17 @@ async function listSecrets(s: Services, inv: Invocation): Promise<Array<{ name: 
     const ls = await s.model.ensureList(t.rec.label, scope, true);
     if (ls.kind === 'error') throw ls.error instanceof Error ? ls.error : new Error(String(ls.error));
     if (ls.kind === 'ok') secrets.push(...ls.secrets);
+  }
+  if (t.client.capabilities.keys) {
+    // Lists don't carry key names on every platform (ZenML): an explicit list fetches them.
+    await mapLimit(
+      secrets.filter((x) => !x.keys && !x.inaccessible),
+      8,
+      async (x) => {
+        const ks = await s.model.ensureKeys(t.rec.label, t.scope, x);
+        if (ks.kind === 'ok') x.keys = ks.keys;
+      },
+    );
   }
   const out = secrets.map((x) => {
     const o: { name: string; keys?: string[]; type?: string; scope?: string; createdAt?: string } = { name: x.name };

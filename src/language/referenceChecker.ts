@@ -173,6 +173,14 @@ export class ReferenceChecker implements vscode.Disposable {
         if ('unverified' in s) return { unverified: s.unverified };
         return { scopeId: scopeKey(s) };
       },
+      keys: (scopeId, secret) => {
+        const ref = scopes.find((s) => scopeKey(s.ref) === scopeId)?.ref ?? refOf(scopeId);
+        const ks = this.model.keysState(label, ref, secret);
+        if (!ks) return undefined;
+        if (ks.kind === 'loading') return 'loading';
+        if (ks.kind === 'ok') return ks.keys;
+        return { unknown: errorState(ks.error).reason };
+      },
       state: (scopeId): ScopeState => {
         const ref = scopes.find((s) => scopeKey(s.ref) === scopeId)?.ref ?? refOf(scopeId);
         const known = scopes.find((s) => scopeKey(s.ref) === scopeId);

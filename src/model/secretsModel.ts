@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { ConnectionRecord, credentialFingerprint } from '../core/connections';
 import type { ClientFactory } from '../core/platforms/factory';
 import { PlatformClient, Scope, ScopeRef, SecretInfo } from '../core/platforms/types';
+import { buildSecretList, SecretList } from '../core/secretList';
 import { ConnectionStore } from '../connections/connectionStore';
 import { Log } from '../ui/log';
 
@@ -17,7 +18,8 @@ export type ConnectionState =
   | { kind: 'ready'; client: PlatformClient; scopes: Scope[] }
   | { kind: 'error'; error: unknown; client?: PlatformClient };
 
-export type ListState = { kind: 'loading' } | { kind: 'ok'; secrets: SecretInfo[]; byName: Map<string, SecretInfo>; fetchedAt: number } | { kind: 'error'; error: unknown };
+export type ListState = { kind: 'loading' } | ({ kind: 'ok' } & SecretList) | { kind: 'error'; error: unknown };
+export type KeysState = { kind: 'loading' } | { kind: 'ok'; keys: string[] } | { kind: 'error'; error: unknown };
 
 interface Entry {
   record: ConnectionRecord;
@@ -25,6 +27,9 @@ interface Entry {
   loading?: Promise<ConnectionState>;
   lists: Map<string, ListState>;
   listLoads: Map<string, Promise<ListState>>;
+  /** Key names fetched on demand (platforms whose lists don't carry them), by scope + name. */
+  keys: Map<string, KeysState>;
+  keyLoads: Map<string, Promise<KeysState>>;
   generation: number;
   /** Fingerprint of the credential the client was built with (to notice a change in storage). */
   token?: string;
@@ -76,7 +81,7 @@ export class SecretsModel implements vscode.Disposable {
   }
 
   private newEntry(record: ConnectionRecord, previous?: Entry): Entry {
-    return { record, state: { kind: 'idle' }, lists: new Map(), listLoads: new Map(), generation: (previous?.generation ?? 0) + 1 };
+    return { record, state: { kind: 'idle' }, lists: new Map(), listLoads: new Map(), keys: new Map(), keyLoads: new Map(), generation: (previous?.generation ?? 0) + 1 };
   }
 
   connections(): ConnectionRecord[] {
@@ -167,9 +172,7 @@ export class SecretsModel implements vscode.Disposable {
         return { kind: 'error', error: st.kind === 'error' ? st.error : new Error('Signed out') };
       }
       try {
-        const secrets = await client.listSecrets(ref);
-        secrets.sort((a, b) => a.name.localeCompare(b.name));
-        return { kind: 'ok', secrets, byName: new Map(secrets.filter((s) => !s.shadowed).map((s) => [s.name, s])), fetchedAt: Date.now() };
+        return { kind: 'ok', ...buildSecretList(await client.listSecrets(ref)) };
       } catch (error) {
         this.log.warn(`${label}: ${error instanceof Error ? error.message : String(error)}`);
         return { kind: 'error', error };
@@ -186,12 +189,30 @@ export class SecretsModel implements vscode.Disposable {
     return p;
   }
 
-  /** Drops what is cached for one connection (or all) and loads again what had been loaded. */
+  /**
+   * Drops what is cached for one connection (or all) and loads again what had been loaded: one
+   * request per scope. A ready connection keeps its client (no new discovery or login); one that
+   * failed or is signed out starts over.
+   */
   async refresh(label?: string): Promise<void> {
     const targets = label ? [this.entries.get(label)].filter((e): e is Entry => !!e) : [...this.entries.values()];
     await Promise.all(
       targets.map(async (e) => {
         const loadedScopes = [...e.lists.keys()];
+        if (e.state.kind === 'ready') {
+          const { scopes } = e.state;
+          e.generation++;
+          e.lists.clear();
+          e.listLoads.clear();
+          e.keys.clear();
+          e.keyLoads.clear();
+          this.emitter.fire(e.record.label);
+          const wanted = new Map<string, ScopeRef>();
+          for (const s of scopes) if (s.isDefault || loadedScopes.includes(scopeKey(s.ref))) wanted.set(scopeKey(s.ref), s.ref);
+          for (const k of loadedScopes) if (!wanted.has(k)) wanted.set(k, refFromKey(k));
+          await Promise.all([...wanted.values()].map((ref) => this.ensureList(e.record.label, ref, true)));
+          return;
+        }
         const fresh = this.newEntry(e.record, e);
         this.entries.set(e.record.label, fresh);
         this.emitter.fire(e.record.label);
@@ -205,16 +226,67 @@ export class SecretsModel implements vscode.Disposable {
     );
   }
 
+  /** A secret's key names: from its list entry, else fetched once on demand (ZenML lists don't carry them). */
+  keysState(label: string, ref: ScopeRef, secret: SecretInfo): KeysState | undefined {
+    if (secret.keys) return { kind: 'ok', keys: secret.keys };
+    const e = this.entries.get(label);
+    if (!e) return undefined;
+    const cur = e.keys.get(keysKey(ref, secret));
+    if (cur) return cur;
+    if (e.state.kind !== 'ready' || !e.state.client.secretKeys) return undefined;
+    void this.ensureKeys(label, ref, secret);
+    return { kind: 'loading' };
+  }
+
+  ensureKeys(label: string, ref: ScopeRef, secret: SecretInfo): Promise<KeysState> {
+    if (secret.keys) return Promise.resolve({ kind: 'ok', keys: secret.keys });
+    const e = this.entries.get(label);
+    if (!e || e.state.kind !== 'ready' || !e.state.client.secretKeys) return Promise.resolve({ kind: 'error', error: new Error('Key names are not available.') });
+    const k = keysKey(ref, secret);
+    const cur = e.keys.get(k);
+    if (cur && cur.kind !== 'loading') return Promise.resolve(cur);
+    const inflight = e.keyLoads.get(k);
+    if (inflight) return inflight;
+    const gen = e.generation;
+    const client = e.state.client;
+    e.keys.set(k, { kind: 'loading' });
+    const p = (async (): Promise<KeysState> => {
+      try {
+        const keys = await (client.secretKeys as NonNullable<typeof client.secretKeys>)(ref, secret);
+        return keys ? { kind: 'ok', keys } : { kind: 'error', error: new Error(`'${secret.name}' is gone.`) };
+      } catch (error) {
+        return { kind: 'error', error };
+      }
+    })().then((next) => {
+      if (this.entries.get(label) === e && e.generation === gen) {
+        e.keys.set(k, next);
+        e.keyLoads.delete(k);
+        this.emitter.fire(label);
+      }
+      return next;
+    });
+    e.keyLoads.set(k, p);
+    return p;
+  }
+
   /** After a change made through the extension (add/delete): fetch that scope's list again. */
   async reloadList(label: string, ref: ScopeRef): Promise<void> {
     const e = this.entries.get(label);
-    if (e) e.listLoads.delete(scopeKey(ref));
+    if (e) {
+      e.listLoads.delete(scopeKey(ref));
+      for (const k of [...e.keys.keys()]) if (k.startsWith(`${scopeKey(ref)}\u0000`)) e.keys.delete(k);
+      for (const k of [...e.keyLoads.keys()]) if (k.startsWith(`${scopeKey(ref)}\u0000`)) e.keyLoads.delete(k);
+    }
     await this.ensureList(label, ref, true);
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function keysKey(ref: ScopeRef, secret: SecretInfo): string {
+  return `${scopeKey(ref)}\u0000${secret.private ? 'p' : ''}\u0000${secret.name}`;
 }
 
 function refFromKey(key: string): ScopeRef {

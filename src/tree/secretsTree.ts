@@ -29,7 +29,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
     if (!node) return this.model.connections().map((c) => ({ kind: 'connection', connection: c.label }));
     if (node.kind === 'connection') return this.connectionChildren(node.connection);
     if (node.kind === 'scope') return this.scopeChildren(node.connection, node.scope);
-    if (node.kind === 'secret') return (node.secret.keys ?? []).map((key) => ({ kind: 'key', connection: node.connection, scope: node.scope, secret: node.secret, key }));
+    if (node.kind === 'secret') return this.keyChildren(node.connection, node.scope, node.secret);
     if (node.kind === 'group') return node.secrets.map((secret) => ({ kind: 'secret', connection: node.connection, scope: node.scope, secret }));
     return [];
   }
@@ -94,6 +94,14 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
     return ls.secrets.map((secret) => ({ kind: 'secret', connection: label, scope, secret }));
   }
 
+  private keyChildren(label: string, scope: Scope, secret: SecretInfo): SecretsNode[] {
+    const ks = this.model.keysState(label, scope.ref, secret);
+    if (!ks) return [];
+    if (ks.kind === 'loading') return [{ kind: 'state', connection: label, id: `keys:${scope.id}:${secret.name}`, title: 'Loading key names…', icon: 'loading~spin' }];
+    if (ks.kind === 'error') return [this.errorNode(label, ks.error, this.model.record(label), scope)];
+    return ks.keys.map((key) => ({ kind: 'key', connection: label, scope, secret, key }));
+  }
+
   private errorNode(label: string, error: unknown, rec: ConnectionRecord | undefined, scope?: Scope): SecretsNode {
     const es = errorState(error);
     const retry: vscode.Command = { title: 'Retry', command: 'mlSecrets.refresh', arguments: [{ connection: label }] };
@@ -147,7 +155,8 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
       case 'secret': {
         const { secret, scope } = node;
         const rec = this.model.record(node.connection);
-        const keyed = !!secret.keys?.length;
+        const st0 = this.model.connectionState(node.connection);
+        const keyed = !!secret.keys?.length || (st0.kind === 'ready' && st0.client.capabilities.keys && !secret.inaccessible);
         const item = new vscode.TreeItem(secret.name, keyed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `k:${node.connection}:${scope.id}:${secret.private ? 'p' : ''}:${secret.name}`;
         item.description = [
@@ -155,7 +164,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
           secret.type && !this.grouped(node.connection) ? secret.type : '',
           secret.status ?? '',
           secret.owner && secret.owner !== scope.ref.project ? `owner ${secret.owner}` : '',
-          keyed ? `${secret.keys?.length} key${secret.keys?.length === 1 ? '' : 's'}` : '',
+          secret.keys?.length ? `${secret.keys.length} key${secret.keys.length === 1 ? '' : 's'}` : '',
           secret.createdAt ? shortDate(secret.createdAt) : '',
           secret.shadowed ? 'hidden by the private one' : '',
         ]
@@ -165,7 +174,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
           `Secret ${secret.name}`,
           secret.scope ? `${secret.private === undefined ? 'In ' : ''}${secret.scope}${scope.ref.cluster ? ` on cluster ${scope.ref.cluster}` : ''}` : '',
           secret.owner ? `Owner: ${secret.owner}` : '',
-          keyed ? `Keys: ${secret.keys?.join(', ')}` : '',
+          secret.keys?.length ? `Keys: ${secret.keys.join(', ')}` : '',
           secret.createdAt ? `Created: ${secret.createdAt}` : '',
           secret.updatedAt && secret.updatedAt !== secret.createdAt ? `Updated: ${secret.updatedAt}` : '',
           `Connection: ${node.connection}`,

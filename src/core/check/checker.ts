@@ -39,6 +39,8 @@ export interface CheckTarget {
   validateName(name: string): string | undefined;
   resolveScope(ref: SecretReference): ScopeResolution;
   state(scopeId: string): ScopeState;
+  /** Key names of a secret whose list entry has none yet (fetched on demand). */
+  keys?(scopeId: string, secret: SecretInfo): string[] | 'loading' | { unknown: string } | undefined;
 }
 
 export interface Finding {
@@ -132,15 +134,23 @@ function checkOne(ref: SecretReference, t: CheckTarget, level: ValidationLevel):
   if (secret.inaccessible) {
     return problem(ref, 'secret-inaccessible', `Secret ${q(secret.name)} exists in ${state.label}, but your user (connection ${q(t.label)}) can't read it.`, { ...base, secret });
   }
-  if (t.keyed && ref.key !== undefined && level === 'secretAndKeyExist' && secret.keys) {
-    if (!secret.keys.includes(ref.key)) {
-      const keys = secret.keys.length ? secret.keys.map((k) => printable(k, 40)).join(', ') : 'none';
-      return problem(ref, 'key-missing', `Secret ${q(secret.name)} has no key ${q(ref.key)} (its keys: ${keys}).`, {
+  if (t.keyed && ref.key !== undefined && level === 'secretAndKeyExist') {
+    let keys = secret.keys;
+    if (!keys && t.keys) {
+      const k = t.keys(res.scopeId, secret);
+      if (k === 'loading') return { ref, status: 'pending', message: `Checking the keys of ${q(secret.name)}…`, secret, ...base };
+      if (Array.isArray(k)) keys = k;
+      else if (k) return problem(ref, 'secret-unverified', `Can't verify key ${q(ref.key)} of ${q(secret.name)}: ${k.unknown}`, { ...base, secret });
+    }
+    if (keys && !keys.includes(ref.key)) {
+      const list = keys.length ? keys.map((k) => printable(k, 40)).join(', ') : 'none';
+      return problem(ref, 'key-missing', `Secret ${q(secret.name)} has no key ${q(ref.key)} (its keys: ${list}).`, {
         ...base,
-        secret,
-        suggestions: suggest(ref.key, secret.keys),
+        secret: { ...secret, keys },
+        suggestions: suggest(ref.key, keys),
       });
     }
+    if (keys) return { ref, status: 'ok', message: `${printable(secret.name)} exists in ${state.label}`, secret: { ...secret, keys }, ...base };
   }
   return { ref, status: 'ok', message: `${printable(secret.name)} exists in ${state.label}`, secret, ...base };
 }

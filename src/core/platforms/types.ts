@@ -116,6 +116,8 @@ export interface PlatformClient {
   listScopes(signal?: AbortSignal): Promise<Scope[]>;
   listSecrets(scope: ScopeRef, signal?: AbortSignal): Promise<SecretInfo[]>;
   addSecret(scope: ScopeRef, input: SecretInput, signal?: AbortSignal): Promise<void>;
+  /** Key names of one secret, for platforms whose lists don't carry them (ZenML). */
+  secretKeys?(scope: ScopeRef, secret: SecretInfo, signal?: AbortSignal): Promise<string[] | undefined>;
   /** Present when the platform has an update call (capabilities.update === 'native'). */
   updateSecret?(scope: ScopeRef, name: string, update: SecretUpdate, signal?: AbortSignal): Promise<void>;
   deleteSecret(scope: ScopeRef, name: string, signal?: AbortSignal, which?: 'private' | 'public'): Promise<DeleteResult>;

@@ -256,14 +256,6 @@ export class ZenmlClient implements PlatformClient {
     const raw = await this.listRaw({}, signal);
     this.ids.clear();
     for (const r of raw) this.ids.set(r.name, [...(this.ids.get(r.name) ?? []), r]);
-    // Lists may not carry values; where they don't, the key names come from GET-by-id (values dropped).
-    await mapLimit(
-      raw.filter((r) => !r.keys && !r.permissionDenied),
-      8,
-      async (r) => {
-        r.keys = await this.keysById(r.id, signal).catch(() => undefined);
-      },
-    );
     // A private secret shadows a public one of the same name (ZenML looks private up first).
     const byName = new Map<string, RawSecret>();
     for (const r of raw) {
@@ -282,6 +274,18 @@ export class ZenmlClient implements PlatformClient {
       scope: r.private ? 'private' : 'public',
       shadowed: shown.has(r) ? undefined : true,
     }));
+  }
+
+  /**
+   * Key names of one secret. Lists don't carry them (values are loaded only by GET-by-id), so they
+   * are fetched on demand — when a tree node opens or a reference names a key — not for every
+   * secret of every refresh.
+   */
+  async secretKeys(_scope: ScopeRef, secret: SecretInfo, signal?: AbortSignal): Promise<string[] | undefined> {
+    const known = this.ids.get(secret.name)?.find((r) => (secret.private === undefined || r.private === secret.private));
+    const target = known ?? (await this.idOf(secret.name, secret.private, signal));
+    if (!target) return undefined;
+    return this.keysById(target.id, signal);
   }
 
   private async keysById(id: string, signal?: AbortSignal): Promise<string[] | undefined> {
@@ -424,7 +428,7 @@ export function zenmlError(res: HttpResponse, action: string): Error {
   }
 }
 
-async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+export async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
   let i = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (i < items.length) await fn(items[i++]);
