@@ -9,7 +9,7 @@ import { ApoloClient } from '../core/platforms/apolo/client';
 import { Permission, PERMISSIONS, PlatformClient, PLATFORM_NAMES, Scope, ScopeRef, SecretInfo, SecretInput } from '../core/platforms/types';
 import { scopeKey } from '../model/secretsModel';
 import { scopeLabelOf } from '../core/platforms/scopeLabels';
-import { findReferencingFiles } from '../language/referenceIndex';
+import { WorkspaceReferenceIndex } from '../language/referenceIndex';
 import { CommandTable, Invocation, optString, pickConnection, reqString, requireTrust, Services, tell, withCancellableProgress } from './common';
 import { addKeyed, updateKeyed } from './keyedSecrets';
 import { mapLimit } from '../core/platforms/zenml/client';
@@ -212,7 +212,7 @@ async function deleteSecret(s: Services, inv: Invocation): Promise<void> {
   const bad = t.client.validateName(name);
   if (bad) throw new ValidationError(bad);
   if (inv.args.confirm !== true) {
-    const files = await findReferencingFiles(name, t.rec);
+    const files = await WorkspaceReferenceIndex.get(s.context).filesReferencing(name, t.rec);
     const where = files.length
       ? `It is referenced in ${files.length} workspace file${files.length > 1 ? 's' : ''}: ${files.slice(0, 8).join(', ')}${files.length > 8 ? ', …' : ''}. Jobs using them will fail.`
       : 'No file in this workspace references it.';

@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { IGNORE_MARKER } from '../core/references/scanner';
+import { suggest } from '../core/check/checker';
 import { printable } from '../core/platforms/apolo/names';
 import { DIAGNOSTIC_SOURCE, ReferenceChecker } from './referenceChecker';
 import { fixCommand, scopeArgs } from './fixCommands';
@@ -31,12 +32,13 @@ export class SecretsCodeActionProvider implements vscode.CodeActionProvider {
         create.isPreferred = true;
         actions.push(create);
       }
-      if (f && (d.code === 'secret-missing' || d.code === 'key-missing') && f.suggestions?.length) {
+      const suggestions = f && (d.code === 'secret-missing' || d.code === 'key-missing') && f.candidates ? suggest((d.code === 'key-missing' ? f.ref.key : f.ref.name) ?? '', f.candidates()) : [];
+      if (f && suggestions.length) {
         const isKey = d.code === 'key-missing';
         const current = isKey ? f.ref.key : f.ref.name;
         const at = isKey ? (current ? f.ref.start + f.ref.text.lastIndexOf(current) : -1) : f.ref.nameStart;
         if (current && at !== undefined && at >= 0) {
-          for (const s of f.suggestions) {
+          for (const s of suggestions) {
             const fix = new vscode.CodeAction(`Did you mean '${printable(s)}'?`, vscode.CodeActionKind.QuickFix);
             fix.edit = new vscode.WorkspaceEdit();
             fix.edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + current.length)), s);

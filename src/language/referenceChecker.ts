@@ -7,7 +7,8 @@ import { checkReferences, CheckInput, Finding, ScopeState, ValidationLevel } fro
 import { chooseTarget, referencesForTarget, TargetChoice } from '../core/check/target';
 import { PLATFORM_NAMES } from '../core/platforms/types';
 import { validateApoloKey } from '../core/platforms/apolo/names';
-import { scanYaml, ScanResult, SecretReference } from '../core/references/scanner';
+import { ScanResult, SecretReference } from '../core/references/scanner';
+import { diffChange, YamlScanState } from '../core/references/incremental';
 import { scopeLabelOf } from '../core/platforms/scopeLabels';
 import { scanPython } from '../core/references/python';
 import { scopeKey, SecretsModel } from '../model/secretsModel';
@@ -27,7 +28,7 @@ export interface DocumentFindings {
 
 export class ReferenceChecker implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mlSecrets');
-  private readonly scans = new Map<string, { version: number; result: ScanResult }>();
+  private readonly scans = new Map<string, { version: number; result: ScanResult; state?: YamlScanState }>();
   private readonly results = new Map<string, DocumentFindings>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private allTimer: ReturnType<typeof setTimeout> | undefined;
@@ -44,7 +45,10 @@ export class ReferenceChecker implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mlSecrets')) this.checkAllSoon(0);
+        if (e.affectsConfiguration('mlSecrets')) {
+          if (e.affectsConfiguration('mlSecrets.maxFileSizeKB')) this.scans.clear();
+          this.checkAllSoon(0);
+        }
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.checkAllSoon(0)),
       model.onDidChange(() => this.checkAllSoon(50)),
@@ -125,9 +129,17 @@ export class ReferenceChecker implements vscode.Disposable {
     if (cached && cached.version === doc.version) return cached.result;
     const maxKB = readSetting<number>('maxFileSizeKB', doc.uri) ?? 2048;
     const opts = { maxLength: Math.max(16, maxKB) * 1024 };
-    const result = isPython(doc) ? scanPython(doc.getText(), opts) : scanYaml(doc.getText(), opts);
-    this.scans.set(key, { version: doc.version, result });
-    return result;
+    const text = doc.getText();
+    if (isPython(doc)) {
+      const result = scanPython(text, opts);
+      this.scans.set(key, { version: doc.version, result });
+      return result;
+    }
+    // After an edit only the YAML item around it is parsed again (exact, or a full scan).
+    const prev = cached?.state;
+    const state = prev && prev.text.length <= opts.maxLength ? prev.apply(text, [diffChange(prev.text, text)]) : YamlScanState.full(text, opts);
+    this.scans.set(key, { version: doc.version, result: state.result, state });
+    return state.result;
   }
 
   private compute(doc: vscode.TextDocument): DocumentFindings {

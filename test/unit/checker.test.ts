@@ -73,6 +73,8 @@ test('suggestions for near misses', () => {
   assert.deepEqual(suggest('WANDB_KEY', ['WANDB_API_KEY', 'WANDB_KEYS', 'HF_TOKEN']), ['WANDB_KEYS']);
   assert.deepEqual(suggest('WANDB_API_KY', ['WANDB_API_KEY', 'HF_TOKEN']), ['WANDB_API_KEY']);
   assert.deepEqual(suggest('hf_token', ['HF_TOKEN']), ['HF_TOKEN']);
+  const f = checkReferences({ refs: scanYaml('a: secret:presnt\n').references, target: target({ own: ok(['present', 'other']) }), level: 'secretExists' })[0];
+  assert.deepEqual(suggest(f.ref.name, f.candidates?.() ?? []), ['present'], 'candidates feed the quick fix');
 });
 
 test('choosing the connection for a file', () => {

@@ -56,8 +56,8 @@ export interface Finding {
   /** The name to create / that is missing (for quick fixes and lenses). */
   missingName?: string;
   action?: FixAction;
-  /** Names close to a missing one, for "Did you mean…". */
-  suggestions?: string[];
+  /** Names to look for a near miss in ("Did you mean…"); computed only when a quick fix asks. */
+  candidates?: () => Iterable<string>;
 }
 
 export interface CheckInput {
@@ -128,7 +128,7 @@ function checkOne(ref: SecretReference, t: CheckTarget, level: ValidationLevel):
     return problem(ref, 'secret-missing', `Secret ${q(missingName)} not found in ${state.label} (connection ${q(t.label)}).`, {
       ...base,
       missingName,
-      suggestions: suggest(missingName, state.secrets.keys()),
+      candidates: () => state.secrets.keys(),
     });
   }
   if (secret.inaccessible) {
@@ -147,7 +147,7 @@ function checkOne(ref: SecretReference, t: CheckTarget, level: ValidationLevel):
       return problem(ref, 'key-missing', `Secret ${q(secret.name)} has no key ${q(ref.key)} (its keys: ${list}).`, {
         ...base,
         secret: { ...secret, keys },
-        suggestions: suggest(ref.key, keys),
+        candidates: () => keys as string[],
       });
     }
     if (keys) return { ref, status: 'ok', message: `${printable(secret.name)} exists in ${state.label}`, secret: { ...secret, keys }, ...base };
@@ -170,13 +170,14 @@ function checkChain(ref: SecretReference, t: CheckTarget, ids: string[]): Findin
   if (incomplete && incomplete.st.status === 'ok') {
     return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} in ${incomplete.st.label}: ${incomplete.st.incompleteReason ?? 'the list there may be incomplete.'}`, { scopeId: incomplete.id, scopeLabel: incomplete.st.label });
   }
-  const all = new Set<string>();
-  for (const s of states) if (s.st.status === 'ok') for (const n of s.st.secrets.keys()) all.add(n);
+  const all = function* () {
+    for (const s of states) if (s.st.status === 'ok') yield* s.st.secrets.keys();
+  };
   return problem(ref, 'secret-missing', `Secret ${q(ref.name)} not found in ${labels} (connection ${q(t.label)}).`, {
     scopeId: first.id,
     scopeLabel: first.st.label,
     missingName: ref.name,
-    suggestions: suggest(ref.name, all),
+    candidates: all,
   });
 }
 

@@ -57,34 +57,150 @@ export function mayContainReferences(text: string): boolean {
   return false;
 }
 
+/**
+ * The scan: YAML's lexer only (no parse tree), which is several times cheaper than building one.
+ * A scalar followed by `:` is a key and never a reference; every other scalar's text is examined.
+ */
 export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
   if (options.maxLength !== undefined && text.length > options.maxLength) return { references: [], skipped: 'tooLarge' };
   if (!mayContainReferences(text)) return { references: [] };
   const refs: SecretReference[] = [];
-  const visit = (tok: CST.Token | undefined): void => {
+  let offset = 0;
+  let scalarNext = false;
+  let afterBlockHeader = false;
+  // A scalar seen but not yet known to be a key or a value.
+  let pending: ScalarToken | undefined;
+  const flush = () => {
+    if (pending) scanScalar(pending, refs);
+    pending = undefined;
+  };
+  for (const tok of new (yaml().Lexer)().lex(text)) {
+    const c = tok.charCodeAt(0);
+    if (tok.length === 1 && c < 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) {
+      // Zero-width markers: \x1f announces a scalar (plain, or a block scalar's body).
+      if (c === 0x1f) scalarNext = true;
+      continue;
+    }
+    if (scalarNext) {
+      scalarNext = false;
+      flush();
+      pending = afterBlockHeader
+        ? ({ type: 'block-scalar', offset, indent: 0, props: [], source: tok } as unknown as ScalarToken)
+        : ({ type: 'scalar', offset, indent: 0, source: tok, end: [] } as unknown as ScalarToken);
+      afterBlockHeader = false;
+    } else if (c === 0x22 || c === 0x27) {
+      // A quoted scalar arrives without a marker.
+      flush();
+      pending = { type: c === 0x22 ? 'double-quoted-scalar' : 'single-quoted-scalar', offset, indent: 0, source: tok, end: [] } as unknown as ScalarToken;
+    } else if (tok === ':') {
+      // `key:` — a scalar right before `:` on its line was a key (a block scalar's body never is).
+      if (pending && pending.type !== 'block-scalar' && !pending.source.includes('\n')) pending = undefined;
+      else flush();
+    } else if (c === 0x7c || c === 0x3e) {
+      // | or > (with indicators): the next scalar is a block scalar's body.
+      flush();
+      afterBlockHeader = /^[|>][-+0-9]*$/.test(tok);
+    } else if (c !== 0x20 && c !== 0x09 && !(afterBlockHeader && (c === 0x0a || c === 0x0d || c === 0x23))) {
+      // Anything else (a newline included: implicit keys are one-line) settles the pending scalar.
+      flush();
+    }
+    offset += tok.length;
+  }
+  flush();
+  return { references: finishReferences(text, refs) };
+}
+
+/** Line-aligned span of a block-mapping / block-sequence item (for incremental re-scans). */
+export interface ItemSpan {
+  /** Offset of the item's first line (indentation included). */
+  start: number;
+  /** Offset just past the item's last line. */
+  end: number;
+  /** Column of the item's first token. */
+  indent: number;
+  /** The collection the item belongs to. */
+  kind: 'map' | 'seq';
+}
+
+/**
+ * One parse that yields the references and, when asked, the item spans and whether the parser
+ * reported an error (an unterminated quote or flow collection, a stray indicator).
+ */
+export function scanYamlDetailed(text: string, options: ScanOptions = {}, withSpans = true, parseAnyway = false): { result: ScanResult; spans: ItemSpan[]; hasErrors: boolean } {
+  const spans: ItemSpan[] = [];
+  if (options.maxLength !== undefined && text.length > options.maxLength) return { result: { references: [], skipped: 'tooLarge' }, spans, hasErrors: false };
+  if (!parseAnyway && !mayContainReferences(text)) return { result: { references: [] }, spans, hasErrors: false };
+  const refs: SecretReference[] = [];
+  let hasErrors = false;
+  const lineStart = (off: number) => text.lastIndexOf('\n', off - 1) + 1;
+  type Item = CST.BlockMap['items'][number] | CST.BlockSequence['items'][number];
+  const firstOffset = (it: Item): number | undefined => {
+    let min: number | undefined;
+    const see = (o: number) => {
+      if (min === undefined || o < min) min = o;
+    };
+    for (const t of it.start) if (t.type !== 'space' && t.type !== 'newline' && t.type !== 'comment') see(t.offset);
+    const key = (it as { key?: CST.Token | null }).key;
+    if (key) see(key.offset);
+    if (it.sep) for (const t of it.sep) see(t.offset);
+    if (it.value) see(it.value.offset);
+    return min;
+  };
+  const visit = (tok: CST.Token | undefined, end: number): void => {
     if (!tok) return;
     switch (tok.type) {
       case 'document':
-        visit(tok.value);
+        visit(tok.value, end);
         return;
       case 'block-map':
-      case 'block-seq':
-        for (const it of tok.items) visit(it.value);
+      case 'block-seq': {
+        const items = tok.items as Item[];
+        if (!withSpans) {
+          for (const it of items) visit(it.value, end);
+          return;
+        }
+        const starts = items.map(firstOffset);
+        for (let i = 0; i < items.length; i++) {
+          const st = starts[i];
+          let next: number | undefined;
+          for (let j = i + 1; j < items.length && next === undefined; j++) next = starts[j];
+          const itemEnd = next !== undefined ? lineStart(next) : end;
+          if (st !== undefined && itemEnd > lineStart(st)) spans.push({ start: lineStart(st), end: itemEnd, indent: st - lineStart(st), kind: tok.type === 'block-map' ? 'map' : 'seq' });
+          visit(items[i].value, itemEnd);
+        }
         return;
+      }
       case 'flow-collection':
-        for (const it of tok.items) visit(it.value);
+        if (!tok.end.length) hasErrors = true;
+        for (const it of tok.items) visit(it.value, end);
         return;
       case 'scalar':
       case 'single-quoted-scalar':
       case 'double-quoted-scalar':
       case 'block-scalar':
+        if ((tok.type === 'single-quoted-scalar' || tok.type === 'double-quoted-scalar') && unterminated(tok.source)) hasErrors = true;
         scanScalar(tok, refs);
+        return;
+      case 'error':
+        hasErrors = true;
         return;
       default:
         return;
     }
   };
-  for (const tok of new (yaml().Parser)().parse(text)) visit(tok);
+  const docs = [...new (yaml().Parser)().parse(text)];
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    if (withSpans && !hasErrors && containsError(d)) hasErrors = true;
+    const nextDoc = docs.slice(i + 1).find((x) => x.type === 'document');
+    visit(d, nextDoc ? lineStart(nextDoc.offset) : text.length);
+  }
+  if (withSpans) spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  return { result: { references: finishReferences(text, refs) }, spans, hasErrors };
+}
+
+/** Drops references on ignored lines, orders them, and notes where each name starts. */
+function finishReferences(text: string, refs: SecretReference[]): SecretReference[] {
   const filtered = refs.filter((r) => !onIgnoredLine(text, r.start));
   filtered.sort((a, b) => a.start - b.start);
   for (const r of filtered) {
@@ -94,7 +210,56 @@ export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
     const at = r.text.indexOf(r.name, from);
     if (at >= 0) r.nameStart = r.start + at;
   }
-  return { references: filtered };
+  return filtered;
+}
+
+/** The scalar's value; a scalar the parser can't resolve (an unterminated quote) has none. */
+function resolveScalar(tok: CST.FlowScalar): { value: string } | undefined {
+  try {
+    return yaml().CST.resolveAsScalar(tok, false, () => undefined) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Any error token anywhere in the CST (in item props, separators, document ends…). */
+function containsError(tok: unknown): boolean {
+  const stack: unknown[] = [tok];
+  while (stack.length) {
+    const t = stack.pop();
+    if (!t || typeof t !== 'object') continue;
+    if (Array.isArray(t)) {
+      for (const x of t) stack.push(x);
+      continue;
+    }
+    const o = t as Record<string, unknown>;
+    if (o.type === 'error') return true;
+    if ((o.type === 'double-quoted-scalar' || o.type === 'single-quoted-scalar') && typeof o.source === 'string' && unterminated(o.source)) return true;
+    if (o.type === 'flow-collection' && Array.isArray(o.end) && !o.end.length) return true;
+    // The CST parser accepts structures the YAML composer rejects (a sequence where a mapping's
+    // key should be, a key with no ':'): treat them as errors too.
+    if (o.type === 'block-map' && Array.isArray(o.items)) {
+      for (const it of o.items as Array<{ start?: Array<{ type: string }>; key?: { type: string } | null; sep?: Array<{ type: string }> }>) {
+        const explicit = (it.start ?? []).some((x) => x.type === 'explicit-key-ind');
+        if (!explicit && !(it.sep ?? []).some((x) => x.type === 'map-value-ind')) return true;
+        if (!explicit && it.key && (it.key.type === 'block-map' || it.key.type === 'block-seq')) return true;
+      }
+    }
+    for (const k of ['start', 'key', 'sep', 'value', 'items', 'end', 'props']) if (o[k] !== undefined) stack.push(o[k]);
+  }
+  return false;
+}
+
+function unterminated(source: string): boolean {
+  const q = source[0];
+  if (source.length < 2 || source[source.length - 1] !== q) return true;
+  if (q === '"') {
+    // A closing quote preceded by an odd number of backslashes is escaped.
+    let n = 0;
+    for (let i = source.length - 2; i > 0 && source[i] === '\\'; i--) n++;
+    return n % 2 === 1;
+  }
+  return false;
 }
 
 function onIgnoredLine(text: string, offset: number): boolean {
@@ -113,7 +278,7 @@ function scanScalar(tok: ScalarToken, refs: SecretReference[]): void {
   // Where the scalar's source starts in the text. For block scalars the token's offset is that of
   // the header (`|`), and its source is the body that follows the header line.
   let sourceStart = tok.offset;
-  if (tok.type === 'block-scalar') {
+  if (tok.type === 'block-scalar' && tok.props.length) {
     const props = tok.props;
     const last = props[props.length - 1];
     sourceStart = last && 'source' in last && 'offset' in last ? last.offset + last.source.length : tok.offset;
@@ -147,7 +312,7 @@ function scalarValue(tok: CST.FlowScalar): { value: string | undefined; valueSta
   const src = tok.source;
   if (tok.type === 'scalar') {
     if (!src.includes('\n')) return { value: src, valueStart: tok.offset };
-    const r = yaml().CST.resolveAsScalar(tok);
+    const r = resolveScalar(tok);
     return { value: r?.value, valueStart: undefined };
   }
   if (tok.type === 'single-quoted-scalar') {
@@ -157,7 +322,7 @@ function scalarValue(tok: CST.FlowScalar): { value: string | undefined; valueSta
     const inner = src.slice(1, -1);
     if (!inner.includes('\\') && !inner.includes('\n')) return { value: inner, valueStart: tok.offset + 1 };
   }
-  const r = yaml().CST.resolveAsScalar(tok);
+  const r = resolveScalar(tok);
   return { value: r?.value, valueStart: undefined };
 }
 

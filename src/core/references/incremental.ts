@@ -1,0 +1,180 @@
+// Re-scanning after an edit without re-parsing the whole file.
+//
+// A full scan also records the line-aligned span of every block-mapping / block-sequence item.
+// After an edit, the smallest recorded item that contains it (and whose own first-line indentation
+// is untouched) is re-parsed on its own; its references replace the old ones there and everything
+// after it shifts. That is exact whenever the item parses the same standalone as in its context,
+// which is checked: no parse error, its first line at the item's column, and no line indented
+// less than the item (that line would belong to an ancestor). Otherwise the next larger item is
+// tried, and in the end the whole file is scanned.
+
+import { yaml } from '../vendor';
+import { ItemSpan, scanYaml, scanYamlDetailed, ScanOptions, ScanResult, SecretReference } from './scanner';
+
+export interface TextChange {
+  /** Offsets in the old text. */
+  start: number;
+  end: number;
+  /** The replacement text. */
+  text: string;
+}
+
+const MAX_ATTEMPTS = 4;
+
+export class YamlScanState {
+  private constructor(
+    readonly text: string,
+    readonly result: ScanResult,
+    /** Item spans, from a parse tree built only when the first edit needs them. */
+    private spans: ItemSpan[] | undefined,
+    private readonly options: ScanOptions,
+    /** The parse behind the spans had no error: only then are they trusted. */
+    private clean: boolean,
+    /** Whether the last update was incremental (for tests and benchmarks). */
+    readonly incremental = false,
+  ) {}
+
+  /** A full scan (the lexer only; the item spans come later, if an edit needs them). */
+  static full(text: string, options: ScanOptions = {}): YamlScanState {
+    return new YamlScanState(text, scanYaml(text, options), undefined, options, false);
+  }
+
+  private ensureSpans(): ItemSpan[] {
+    if (!this.spans) {
+      const d = scanYamlDetailed(this.text, this.options, true);
+      this.spans = d.spans;
+      this.clean = !d.hasErrors;
+    }
+    return this.spans;
+  }
+
+  /** The state after `changes` (old-text offsets, as VS Code reports them) turned this text into `newText`. */
+  apply(newText: string, changes: readonly TextChange[]): YamlScanState {
+    const o = this.options;
+    if (changes.length !== 1 || this.result.skipped || (o.maxLength !== undefined && newText.length > o.maxLength)) return YamlScanState.full(newText, o);
+    if (!this.result.references.length || !this.ensureSpans().length || !this.clean) return YamlScanState.full(newText, o);
+    const c = changes[0];
+    const delta = c.text.length - (c.end - c.start);
+    for (const item of this.containing(c.start, c.end)) {
+      // What follows the item must be a sibling or an ancestor's (indented no deeper than the
+      // item), else its meaning could depend on how the item ends.
+      if (nextContentIndent(this.text, item.end) > item.indent) continue;
+      const fragment = newText.slice(item.start, item.end + delta);
+      if (!linesStayInside(fragment, item.indent) || !wellFormedItems(fragment, item.indent, item.kind)) continue;
+      const sub = scanYamlDetailed(fragment, {}, true, true);
+      if (sub.hasErrors) continue;
+      const subRefs = scanYaml(fragment).references;
+      const refs: SecretReference[] = [];
+      for (const r of this.result.references) if (r.end <= item.start) refs.push(r);
+      for (const r of subRefs) refs.push(shift(r, item.start));
+      for (const r of this.result.references) if (r.start >= item.end) refs.push(shift(r, delta));
+      const spans: ItemSpan[] = [];
+      for (const s of this.spans ?? []) {
+        if (s.end <= item.start) spans.push(s);
+        else if (s.start <= item.start && s.end >= item.end && (s.start !== item.start || s.end !== item.end)) spans.push({ ...s, end: s.end + delta });
+        else if (s.start >= item.end) spans.push({ ...s, start: s.start + delta, end: s.end + delta });
+      }
+      for (const s of sub.spans) spans.push({ ...s, start: s.start + item.start, end: s.end + item.start });
+      spans.sort((a, b) => a.start - b.start || b.end - a.end);
+      return new YamlScanState(newText, { references: refs }, spans, o, true, true);
+    }
+    return YamlScanState.full(newText, o);
+  }
+
+  /** Items that contain [start, end) and leave their first line's indentation alone, smallest first. */
+  private containing(start: number, end: number): ItemSpan[] {
+    const out: ItemSpan[] = [];
+    // Spans are sorted by start: binary-search the last one starting at or before `start`.
+    const spans = this.spans ?? [];
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (spans[mid].start <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    for (let i = lo; i >= 0 && out.length < 64; i--) {
+      const s = (this.spans as ItemSpan[])[i];
+      if (s.start + s.indent <= start && end < s.end) out.push(s);
+    }
+    out.sort((a, b) => a.end - a.start - (b.end - b.start));
+    return out.slice(0, MAX_ATTEMPTS);
+  }
+}
+
+/**
+ * The fragment is one document whose root is a block mapping of `key:` items or a block sequence
+ * of `- ` items, all at the item's column: then where it ends cannot depend on what follows (a
+ * value's continuation lines would have to be indented more than its key, and the next sibling
+ * isn't).
+ */
+function wellFormedItems(fragment: string, indent: number, kind: 'map' | 'seq'): boolean {
+  // Every line at the item's own column starts an item of that kind (`- ` or a `key:` line).
+  for (const line of fragment.split('\n')) {
+    const trimmed = line.trimStart();
+    if (!trimmed || trimmed.startsWith('#') || line.length - trimmed.length !== indent) continue;
+    if (kind === 'seq' ? !/^-(\s|$)/.test(trimmed) : !/:(\s|$)/.test(trimmed)) return false;
+  }
+  const docs = [...new (yaml().Parser)().parse(fragment)].filter((t) => t.type !== 'comment' && t.type !== 'newline' && t.type !== 'space');
+  if (docs.length !== 1 || docs[0].type !== 'document') return false;
+  const doc = docs[0];
+  if ((doc.end ?? []).some((t) => t.type !== 'comment' && t.type !== 'newline' && t.type !== 'space')) return false;
+  const root = doc.value;
+  // Still the same kind of collection: a map item that became `- …` would change its parent.
+  if (!root || root.type !== (kind === 'map' ? 'block-map' : 'block-seq') || root.indent !== indent) return false;
+  for (const it of root.items) {
+    if (root.type === 'block-map') {
+      if (!(it.sep ?? []).some((t) => t.type === 'map-value-ind')) return false;
+    } else if (!it.start.some((t) => t.type === 'seq-item-ind')) return false;
+  }
+  return true;
+}
+
+/** Indentation of the first non-blank, non-comment line at or after `from` (-1 at the end). */
+function nextContentIndent(text: string, from: number): number {
+  let pos = from;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    const line = text.slice(pos, nl);
+    const trimmed = line.trimStart();
+    if (trimmed && !trimmed.startsWith('#')) return line.length - trimmed.length;
+    pos = nl + 1;
+  }
+  return -1;
+}
+
+function shift(r: SecretReference, by: number): SecretReference {
+  if (!by) return r;
+  return { ...r, start: r.start + by, end: r.end + by, nameStart: r.nameStart === undefined ? undefined : r.nameStart + by };
+}
+
+/** Whole lines; the first content line at the item's column, none left of it, no tabs, no document markers. */
+function linesStayInside(fragment: string, indent: number): boolean {
+  if (!fragment.length) return false;
+  let lineStart = 0;
+  let first = true;
+  while (lineStart < fragment.length) {
+    let nl = fragment.indexOf('\n', lineStart);
+    if (nl < 0) nl = fragment.length;
+    const line = fragment.slice(lineStart, nl);
+    const trimmed = line.trimStart();
+    if (trimmed && !trimmed.startsWith('#')) {
+      const ind = line.length - trimmed.length;
+      if (ind < indent || (first && ind !== indent) || line.includes('\t') || /^(---|\.\.\.)(\s|$)/.test(trimmed)) return false;
+      first = false;
+    }
+    lineStart = nl + 1;
+  }
+  return !first;
+}
+
+/** One change that turns `before` into `after` (common prefix and suffix kept): covers any burst of edits. */
+export function diffChange(before: string, after: string): TextChange {
+  const max = Math.min(before.length, after.length);
+  let p = 0;
+  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < max - p && before.charCodeAt(before.length - 1 - q) === after.charCodeAt(after.length - 1 - q)) q++;
+  return { start: p, end: before.length - q, text: after.slice(p, after.length - q) };
+}
