@@ -17,8 +17,8 @@ export class SecretsCodeLensProvider implements vscode.CodeLensProvider, vscode.
     this.sub = checker.onDidUpdate(() => this.emitter.fire());
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (!readSetting<boolean>('codeLens.enabled', doc.uri)) return [];
+  provideCodeLenses(doc: vscode.TextDocument, token?: vscode.CancellationToken): vscode.CodeLens[] {
+    if (token?.isCancellationRequested || !readSetting<boolean>('codeLens.enabled', doc.uri)) return [];
     const result = this.checker.findingsFor(doc);
     if (!result) return [];
     const byLine = new Map<number, Finding[]>();

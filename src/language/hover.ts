@@ -8,7 +8,8 @@ import { ReferenceChecker } from './referenceChecker';
 export class SecretsHoverProvider implements vscode.HoverProvider {
   constructor(private readonly checker: ReferenceChecker) {}
 
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position, token?: vscode.CancellationToken): vscode.Hover | undefined {
+    if (token?.isCancellationRequested) return undefined;
     const result = this.checker.findingsFor(doc);
     if (!result) return undefined;
     const offset = doc.offsetAt(pos);
