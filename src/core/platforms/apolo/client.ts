@@ -3,6 +3,7 @@
 
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, ValidationError } from '../../errors';
 import { HttpAuth, HttpClient, HttpResponse, originOf } from '../../http/httpClient';
+import { parseServiceUrl } from '../../http/urls';
 import { redact, redactor } from '../../redact';
 import { Capabilities, DeleteResult, Permission, PlatformClient, PlatformId, Scope, ScopeRef, SecretInfo, SecretInput, ShareResult } from '../types';
 import { printable, validateApoloKey, validateApoloUser } from './names';
@@ -45,15 +46,7 @@ const ACTION_ORDER = ['deny', 'list', 'read', 'write', 'manage'];
 /** Normalises what a user typed as the API URL: trims, drops a trailing slash. */
 export function normaliseApoloUrl(url: string): string {
   const trimmed = url.trim().replace(/\/+$/, '');
-  let u: URL;
-  try {
-    u = new URL(trimmed);
-  } catch {
-    throw new ValidationError(`'${printable(url)}' is not a URL. Apolo's API URL looks like ${APOLO_DEFAULT_URL}.`);
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ValidationError(`The API URL must start with https:// (got ${u.protocol}).`);
-  if (u.username || u.password) throw new ValidationError('The API URL must not contain a user name or password.');
-  if (u.search || u.hash) throw new ValidationError('The API URL must not contain a query or fragment.');
+  parseServiceUrl(trimmed, 'API URL', APOLO_DEFAULT_URL);
   return trimmed;
 }
 

@@ -5,6 +5,7 @@
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, TimeoutError, UnsupportedError, ValidationError } from '../../errors';
 import { HttpClient, HttpResponse } from '../../http/httpClient';
 import { redact, redactor } from '../../redact';
+import { RenewableToken } from '../../http/renewableToken';
 import type { SecretReference } from '../../references/scanner';
 import { printable } from '../apolo/names';
 import { scopeLabelOf } from '../scopeLabels';
@@ -121,15 +122,13 @@ export class FlyteClient implements PlatformClient {
     fileValues: true,
     privateFlag: false,
   };
-  private token: string | undefined;
-  private expiresAt: number | undefined;
-  private fetching: Promise<string> | undefined;
+  private readonly session: RenewableToken;
 
   constructor(private readonly o: FlyteClientOptions) {
-    this.token = o.accessToken || undefined;
-    this.expiresAt = o.expiresAt;
-    redactor.add(o.accessToken);
     redactor.add(o.clientSecret);
+    const { clientId, clientSecret, auth } = o;
+    const renew = clientId && clientSecret && auth?.tokenEndpoint ? (signal?: AbortSignal) => flyteClientCredentialsToken(o.http, auth, clientId, clientSecret, o.origins, signal) : undefined;
+    this.session = new RenewableToken(renew, o.accessToken || undefined, o.expiresAt, o.onToken, 'No Flyte token: sign in again.');
   }
 
   get org(): string | undefined {
@@ -140,52 +139,22 @@ export class FlyteClient implements PlatformClient {
     return validateFlyteName(name);
   }
 
-  private get canRefresh(): boolean {
-    return !!(this.o.clientId && this.o.clientSecret && this.o.auth?.tokenEndpoint);
-  }
-
-  private async bearer(signal?: AbortSignal): Promise<string> {
-    if (this.token && this.expiresAt && this.canRefresh && Date.now() > this.expiresAt - 30_000) return this.refresh(signal);
-    if (this.token) return this.token;
-    if (!this.canRefresh) throw new AuthError('No Flyte token: sign in again.');
-    return this.refresh(signal);
-  }
-
-  private refresh(signal?: AbortSignal): Promise<string> {
-    if (!this.fetching) {
-      const p = flyteClientCredentialsToken(this.o.http, this.o.auth as FlyteAuthConfig, this.o.clientId as string, this.o.clientSecret as string, this.o.origins, signal).then((r) => {
-        this.token = r.token;
-        this.expiresAt = r.expiresAt;
-        this.o.onToken?.(r.token, r.expiresAt);
-        return r.token;
-      });
-      this.fetching = p;
-      p.finally(() => {
-        if (this.fetching === p) this.fetching = undefined;
-      }).catch(() => undefined);
-    }
-    return this.fetching;
-  }
-
   /** One Connect unary call; on `unauthenticated` gets a new token once (when it can) and retries. */
   private async call(method: string, body: unknown, what: string, signal?: AbortSignal, idempotent = false): Promise<Record<string, unknown>> {
     const header = this.o.auth?.authorizationMetadataKey || 'authorization';
-    const send = async (token: string) =>
-      this.o.http.request({
-        method: 'POST',
-        url: `${this.o.baseUrl}/${SVC}/${method}`,
-        json: body,
-        headers: { 'connect-protocol-version': '1' },
-        auth: { origins: this.o.origins, header, value: `Bearer ${token}` },
-        idempotent,
-        signal,
-      });
-    const token = await this.bearer(signal);
-    let res = await send(token);
-    if (res.status === 401 && this.canRefresh) {
-      if (this.token === token) this.token = undefined;
-      res = await send(await (this.token ? Promise.resolve(this.token) : this.refresh(signal)));
-    }
+    const res = await this.session.send(
+      (token) =>
+        this.o.http.request({
+          method: 'POST',
+          url: `${this.o.baseUrl}/${SVC}/${method}`,
+          json: body,
+          headers: { 'connect-protocol-version': '1' },
+          auth: { origins: this.o.origins, header, value: `Bearer ${token}` },
+          idempotent,
+          signal,
+        }),
+      signal,
+    );
     return connectResult(res, what);
   }
 

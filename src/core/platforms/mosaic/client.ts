@@ -4,6 +4,7 @@
 
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, UnsupportedError, ValidationError } from '../../errors';
 import { HttpClient, HttpResponse } from '../../http/httpClient';
+import { parseServiceUrl } from '../../http/urls';
 import { redact, redactor } from '../../redact';
 import type { SecretReference } from '../../references/scanner';
 import { printable } from '../apolo/names';
@@ -134,14 +135,7 @@ export function validateEnvKey(key: string): string | undefined {
 }
 
 export function normaliseMosaicEndpoint(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url.trim());
-  } catch {
-    throw new ValidationError(`'${printable(url)}' is not a URL. MosaicML's endpoint looks like ${MOSAIC_DEFAULT_ENDPOINT}.`);
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ValidationError(`The endpoint must start with https:// (got ${u.protocol}).`);
-  if (u.username || u.password || u.search || u.hash) throw new ValidationError('The endpoint must not contain credentials, a query or a fragment.');
+  const u = parseServiceUrl(url, 'endpoint', MOSAIC_DEFAULT_ENDPOINT);
   return u.toString().replace(/\/+$/, '');
 }
 

@@ -8,6 +8,8 @@
 
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, UnsupportedError, ValidationError } from '../../errors';
 import { HttpClient, HttpRequest, HttpResponse } from '../../http/httpClient';
+import { parseServiceUrl } from '../../http/urls';
+import { RenewableToken } from '../../http/renewableToken';
 import { redact, redactor } from '../../redact';
 import type { SecretReference } from '../../references/scanner';
 import { printable } from '../apolo/names';
@@ -61,15 +63,7 @@ export function validateZenmlKey(key: string): string | undefined {
 
 /** The server root a user types, without a trailing slash or /api/v1. */
 export function normaliseZenmlUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url.trim());
-  } catch {
-    throw new ValidationError(`'${printable(url)}' is not a URL. A ZenML server URL looks like https://zenml.example.com.`);
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ValidationError(`The server URL must start with https:// (got ${u.protocol}).`);
-  if (u.username || u.password) throw new ValidationError('The server URL must not contain a user name or password.');
-  if (u.search || u.hash) throw new ValidationError('The server URL must not contain a query or fragment.');
+  const u = parseServiceUrl(url, 'server URL', 'https://zenml.example.com');
   return u.toString().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
 }
 
@@ -127,29 +121,22 @@ export class ZenmlClient implements PlatformClient {
     privateFlag: true,
   };
   private readonly server: string;
-  private token: string | undefined;
-  private expiresAt: number | undefined;
-  private loggingIn: Promise<string> | undefined;
+  private readonly session_: RenewableToken;
   private infoCache: Promise<ZenmlServerInfo> | undefined;
   /** name → ids seen in the last list (a private and a public secret may share a name). */
   private readonly ids = new Map<string, RawSecret[]>();
 
   constructor(private readonly o: ZenmlClientOptions) {
     this.server = normaliseZenmlUrl(o.serverUrl);
-    this.token = o.accessToken || undefined;
-    this.expiresAt = o.expiresAt;
-    redactor.add(o.accessToken);
     redactor.add(o.login?.apiKey);
     redactor.add(o.login?.password);
+    const canLogin = !!(o.login?.apiKey || (o.login?.username && o.login.password));
+    this.session_ = new RenewableToken(canLogin ? (signal) => zenmlLogin(o.http, this.server, o.login ?? {}, signal) : undefined, o.accessToken || undefined, o.expiresAt, o.onToken, 'No ZenML session: sign in again.');
   }
 
   /** The current access token and its expiry (to store after sign-in). */
   session(): { token: string; expiresAt?: number } {
-    return { token: this.token ?? '', expiresAt: this.expiresAt };
-  }
-
-  private get canLogin(): boolean {
-    return !!(this.o.login?.apiKey || (this.o.login?.username && this.o.login.password));
+    return this.session_.snapshot();
   }
 
   validateName(name: string): string | undefined {
@@ -157,39 +144,13 @@ export class ZenmlClient implements PlatformClient {
   }
 
   /** POST /api/v1/login (form). API key first (grant zenml-api-key), else username + password. */
-  async login(signal?: AbortSignal): Promise<string> {
-    if (!this.loggingIn) {
-      const p = zenmlLogin(this.o.http, this.server, this.o.login ?? {}, signal).then((r) => {
-        this.token = r.token;
-        this.expiresAt = r.expiresAt;
-        this.o.onToken?.(r.token, r.expiresAt);
-        return r.token;
-      });
-      this.loggingIn = p;
-      p.finally(() => {
-        if (this.loggingIn === p) this.loggingIn = undefined;
-      }).catch(() => undefined);
-    }
-    return this.loggingIn;
-  }
-
-  private async bearer(signal?: AbortSignal): Promise<string> {
-    // Renew a little before expiry instead of waiting for the 401.
-    if (this.token && this.expiresAt && this.canLogin && Date.now() > this.expiresAt - 30_000) return this.login(signal);
-    if (this.token) return this.token;
-    if (!this.canLogin) throw new AuthError('No ZenML session: sign in again.');
-    return this.login(signal);
+  login(signal?: AbortSignal): Promise<string> {
+    return this.session_.renew(signal);
   }
 
   /** An authenticated request; on 401 logs in again once (when it can) and retries. */
-  private async call(req: Omit<HttpRequest, 'auth'>, signal?: AbortSignal): Promise<HttpResponse> {
-    const send = async (token: string) =>
-      this.o.http.request({ ...req, signal, auth: { origins: this.o.origins, header: 'Authorization', value: `Bearer ${token}` } });
-    const token = await this.bearer(signal);
-    const res = await send(token);
-    if (res.status !== 401 || !this.canLogin) return res;
-    if (this.token === token) this.token = undefined;
-    return send(await (this.token ? Promise.resolve(this.token) : this.login(signal)));
+  private call(req: Omit<HttpRequest, 'auth'>, signal?: AbortSignal): Promise<HttpResponse> {
+    return this.session_.send((token) => this.o.http.request({ ...req, signal, auth: { origins: this.o.origins, header: 'Authorization', value: `Bearer ${token}` } }), signal);
   }
 
   info(signal?: AbortSignal): Promise<ZenmlServerInfo> {
