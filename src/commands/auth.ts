@@ -79,7 +79,9 @@ async function signIn(s: Services, inv: Invocation): Promise<string | undefined>
     if (go !== 'Continue') return undefined;
   }
 
-  let token = reqString(inv, 'token', 'an API token');
+  // `apiKey` is accepted too: what the platform calls its token varies by habit.
+  let token = optString(inv.args, 'token') ?? optString(inv.args, 'apiKey');
+  if (!token && !inv.interactive) throw new ValidationError("Missing 'token' (an API token) in the argument object.");
   if (!token) {
     token = await vscode.window.showInputBox({
       title: `Sign in to ${PLATFORM_NAMES[platform]} (2/2)`,
