@@ -112,7 +112,12 @@ if (envReady && want('package')) {
     const inst = await run(node24, [serverMain, '--install-extension', join(repo, 'ml-secrets.vsix'), ...common]);
     const list = await run(node24, [serverMain, '--list-extensions', '--show-versions', ...common], { capture: true });
     const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version;
-    ok = inst.code === 0 && list.out.includes(`ml-secrets.ml-secrets@${version}`);
+    // Every file the extension loads (at activation and lazily) must be in the installed copy.
+    const installed = join(d, 'ext', `ml-secrets.ml-secrets-${version}`);
+    const files = ['package.json', 'dist/extension.js', 'dist/shared.js', 'dist/lazy.js', 'dist/vendor/yaml.js', 'dist/vendor/node-fetch.js'];
+    const missing = files.filter((f) => !existsSync(join(installed, f)));
+    if (missing.length) console.log(`  missing from the installed extension: ${missing.join(', ')}`);
+    ok = inst.code === 0 && list.out.includes(`ml-secrets.ml-secrets@${version}`) && !missing.length;
     rmSync(d, { recursive: true, force: true });
   }
   record('package', ok ? 1 : 0, ok ? 0 : 1);
