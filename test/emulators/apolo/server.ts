@@ -21,7 +21,6 @@
  */
 import { randomBytes, createHash } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { goStdBase64Decode, pythonB64DecodeError } from './base64';
 import { signJwt, unverifiedClaims, userNameFromClaims, verifyJwt, JWT_IDENTITY_CLAIM } from './jwt';
 import {
@@ -45,8 +44,13 @@ import {
   pyRepr,
 } from './pyjson';
 import { DataError, mapFromQuery, tAnd, tDict, tEnum, tList, tRegexp, tString, tToInt } from './trafaret';
+import { FaultControl, FaultQueue } from '../common/faults';
+import { LocalServers } from '../common/http';
+import { ALNUM, randomToken } from '../common/random';
+import { LoggedRequestBase, queryRecord } from '../common/requests';
 
 export type { Action, Permission, Share, TreeNode, TreeRoot } from './permissions';
+export type { FaultSpec } from '../common/faults';
 
 // ---------------------------------------------------------------------------------------------
 // Public API
@@ -95,36 +99,14 @@ export interface ApoloEmulatorOptions {
   clientId?: string;
 }
 
-export interface LoggedRequest {
+export interface LoggedRequest extends LoggedRequestBase {
   /** Base URL of the server that received it (main or a separate secrets origin). */
   origin: string;
-  method: string;
-  /** Raw path, without the query string. */
-  path: string;
   /** Decoded query; a repeated parameter becomes an array. */
   query: Record<string, string | string[]>;
   headers: http.IncomingHttpHeaders;
-  /** Raw body as UTF-8 text ('' when none). */
-  body: string;
   /** Raw request target (path + query). */
   url: string;
-  time: number;
-}
-
-export interface FaultSpec {
-  /** Respond with this status instead of handling the request. Omit for a delay-only fault. */
-  status?: number;
-  /** Default: "<status>: <reason>". */
-  body?: string;
-  headers?: Record<string, string>;
-  /** Wait this long first (then answer the fault, or handle normally when no status/destroySocket). */
-  delayMs?: number;
-  /** Drop the connection without answering. */
-  destroySocket?: boolean;
-  /** Which requests; default every request (on every origin). `path` is the raw path without query. */
-  match?: (method: string, path: string) => boolean;
-  /** How many matching requests get the fault. Default 1. */
-  times?: number;
 }
 
 export interface ApoloEmulatorState {
@@ -165,7 +147,7 @@ export interface ApoloEmulator {
   /** Add (or replace) a user at runtime; returns a valid token for it. */
   addUser(spec: ApoloUserSpec): string;
   requests: LoggedRequest[];
-  faults: { next(spec: FaultSpec): void; clear(): void };
+  faults: FaultControl;
   state: ApoloEmulatorState;
   close(): Promise<void>;
 }
@@ -428,8 +410,9 @@ export async function startApoloEmulator(opts: ApoloEmulatorOptions = {}): Promi
   const auth = new AuthModel();
   const secrets = new Map<string, Map<string, string>>();
   const requests: LoggedRequest[] = [];
-  const faultQueue: Array<FaultSpec & { remaining: number }> = [];
-  const sockets = new Set<import('node:net').Socket>();
+  // A fault body defaults to "<status>: <reason>"; only `[` / `{` starts a JSON body.
+  const faults = new FaultQueue({ faultBody: (s) => `${s}: ${reason(s)}`, jsonContentType: JSON_CT, looksLikeJson: /^\s*[[{]/ });
+  const servers = new LocalServers();
   const tokens: Record<string, string> = {};
   const refreshTokens: Record<string, string> = {};
   const authCodes = new Map<string, { user: string; redirectUri: string; challenge?: string; method?: string }>();
@@ -1033,40 +1016,19 @@ export async function startApoloEmulator(opts: ApoloEmulatorOptions = {}): Promi
     const path = qi === -1 ? rawUrl : rawUrl.slice(0, qi);
     const query = parseQuery(qi === -1 ? '' : rawUrl.slice(qi + 1));
     const method = (req.method ?? 'GET').toUpperCase();
-    const logged: Record<string, string | string[]> = {};
-    for (const [k, v] of query) {
-      const prev = logged[k];
-      logged[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
     requests.push({
       origin: origin.url,
       method,
       path,
-      query: logged,
+      query: queryRecord(query),
       headers: { ...req.headers },
       body: body.toString('utf8'),
       url: rawUrl,
       time: Date.now(),
     });
 
-    const fi = faultQueue.findIndex((f) => !f.match || f.match(method, path));
-    if (fi !== -1) {
-      const f = faultQueue[fi]!;
-      if (--f.remaining <= 0) faultQueue.splice(fi, 1);
-      if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
-      if (f.destroySocket) {
-        req.socket.destroy();
-        return;
-      }
-      if (f.status !== undefined) {
-        const fb = f.body ?? `${f.status}: ${reason(f.status)}`;
-        const hasCt = Object.keys(f.headers ?? {}).some((h) => h.toLowerCase() === 'content-type');
-        const ct = hasCt ? undefined : /^\s*[[{]/.test(fb) ? JSON_CT : TEXT_CT;
-        // Fault responses emulate infrastructure (proxies, gateways): no X-Service-Version.
-        send(res, { status: f.status, body: fb, contentType: ct, headers: f.headers }, false);
-        return;
-      }
-    }
+    // Fault responses emulate infrastructure (proxies, gateways): no X-Service-Version.
+    if (await faults.apply(req, method, path, (f) => send(res, f, false))) return;
 
     const ctx: Ctx = { req, method, rawUrl, path, query, body, bodySize: size, params: {}, origin };
     let r: Resp;
@@ -1086,25 +1048,17 @@ export async function startApoloEmulator(opts: ApoloEmulatorOptions = {}): Promi
     send(res, r, true);
   };
 
-  const listen = (routes: Route[], name: string, port: number): Promise<Origin> =>
-    new Promise((resolve, reject) => {
-      const origin: Origin = { name, server: http.createServer(), url: '', routes };
-      origin.server.on('request', (req, res) => {
-        handle(origin, req, res).catch((err: unknown) => {
-          if (!res.headersSent) send(res, json(500, { error: `Unexpected exception: ${String(err)}` }), true);
-          else res.destroy();
-        });
-      });
-      origin.server.on('connection', (s) => {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-      });
-      origin.server.once('error', reject);
-      origin.server.listen(port, '127.0.0.1', () => {
-        origin.url = `http://127.0.0.1:${(origin.server.address() as AddressInfo).port}`;
-        resolve(origin);
+  const listen = async (routes: Route[], name: string, port: number): Promise<Origin> => {
+    const origin: Origin = { name, server: http.createServer(), url: '', routes };
+    origin.server.on('request', (req, res) => {
+      handle(origin, req, res).catch((err: unknown) => {
+        if (!res.headersSent) send(res, json(500, { error: `Unexpected exception: ${String(err)}` }), true);
+        else res.destroy();
       });
     });
+    origin.url = await servers.listen(origin.server, port);
+    return origin;
+  };
 
   const mainRoutes: Route[] = [...pingRoutes, ...configRoutes, ...authRoutes, ...oauthRoutes];
   const separate: ApoloClusterSpec[] = [];
@@ -1139,25 +1093,11 @@ export async function startApoloEmulator(opts: ApoloEmulatorOptions = {}): Promi
     makeToken,
     addUser,
     requests,
-    faults: {
-      next: (spec) => faultQueue.push({ ...spec, remaining: spec.times ?? 1 }),
-      clear: () => {
-        faultQueue.length = 0;
-      },
-    },
+    faults: faults.control,
     state,
     close: async () => {
-      faultQueue.length = 0;
-      await Promise.all(
-        origins.map(
-          (o) =>
-            new Promise<void>((resolve) => {
-              o.server.close(() => resolve());
-              o.server.closeAllConnections();
-            }),
-        ),
-      );
-      for (const s of sockets) s.destroy();
+      faults.clear();
+      await servers.close();
     },
   };
   return emulator;
@@ -1174,15 +1114,6 @@ function treeToPy(node: TreeNode | TreeRoot, root = false): Map<string, unknown>
   m.set('children', children);
   return m;
 }
-
-function randomToken(alphabet: string, n: number): string {
-  const bytes = randomBytes(n);
-  let s = '';
-  for (let i = 0; i < n; i++) s += alphabet[bytes[i]! % alphabet.length];
-  return s;
-}
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Demo secrets (random dummy values) in the first cluster's first org: 3 in its first project, 1 in the second. */
 function seedSecrets(clusters: ApoloClusterSpec[], state: ApoloEmulatorState): void {

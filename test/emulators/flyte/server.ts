@@ -116,9 +116,14 @@
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Decoded, decodeProtoJson, field, MessageDesc, ProtoJsonError } from './protojson';
+import { FaultControl, FaultQueue, faultHeaders } from '../common/faults';
+import { LocalServers } from '../common/http';
+import { LoggedRequestBase } from '../common/requests';
+
+export type { FaultSpec } from '../common/faults';
 
 // ---------------------------------------------------------------------------------------------
 // Public API
@@ -164,32 +169,11 @@ export interface FlyteEmulatorOptions {
   requireOrganization?: boolean;
 }
 
-export interface FaultSpec {
-  /** Respond with this status instead of handling the request. Omit for a delay-only fault. */
-  status?: number;
-  /** CHOICE: default a Connect envelope `{"code": <code for the status>, "message": "<reason phrase>"}`. */
-  body?: string;
-  headers?: Record<string, string>;
-  /** Wait this long first (then answer the fault, or handle normally when no status/destroySocket). */
-  delayMs?: number;
-  /** Drop the connection without answering. */
-  destroySocket?: boolean;
-  /** Which requests; default every request. `path` is the raw path without the query string. */
-  match?: (method: string, path: string) => boolean;
-  /** How many matching requests get the fault. Default 1. */
-  times?: number;
-}
-
-export interface LoggedRequest {
-  method: string;
-  /** Raw path, without the query string. */
-  path: string;
+export interface LoggedRequest extends LoggedRequestBase {
   /** Raw query string without '?' ('' when none). */
   query: string;
-  headers: Record<string, string | string[] | undefined>;
   /** Body as UTF-8 text ('' when none); a gzip request body is logged decompressed. */
   body: string;
-  time: number;
 }
 
 export interface FlyteStoredSecret {
@@ -263,7 +247,7 @@ export interface FlyteEmulator {
   /** Every access token issued so far becomes invalid (unauthenticated, as if expired). */
   expireAllTokens(): void;
   requests: LoggedRequest[];
-  faults: { next(spec: FaultSpec): void; clear(): void };
+  faults: FaultControl;
   state: FlyteEmulatorState;
   close(): Promise<void>;
 }
@@ -505,8 +489,12 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
   const requireOrganization = opts.requireOrganization ?? false;
   const jwtSecret = randomBytes(32).toString('hex');
   const requests: LoggedRequest[] = [];
-  const faultQueue: Array<FaultSpec & { remaining: number }> = [];
-  const sockets = new Set<Socket>();
+  // CHOICE: a fault body defaults to a Connect envelope `{"code": <code for the status>, "message": "<reason phrase>"}`.
+  const faults = new FaultQueue({
+    faultBody: (s) => JSON.stringify({ code: codeForStatus(s), message: http.STATUS_CODES[s] ?? 'fault' }),
+    jsonContentType: 'application/json',
+  });
+  const servers = new LocalServers();
   let tokenGeneration = 0;
   let resourceVersion = 1000;
   let url = '';
@@ -1083,23 +1071,7 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
     }
     requests.push({ method, path: rawPath, query: rawQuery, headers: { ...req.headers }, body: logged, time: start });
 
-    const fi = faultQueue.findIndex((f) => !f.match || f.match(method, rawPath));
-    if (fi !== -1) {
-      const f = faultQueue[fi]!;
-      if (--f.remaining <= 0) faultQueue.splice(fi, 1);
-      if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
-      if (f.destroySocket) {
-        req.socket.destroy();
-        return;
-      }
-      if (f.status !== undefined) {
-        const fb = f.body ?? JSON.stringify({ code: codeForStatus(f.status), message: http.STATUS_CODES[f.status] ?? 'fault' });
-        const hasCt = Object.keys(f.headers ?? {}).some((h) => h.toLowerCase() === 'content-type');
-        const ct: Record<string, string> = hasCt ? {} : { 'content-type': /^\s*[[{"]/.test(fb) ? 'application/json' : 'text/plain; charset=utf-8' };
-        send(res, { status: f.status, body: fb, headers: { ...ct, ...(f.headers ?? {}) } });
-        return;
-      }
-    }
+    if (await faults.apply(req, method, rawPath, (f) => send(res, { status: f.status, body: f.body, headers: faultHeaders(f) }))) return;
 
     let path: string;
     try {
@@ -1122,16 +1094,8 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
       else res.destroy();
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  url = await servers.listen(server, opts.port ?? 0);
   const port = (server.address() as AddressInfo).port;
-  url = `http://127.0.0.1:${port}`;
   const endpoint = `dns:///127.0.0.1:${port}`;
 
   if (opts.seed) seedSecrets(state, clusters);
@@ -1158,20 +1122,11 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
       tokenGeneration++;
     },
     requests,
-    faults: {
-      next: (spec) => faultQueue.push({ ...spec, remaining: spec.times ?? 1 }),
-      clear: () => {
-        faultQueue.length = 0;
-      },
-    },
+    faults: faults.control,
     state,
     close: async () => {
-      faultQueue.length = 0;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      for (const s of sockets) s.destroy();
+      faults.clear();
+      await servers.close();
     },
   };
 }

@@ -38,7 +38,6 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import {
   DefinitionNode,
   DirectiveNode,
@@ -55,6 +54,12 @@ import {
   ValueNode,
   VariableDefinitionNode,
 } from './graphql';
+import { FaultControl, FaultQueue, faultHeaders } from '../common/faults';
+import { LocalServers } from '../common/http';
+import { ALNUM, randomToken } from '../common/random';
+import { LoggedRequestBase } from '../common/requests';
+
+export type { FaultSpec } from '../common/faults';
 
 // ---------------------------------------------------------------------------------------------
 // Public API
@@ -95,36 +100,13 @@ export interface MosaicEmulatorOptions {
   authFailureStatus?: number;
 }
 
-export interface FaultSpec {
-  /** Respond with this status instead of handling the request. Omit for a delay-only fault. */
-  status?: number;
-  /** CHOICE: default `{"errors":[{"message":"<reason phrase>","extensions":{"code":<status>}}]}`. */
-  body?: string;
-  headers?: Record<string, string>;
-  /** Wait this long first (then answer the fault, or handle normally when no status/destroySocket). */
-  delayMs?: number;
-  /** Drop the connection without answering. */
-  destroySocket?: boolean;
-  /** Which requests; default every request. `path` is the raw path without the query string. */
-  match?: (method: string, path: string) => boolean;
-  /** How many matching requests get the fault. Default 1. */
-  times?: number;
-}
-
-export interface LoggedRequest {
-  method: string;
-  /** Raw path, without the query string. */
-  path: string;
+export interface LoggedRequest extends LoggedRequestBase {
   /** Raw request target (path + query string). */
   url: string;
-  headers: Record<string, string | string[] | undefined>;
-  /** Raw body as UTF-8 text ('' when none). */
-  body: string;
   /** Body `operationName` when it is a string, else the name of the (first) operation in `query`. */
   operationName?: string;
   /** Body `variables` (when the body is a JSON object that has them). */
   variables?: unknown;
-  time: number;
 }
 
 export interface MosaicStoredSecret {
@@ -175,7 +157,7 @@ export interface MosaicEmulator {
   /** user → access token accepted as `Authorization: Bearer <token>`. Read live as well. */
   bearerTokens: Record<string, string>;
   requests: LoggedRequest[];
-  faults: { next(spec: FaultSpec): void; clear(): void };
+  faults: FaultControl;
   state: MosaicEmulatorState;
   close(): Promise<void>;
 }
@@ -707,14 +689,6 @@ function pathProblem(field: string, path: string, isFile: boolean): string | nul
 // ---------------------------------------------------------------------------------------------
 
 const JSON_CT = 'application/json; charset=utf-8';
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-function randomToken(alphabet: string, n: number): string {
-  const bytes = randomBytes(n);
-  let s = '';
-  for (let i = 0; i < n; i++) s += alphabet[bytes[i]! % alphabet.length];
-  return s;
-}
 
 function reason(status: number): string {
   return http.STATUS_CODES[status] ?? 'Unknown';
@@ -808,8 +782,9 @@ export async function startMosaicEmulator(opts: MosaicEmulatorOptions = {}): Pro
   };
 
   const requests: LoggedRequest[] = [];
-  const faultQueue: Array<FaultSpec & { remaining: number }> = [];
-  const sockets = new Set<Socket>();
+  // CHOICE: a fault body defaults to `{"errors":[{"message":"<reason phrase>","extensions":{"code":<status>}}]}`.
+  const faults = new FaultQueue({ faultBody: (s) => JSON.stringify({ errors: [gqlError(reason(s), s)] }), jsonContentType: JSON_CT });
+  const servers = new LocalServers();
 
   // --- auth ------------------------------------------------------------------------------------
 
@@ -1094,23 +1069,7 @@ export async function startMosaicEmulator(opts: MosaicEmulatorOptions = {}): Pro
     const bodyText = body.toString('utf8');
     requests.push({ method, path: rawPath, url: rawUrl, headers: { ...req.headers }, body: bodyText, ...describeOperation(bodyText), time: Date.now() });
 
-    const fi = faultQueue.findIndex((f) => !f.match || f.match(method, rawPath));
-    if (fi !== -1) {
-      const f = faultQueue[fi]!;
-      if (--f.remaining <= 0) faultQueue.splice(fi, 1);
-      if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
-      if (f.destroySocket) {
-        req.socket.destroy();
-        return;
-      }
-      if (f.status !== undefined) {
-        const fb = f.body ?? JSON.stringify({ errors: [gqlError(reason(f.status), f.status)] });
-        const hasCt = Object.keys(f.headers ?? {}).some((h) => h.toLowerCase() === 'content-type');
-        const ct: Record<string, string> = hasCt ? {} : { 'content-type': /^\s*[[{"]/.test(fb) ? JSON_CT : 'text/plain; charset=utf-8' };
-        send(res, { status: f.status, body: fb, headers: { ...ct, ...(f.headers ?? {}) } });
-        return;
-      }
-    }
+    if (await faults.apply(req, method, rawPath, (f) => send(res, { status: f.status, body: f.body, headers: faultHeaders(f) }))) return;
 
     let r: Resp;
     if (rawPath !== gqlPath) {
@@ -1136,15 +1095,7 @@ export async function startMosaicEmulator(opts: MosaicEmulatorOptions = {}): Pro
       else res.destroy();
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolveListen());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = await servers.listen(server, opts.port ?? 0);
 
   if (opts.seed) seedSecrets(state, userNames);
 
@@ -1154,20 +1105,11 @@ export async function startMosaicEmulator(opts: MosaicEmulatorOptions = {}): Pro
     apiKeys,
     bearerTokens,
     requests,
-    faults: {
-      next: (spec) => faultQueue.push({ ...spec, remaining: spec.times ?? 1 }),
-      clear: () => {
-        faultQueue.length = 0;
-      },
-    },
+    faults: faults.control,
     state,
     close: async () => {
-      faultQueue.length = 0;
-      await new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      });
-      for (const s of sockets) s.destroy();
+      faults.clear();
+      await servers.close();
     },
   };
 }

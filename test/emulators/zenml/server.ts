@@ -47,9 +47,14 @@
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { pythonB64DecodeError } from '../apolo/base64';
 import { PyJsonDecodeError, pyJsonDumps, pyJsonLoads, pyLen, pyRepr } from '../apolo/pyjson';
+import { FaultControl, FaultQueue, faultHeaders } from '../common/faults';
+import { LocalServers } from '../common/http';
+import { ALNUM, randomToken } from '../common/random';
+import { LoggedRequestBase, queryRecord } from '../common/requests';
+
+export type { FaultSpec } from '../common/faults';
 
 // ---------------------------------------------------------------------------------------------
 // Public API
@@ -92,32 +97,9 @@ export interface ZenmlEmulatorOptions {
   loginRateLimit?: { perMinute?: number; perDay?: number };
 }
 
-export interface FaultSpec {
-  /** Respond with this status instead of handling the request. Omit for a delay-only fault. */
-  status?: number;
-  /** CHOICE: default `{"detail":"<reason phrase>"}` (what Starlette sends for HTTPException(status)). */
-  body?: string;
-  headers?: Record<string, string>;
-  /** Wait this long first (then answer the fault, or handle normally when no status/destroySocket). */
-  delayMs?: number;
-  /** Drop the connection without answering. */
-  destroySocket?: boolean;
-  /** Which requests; default every request. `path` is the raw path without the query string. */
-  match?: (method: string, path: string) => boolean;
-  /** How many matching requests get the fault. Default 1. */
-  times?: number;
-}
-
-export interface LoggedRequest {
-  method: string;
-  /** Raw path, without the query string. */
-  path: string;
+export interface LoggedRequest extends LoggedRequestBase {
   /** Decoded query; a repeated parameter becomes an array. */
   query: Record<string, string | string[]>;
-  headers: Record<string, string | string[] | undefined>;
-  /** Raw body as UTF-8 text ('' when none). */
-  body: string;
-  time: number;
 }
 
 export interface ZenmlStoredSecret {
@@ -171,7 +153,7 @@ export interface ZenmlEmulator {
   /** Make every access token issued so far invalid (401, as if expired). */
   expireAllTokens(): void;
   requests: LoggedRequest[];
-  faults: { next(spec: FaultSpec): void; clear(): void };
+  faults: FaultControl;
   state: ZenmlEmulatorState;
   mode: ZenmlEmulatorMode;
   close(): Promise<void>;
@@ -635,15 +617,6 @@ function unquotePath(raw: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-function randomToken(alphabet: string, n: number): string {
-  const bytes = randomBytes(n);
-  let s = '';
-  for (let i = 0; i < n; i++) s += alphabet[bytes[i]! % alphabet.length];
-  return s;
-}
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
 export async function startZenmlEmulator(opts: ZenmlEmulatorOptions = {}): Promise<ZenmlEmulator> {
   const mode: ZenmlEmulatorMode = opts.mode ?? 'spec';
   const tokenTtl = opts.tokenTtlSeconds ?? 3600;
@@ -654,8 +627,9 @@ export async function startZenmlEmulator(opts: ZenmlEmulatorOptions = {}): Promi
   const serverId = randomUUID();
   const jwtSecret = randomBytes(32).toString('hex');
   const requests: LoggedRequest[] = [];
-  const faultQueue: Array<FaultSpec & { remaining: number }> = [];
-  const sockets = new Set<Socket>();
+  // CHOICE: a fault body defaults to `{"detail":"<reason phrase>"}` (what Starlette sends for HTTPException(status)).
+  const faults = new FaultQueue({ faultBody: (s) => JSON.stringify({ detail: reason(s) }), jsonContentType: JSON_CT });
+  const servers = new LocalServers();
   let tokenGeneration = 0;
   let url = '';
 
@@ -1743,30 +1717,9 @@ export async function startZenmlEmulator(opts: ZenmlEmulatorOptions = {}): Promi
     const rawPath = qi === -1 ? rawUrl : rawUrl.slice(0, qi);
     const pairs = [...new URLSearchParams(qi === -1 ? '' : rawUrl.slice(qi + 1))];
     const method = (req.method ?? 'GET').toUpperCase();
-    const logged: Record<string, string | string[]> = {};
-    for (const [k, v] of pairs) {
-      const prev = logged[k];
-      logged[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
-    requests.push({ method, path: rawPath, query: logged, headers: { ...req.headers }, body: body.toString('utf8'), time: Date.now() });
+    requests.push({ method, path: rawPath, query: queryRecord(pairs), headers: { ...req.headers }, body: body.toString('utf8'), time: Date.now() });
 
-    const fi = faultQueue.findIndex((f) => !f.match || f.match(method, rawPath));
-    if (fi !== -1) {
-      const f = faultQueue[fi]!;
-      if (--f.remaining <= 0) faultQueue.splice(fi, 1);
-      if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
-      if (f.destroySocket) {
-        req.socket.destroy();
-        return;
-      }
-      if (f.status !== undefined) {
-        const fb = f.body ?? JSON.stringify({ detail: reason(f.status) });
-        const hasCt = Object.keys(f.headers ?? {}).some((h) => h.toLowerCase() === 'content-type');
-        const ct: Record<string, string> = hasCt ? {} : { 'content-type': /^\s*[[{"]/.test(fb) ? JSON_CT : 'text/plain; charset=utf-8' };
-        send(res, { status: f.status, body: fb, headers: { ...ct, ...(f.headers ?? {}) } });
-        return;
-      }
-    }
+    if (await faults.apply(req, method, rawPath, (f) => send(res, { status: f.status, body: f.body, headers: faultHeaders(f) }))) return;
 
     const ctx: Ctx = { req, method, path: rawPath, params: {}, query: new Map(pairs), body };
     let r: Resp;
@@ -1789,15 +1742,7 @@ export async function startZenmlEmulator(opts: ZenmlEmulatorOptions = {}): Promi
       else res.destroy();
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await servers.listen(server, opts.port ?? 0);
 
   if (opts.seed) seedSecrets(state, [...usersByName.keys()]);
 
@@ -1819,21 +1764,12 @@ export async function startZenmlEmulator(opts: ZenmlEmulatorOptions = {}): Promi
       tokenGeneration++;
     },
     requests,
-    faults: {
-      next: (spec) => faultQueue.push({ ...spec, remaining: spec.times ?? 1 }),
-      clear: () => {
-        faultQueue.length = 0;
-      },
-    },
+    faults: faults.control,
     state,
     mode,
     close: async () => {
-      faultQueue.length = 0;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      for (const s of sockets) s.destroy();
+      faults.clear();
+      await servers.close();
     },
   };
 }
