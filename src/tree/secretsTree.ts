@@ -160,9 +160,10 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
         const item = new vscode.TreeItem(secret.name, keyed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `k:${node.connection}:${scope.id}:${secret.private ? 'p' : ''}:${secret.name}`;
         item.description = [
+          // What needs attention first (it must survive a narrow sidebar), then the details.
+          secret.status ?? '',
           secret.private === true ? 'private' : secret.private === false ? 'public' : secret.scope ?? '',
           secret.type && !this.grouped(node.connection) ? secret.type : '',
-          secret.status ?? '',
           secret.owner && secret.owner !== scope.ref.project ? `owner ${secret.owner}` : '',
           secret.keys?.length ? `${secret.keys.length} key${secret.keys.length === 1 ? '' : 's'}` : '',
           secret.createdAt ? shortDate(secret.createdAt) : '',
