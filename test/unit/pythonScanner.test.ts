@@ -518,3 +518,8 @@ test('performance: a 50,000-line Python file scans in linear time', () => {
   scanPython(bad);
   console.log(`pythonScanner: 20,000 unclosed nested calls in ${(performance.now() - t1).toFixed(1)} ms`);
 });
+
+test('AppEnvironment(...) and env.clone_with(...) count too', () => {
+  const text = 'import flyte\nfrom flyte.app import AppEnvironment\napp = AppEnvironment(name="a", secrets=["app-key"])\ngpu = env.clone_with(name="gpu", secrets=flyte.Secret(key="gpu-key"))\ndef clone_with(secrets="nope"): pass\n';
+  assert.deepEqual(scanPython(text).references.map((r) => r.name), ['app-key', 'gpu-key']);
+});

@@ -528,7 +528,11 @@ class Analyzer {
     for (let i = 0; i < count; i++) {
       const k = kind[i];
       if (k === NAME) {
-        if (this.isName(i, 'TaskEnvironment') && this.isOp(i + 1, CH_LPAREN) && !this.isName(i - 1, 'def') && !this.isName(i - 1, 'class')) this.call(i + 1);
+        // TaskEnvironment(...) (and flyte.app's AppEnvironment(...)), and env.clone_with(...),
+        // which flyte-sdk uses to give a copy of an environment its own secrets.
+        const isEnv = this.isName(i, 'TaskEnvironment') || this.isName(i, 'AppEnvironment');
+        const isClone = this.isName(i, 'clone_with') && this.isOp(i - 1, CH_DOT);
+        if ((isEnv || isClone) && this.isOp(i + 1, CH_LPAREN) && !this.isName(i - 1, 'def') && !this.isName(i - 1, 'class')) this.call(i + 1);
       } else if (k === OP && info[i] === CH_AT && (i === 0 || kind[i - 1] === NL)) {
         this.decorator(i);
       }
