@@ -12,13 +12,22 @@ export class SecretsCodeLensProvider implements vscode.CodeLensProvider, vscode.
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.emitter.event;
   private readonly sub: vscode.Disposable;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly checker: ReferenceChecker) {
-    this.sub = checker.onDidUpdate(() => this.emitter.fire());
+    // Checks come in bursts (every open file after each list arrives): tell VS Code once per burst,
+    // so its own re-request of the lenses isn't postponed again and again.
+    this.sub = checker.onDidUpdate(() => {
+      if (this.timer) return;
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.emitter.fire();
+      }, 100);
+    });
   }
 
-  provideCodeLenses(doc: vscode.TextDocument, token?: vscode.CancellationToken): vscode.CodeLens[] {
-    if (token?.isCancellationRequested || !readSetting<boolean>('codeLens.enabled', doc.uri)) return [];
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!readSetting<boolean>('codeLens.enabled', doc.uri)) return [];
     const result = this.checker.findingsFor(doc);
     if (!result) return [];
     const byLine = new Map<number, Finding[]>();
@@ -38,6 +47,7 @@ export class SecretsCodeLensProvider implements vscode.CodeLensProvider, vscode.
   }
 
   dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
     this.sub.dispose();
     this.emitter.dispose();
   }

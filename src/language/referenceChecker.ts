@@ -112,9 +112,14 @@ export class ReferenceChecker implements vscode.Disposable {
     }
     try {
       const result = this.compute(doc);
+      const before = this.results.get(key);
       this.results.set(key, result);
-      this.collection.set(doc.uri, this.toDiagnostics(doc, result));
-      this.emitter.fire(doc.uri);
+      // Re-checks after every list refresh mostly change nothing: only tell lenses and the
+      // Problems panel when something they show did change (or the text moved under them).
+      if (!before || before.version !== result.version || signature(before) !== signature(result)) {
+        this.collection.set(doc.uri, this.toDiagnostics(doc, result));
+        this.emitter.fire(doc.uri);
+      }
       return result;
     } catch (e) {
       // A checker bug must never take the editor down with it.
@@ -259,4 +264,13 @@ function refOf(scopeId: string) {
 
 function isPython(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'python' || /\.pyi?$/i.test(doc.uri.path);
+}
+
+/** What a document's findings show (status, place, wording, the secret's date), for change detection. */
+function signature(r: DocumentFindings): string {
+  let out = `${r.connection ?? ''}|${r.skipped ?? ''}`;
+  for (const f of r.findings) {
+    out += `\n${f.status}|${f.code ?? ''}|${f.severity ?? ''}|${f.ref.start}|${f.ref.end}|${f.message}|${f.scopeId ?? ''}|${f.missingName ?? ''}|${f.action ? JSON.stringify(f.action) : ''}|${f.secret ? JSON.stringify(f.secret) : ''}`;
+  }
+  return out;
 }

@@ -30,6 +30,45 @@ function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
+/** Quick Open (Ctrl+P): waits for the file to be listed before choosing it (the list fills asynchronously). */
+async function quickOpen(relPath) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relPath);
+  const base = relPath.split('/').pop();
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: base }).first().waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(200);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+  await page.locator('.tabs-container .tab.active', { hasText: base }).first().waitFor({ timeout: 20_000 });
+}
+
+/**
+ * Waits for a code lens with this text in the active editor. VS Code paints lenses lazily; when a
+ * file is opened while other work is going on the paint can lag, so the editor is scrolled now and
+ * then (as a reader would) to have it painted. What the lenses say is asserted exactly in the
+ * integration suite (vscode.executeCodeLensProvider); this checks what a person sees.
+ */
+async function waitForLens(text, timeoutMs = 30_000) {
+  const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: text }).first();
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await lens.isVisible().catch(() => false)) return;
+    const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    const box = await editor.boundingBox().catch(() => null);
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, 120);
+      await page.waitForTimeout(150);
+      await page.mouse.wheel(0, -120);
+    }
+    await page.waitForTimeout(1000);
+  }
+  const seen = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts().catch(() => []);
+  throw new Error(`no code lens '${text}' (lenses shown: ${JSON.stringify(seen.slice(0, 8))})`);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'ml-secrets-ui-'));
 let sb;
 let wb;
@@ -63,12 +102,9 @@ try {
   });
 
   await check('opening .apolo/live.yml shows code lenses: ✓ exists and Missing — Create…', async () => {
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('.apolo/live.yml');
-    await page.waitForTimeout(600);
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Missing: pip-index-token' }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: '✓ WANDB_API_KEY exists in demo-org/demo-project' }).first().waitFor();
+    await quickOpen('.apolo/live.yml');
+    await waitForLens('Missing: pip-index-token');
+    await waitForLens('✓ WANDB_API_KEY exists in demo-org/demo-project');
     await page.screenshot({ path: join(shots, 'editor-lenses.png') });
   });
 
@@ -84,20 +120,14 @@ try {
   });
 
   await check('the Neu.ro file is checked against the Neu.ro connection', async () => {
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('.neuro/live.yml');
-    await page.waitForTimeout(600);
-    await page.keyboard.press('Enter');
+    await quickOpen('.neuro/live.yml');
     await page.locator('.markers-panel .monaco-list-row', { hasText: "Secret 'comet_api_key' not found in demo-org/ml-team" }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: '✓ aws-creds.json exists in demo-org/ml-team' }).first().waitFor();
+    await waitForLens('✓ aws-creds.json exists in demo-org/ml-team');
     await page.screenshot({ path: join(shots, 'neuro.png') });
   });
 
   await check('hover on a reference shows its status as plain text', async () => {
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('.apolo/live.yml');
-    await page.waitForTimeout(600);
-    await page.keyboard.press('Enter');
+    await quickOpen('.apolo/live.yml');
     // Go to the reference (line 24 of the demo file) and ask for the hover from the keyboard.
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+G');
@@ -123,15 +153,13 @@ try {
   });
 
   await check('ZenML: {{name.key}} in a stack component file — key-missing and secret-missing', async () => {
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('stack-components.yaml');
-    await page.waitForTimeout(600);
-    await page.keyboard.press('Enter');
+    await quickOpen('stack-components.yaml');
+    // Lenses first, while the editor has the full height (the Problems panel can hide the lines).
+    await waitForLens('✓ mlflow_secret.username exists in zenml-emulator');
+    await waitForLens('Missing: k8s_context — Create…');
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel .monaco-list-row', { hasText: "Secret 'mlflow_secret' has no key 'token'" }).first().waitFor({ timeout: 30_000 });
     await page.locator('.markers-panel .monaco-list-row', { hasText: "Secret 'k8s_context' not found" }).first().waitFor();
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: '✓ mlflow_secret.username exists in zenml-emulator' }).first().waitFor();
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Missing: k8s_context — Create…' }).first().waitFor();
     await page.screenshot({ path: join(shots, 'zenml-stack.png') });
   });
 
@@ -171,27 +199,21 @@ try {
   });
 
   await check('Flyte: Python references — missing (with the lookup order) and malformed, with lenses', async () => {
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('workflows/train.py');
-    await page.waitForTimeout(600);
-    await page.keyboard.press('Enter');
+    await quickOpen('workflows/train.py');
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel .monaco-list-row', { hasText: "Secret 'replicate-api-token' not found in flytesnacks/development, then domain development, then org-wide" }).first().waitFor({ timeout: 30_000 });
     await page.locator('.markers-panel .monaco-list-row', { hasText: 's3 creds' }).first().waitFor();
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Missing: replicate-api-token — Create…' }).first().waitFor();
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: '✓' }).first().waitFor();
+    await waitForLens('Missing: replicate-api-token — Create…');
+    await waitForLens('✓');
     const panel = await page.locator('.markers-panel').innerText();
     assert(!/not-checked|in-a-comment/.test(panel), 'a docstring or comment was checked');
     await page.screenshot({ path: join(shots, 'flyte-python.png') });
   });
 
   await check('MosaicML: <<name>> in a run YAML bound to the MosaicML connection', async () => {
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('mosaic-project/finetune.yaml');
-    await page.waitForTimeout(600);
-    await page.keyboard.press('Enter');
+    await quickOpen('mosaic-project/finetune.yaml');
     await page.locator('.markers-panel .monaco-list-row', { hasText: "Secret 'openai-key' not found" }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: '✓ wandb-key' }).first().waitFor();
+    await waitForLens('✓ wandb-key');
     await page.screenshot({ path: join(shots, 'mosaic-yaml.png') });
     // Back to the Apolo part of the tree for the flows below.
     await collapseTree();
@@ -209,6 +231,13 @@ try {
     await input.fill(`>${commandTitle}`);
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: commandTitle }).first().waitFor();
     await page.keyboard.press('Enter');
+    // Wait until the command palette has handed over (closed, or replaced by the command's own input).
+    const end = Date.now() + 10_000;
+    while (Date.now() < end) {
+      const v = await input.inputValue({ timeout: 500 }).catch(() => '');
+      if (!v.startsWith('>') || !(await input.isVisible().catch(() => false))) break;
+      await page.waitForTimeout(100);
+    }
   }
   async function quickInput(text, { placeholderOrTitle } = {}) {
     const widget = page.locator('.quick-input-widget');
@@ -299,6 +328,7 @@ try {
   await check('signing out of everything shows the welcome view with Sign In and Import buttons', async () => {
     for (const label of ['neuro-demo', 'zenml-demo', 'mosaic-demo', 'flyte-demo', 'apolo-demo']) {
       await palette('ML Secrets: Sign Out');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 15_000 });
       await quickInput(label);
     }
     await page.locator('.welcome-view-content', { hasText: 'No platform connected yet' }).first().waitFor({ timeout: 15_000 });
