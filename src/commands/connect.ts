@@ -11,6 +11,7 @@ import { normaliseZenmlUrl, ZenmlClient } from '../core/platforms/zenml/client';
 import { MOSAIC_DEFAULT_ENDPOINT, MosaicClient, normaliseMosaicEndpoint } from '../core/platforms/mosaic/client';
 import { decodeFlyteApiKey, discoverFlyteAuth, FlyteAuthConfig, FlyteClient, flyteBaseUrl, flyteClientCredentialsToken } from '../core/platforms/flyte/client';
 import { redactor } from '../core/redact';
+import type { ZenmlCliLogin } from '../core/credentials/zenmlCli';
 import { ConnectionStore } from '../connections/connectionStore';
 
 export interface ApoloLoginInput {
@@ -101,14 +102,8 @@ export async function connectApolo(http: HttpClient, store: ConnectionStore, inp
   return saveApoloConnection(store, input, url, cfg, choice);
 }
 
-export interface ZenmlLoginInput {
-  url: string;
-  apiKey?: string;
-  username?: string;
-  password?: string;
-  /** An access token alone (e.g. imported from the CLI): works until it expires, no silent re-login. */
-  accessToken?: string;
-  expiresAt?: number;
+/** The CLI login's fields; an access token alone (e.g. imported) works until it expires, no silent re-login. */
+export interface ZenmlLoginInput extends Omit<ZenmlCliLogin, 'source'> {
   project?: string;
   label?: string;
   source?: string;

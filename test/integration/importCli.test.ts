@@ -26,6 +26,14 @@ function loadSqlite(): Sqlite | undefined {
   }
 }
 
+/** Puts the environment variables saved before a suite back as they were (unset stays unset). */
+function restoreEnv(saved: Record<string, string | undefined>): void {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+}
+
 describe('Apolo: import CLI credentials', function () {
   let emu: ApoloEmulator;
   let home: string;
@@ -45,10 +53,7 @@ describe('Apolo: import CLI credentials', function () {
   });
 
   after(async () => {
-    for (const k of ENV) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    restoreEnv(saved);
     for (const l of imported) await run('mlSecrets.signOut', { connection: l }).catch(() => undefined);
     fs.rmSync(home, { recursive: true, force: true });
     await emu.close();
@@ -128,10 +133,7 @@ describe('ZenML: import CLI credentials', function () {
   });
 
   after(async () => {
-    for (const k of ENV) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    restoreEnv(saved);
     for (const l of labels) await run('mlSecrets.signOut', { connection: l }).catch(() => undefined);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
     await zen?.close();
@@ -163,10 +165,7 @@ describe('MosaicML and Flyte: import CLI credentials', function () {
   });
 
   after(async () => {
-    for (const k of ENV) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    restoreEnv(saved);
     for (const l of labels) await run('mlSecrets.signOut', { connection: l }).catch(() => undefined);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });

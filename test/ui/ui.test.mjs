@@ -200,11 +200,12 @@ try {
 
   await check('Flyte: Python references — missing (with the lookup order) and malformed, with lenses', async () => {
     await quickOpen('workflows/train.py');
+    // Lenses first, with the focus still in the editor (as in the ZenML check).
+    await waitForLens('Missing: replicate-api-token — Create…');
+    await waitForLens('✓');
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel .monaco-list-row', { hasText: "Secret 'replicate-api-token' not found in flytesnacks/development, then domain development, then org-wide" }).first().waitFor({ timeout: 30_000 });
     await page.locator('.markers-panel .monaco-list-row', { hasText: 's3 creds' }).first().waitFor();
-    await waitForLens('Missing: replicate-api-token — Create…');
-    await waitForLens('✓');
     const panel = await page.locator('.markers-panel').innerText();
     assert(!/not-checked|in-a-comment/.test(panel), 'a docstring or comment was checked');
     await page.screenshot({ path: join(shots, 'flyte-python.png') });

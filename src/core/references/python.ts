@@ -26,7 +26,7 @@
 // /etc/flyte/secrets, are each reported as a separate reference whose range is that literal, whose
 // `name` is the secret's name (or '' when it isn't a literal), and whose `problem` says why.
 
-import { IGNORE_MARKER, type ScanOptions, type ScanResult, type SecretReference } from './scanner';
+import { IGNORE_MARKER, positionAt, type ScanOptions, type ScanResult, type SecretReference } from './scanner';
 
 const QUICK_TRIGGERS = ['secrets', 'Secret('];
 
@@ -751,15 +751,7 @@ class Analyzer {
       const re = /\r\n?|\n/g;
       while (re.exec(this.text)) this.lineStarts.push(re.lastIndex);
     }
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return starts[lo];
+    return this.lineStarts[positionAt(this.lineStarts, offset).line];
   }
 
   private push(lit: Literal, name: string, problem?: string, dynamic = false, nameStart?: number): void {
