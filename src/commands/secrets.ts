@@ -3,7 +3,10 @@
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { ConnectionRecord } from '../core/connections';
-import { ConflictError, NotFoundError, UnsupportedError, ValidationError } from '../core/errors';
+import { ConflictError, describeError, NotFoundError, UnsupportedError, ValidationError } from '../core/errors';
+import { MOSAIC_TYPES } from '../core/platforms/mosaic/client';
+import { RecreateFailedError } from '../core/platforms/recreate';
+import { redact } from '../core/redact';
 import { printable } from '../core/platforms/apolo/names';
 import { ApoloClient } from '../core/platforms/apolo/client';
 import { Permission, PERMISSIONS, PlatformClient, PLATFORM_NAMES, Scope, ScopeRef, SecretInfo, SecretInput } from '../core/platforms/types';
@@ -132,8 +135,11 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
   // Typed platforms collect their own fields (MosaicML types, Flyte image-pull secrets).
   let input: SecretInput | undefined;
   const platform = t.client.platform;
-  if (platform === 'mosaic' && mode === 'add') {
-    input = await mosaicInput(inv, name, value);
+  if (platform === 'mosaic') {
+    // An update keeps the type and where the secret lands (env name, mount path); only the value(s)
+    // are asked for, the way that type needs them (a key file, registry credentials…).
+    const keep = mode === 'update' && current && (MOSAIC_TYPES as readonly string[]).includes(current.type ?? '') ? { type: current.type, envKey: current.scope, mountPath: current.scope, mountDirectory: current.scope } : {};
+    input = await mosaicInput({ ...inv, args: { ...inv.args, ...keep } }, name, value);
     if (!input) return;
   } else if (platform === 'flyte') {
     const currentType = current?.type === 'image pull' ? 'image_pull' : undefined;
@@ -175,8 +181,13 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
   const how = t.client.capabilities.update;
   if (mode === 'update' && how === 'recreate' && inv.interactive) {
     const go = await vscode.window.showWarningMessage(
-      `${PLATFORM_NAMES[t.rec.platform]} secrets can't be modified: ML Secrets will delete '${printable(name)}' and create it again with the new value (same type, mount path and env name).`,
-      { modal: true },
+      `Replace the value of '${printable(name)}'?`,
+      {
+        modal: true,
+        detail:
+          `${PLATFORM_NAMES[t.rec.platform]} can't modify a secret or read its value back, so an update deletes '${printable(name)}' and creates it again with the new value (same type, mount path and env name). ` +
+          'If creating it again fails, the old value is gone: ML Secrets keeps the new value in memory (never on disk) and offers Retry until it is saved or you discard it.',
+      },
       'Delete and Recreate',
     );
     if (go !== 'Delete and Recreate') return;
@@ -185,9 +196,21 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
     mode === 'update' && how !== 'replace' && t.client.updateSecret
       ? t.client.updateSecret(t.scope, name as string, { value: final.value, values: final.values }, signal)
       : t.client.addSecret(t.scope, final, signal);
-  if (inv.interactive) await withCancellableProgress(`Saving secret '${name}'…`, doIt);
-  else await doIt();
-  final.value?.fill(0);
+  try {
+    if (inv.interactive) await withCancellableProgress(`Saving secret '${name}'…`, doIt);
+    else await doIt();
+  } catch (e) {
+    if (!(e instanceof RecreateFailedError)) throw e;
+    await s.model.reloadList(t.rec.label, t.scope).catch(() => undefined);
+    if (!inv.interactive) {
+      // The caller still has the value it passed; nothing is kept here.
+      e.discard();
+      throw e;
+    }
+    if (!(await offerRecreateRetry(s, e, name, t.scopeLabel))) return;
+  } finally {
+    final.value?.fill(0);
+  }
   const recreated = mode === 'update' && how === 'recreate';
   s.log.info(`${mode === 'add' ? 'Added' : recreated ? 'Recreated' : 'Updated'} secret '${name}' in ${t.scopeLabel} (${t.rec.label}).`);
   await s.model.reloadList(t.rec.label, t.scope);
@@ -196,6 +219,34 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
       ? `${PLATFORM_NAMES[t.rec.platform]} secrets can't be modified, so '${printable(name)}' was deleted and created again with the new value.`
       : `${mode === 'add' ? 'Added' : 'Updated'} secret '${printable(name)}' in ${t.scopeLabel}.`,
   );
+}
+
+/**
+ * The old secret was deleted and the new value couldn't be created: offer Retry until it is saved
+ * or the user discards it. The value stays inside the error (memory only). True once it is saved.
+ */
+async function offerRecreateRetry(s: Services, failure: RecreateFailedError, name: string, scopeLabel: string): Promise<boolean> {
+  let e: unknown = failure;
+  for (;;) {
+    s.log.error(`Update of '${name}' in ${scopeLabel}: ${redact(describeError(e))}`);
+    const pick = await vscode.window.showErrorMessage(
+      `'${printable(name)}' was deleted from ${scopeLabel}, but creating it again failed (${redact(describeError(failure.reason))}). The new value is kept in memory only.`,
+      { modal: true, detail: 'Retry creates the secret with the new value. Discard forgets the new value: the secret then no longer exists.' },
+      'Retry',
+      'Discard',
+    );
+    if (pick !== 'Retry') {
+      failure.discard();
+      s.log.warn(`The new value of '${name}' was discarded; the secret no longer exists in ${scopeLabel}.`);
+      return false;
+    }
+    try {
+      await withCancellableProgress(`Creating secret '${name}' again…`, (signal) => failure.retry(signal));
+      return true;
+    } catch (err) {
+      e = err;
+    }
+  }
 }
 
 async function deleteSecret(s: Services, inv: Invocation): Promise<void> {

@@ -49,6 +49,9 @@ async function pickFile(label: string): Promise<string | undefined> {
 export async function mosaicInput(inv: Invocation, name: string, value: Uint8Array | undefined): Promise<SecretInput | undefined> {
   let type = optString(inv.args, 'type') as MosaicType | undefined;
   if (type && !(MOSAIC_TYPES as readonly string[]).includes(type)) throw new ValidationError(`Unknown MosaicML secret type '${printable(type)}'. Use one of: ${MOSAIC_TYPES.join(', ')}.`);
+  // The fields settle the type when it is left out (contract): a mount path → mounted, an env name → environment.
+  if (!type && optString(inv.args, 'mountPath')) type = 'mounted';
+  else if (!type && optString(inv.args, 'envKey')) type = 'environment';
   if (!type && !inv.interactive) type = 'environment';
   if (!type) {
     const pick = await vscode.window.showQuickPick(

@@ -8,6 +8,7 @@ import { parseServiceUrl } from '../../http/urls';
 import { redact, redactor } from '../../redact';
 import type { SecretReference } from '../../references/scanner';
 import { printable } from '../apolo/names';
+import { deleteThenRecreate, RecreateOptions } from '../recreate';
 import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
 
 export const MOSAIC_DEFAULT_ENDPOINT = 'https://api.mosaicml.com/graphql';
@@ -228,22 +229,44 @@ export class MosaicClient implements PlatformClient {
     }
   }
 
-  /** Secrets are not modifiable: delete, then create again with the same type and metadata. */
+  /**
+   * Secrets are not modifiable: delete, then create again with the same type and metadata
+   * (src/core/platforms/recreate.ts says why that order, and how the new value is never lost).
+   */
   async updateSecret(scope: ScopeRef, name: string, update: SecretUpdate, signal?: AbortSignal): Promise<void> {
     const current = (await this.gql(GET_SECRETS, 'GetSecrets', { getSecretsData: { filters: { name: { in: [name] } } } }, 'getSecrets', `read '${printable(name)}'`, signal)).find((i) => i.name === name);
     if (!current) throw new NotFoundError(`Secret '${printable(name)}' does not exist; use Add Secret to create it.`);
     const type = mosaicTypeOf(current);
     if (!type) throw new UnsupportedError(`Secrets of type ${current.type} can't be recreated by ML Secrets.`);
-    const input: SecretInput = { name, type, value: update.value, values: update.values as Record<string, string> | undefined, extra: {} };
+    // Our own copy: the caller wipes its buffer when the command ends, and a failed re-create must
+    // still hold the new value for Retry.
+    const value = update.value ? Uint8Array.from(update.value) : undefined;
+    const values = update.values ? Object.fromEntries(Object.entries(update.values).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
+    const input: SecretInput = { name, type, value, values, extra: {} };
     const meta = MOSAIC_TYPE_SPECS[type].meta;
     const detail = mosaicDetail(current);
     if (meta === 'key') input.extra = { envKey: detail };
     else if (meta === 'mountPath') input.extra = { mountPath: detail };
     else if (meta === 'mountDirectory') input.extra = { mountDirectory: detail };
     buildCreateInput(input); // validate before anything is deleted
-    await this.deleteSecret(scope, name, signal);
-    await this.addSecret(scope, input, signal);
+    await deleteThenRecreate(
+      {
+        label: printable(name),
+        remove: (s) => this.deleteSecret(scope, name, s),
+        create: (s) => this.addSecret(scope, input, s),
+        exists: async (s) => (await this.gql(GET_SECRETS, 'GetSecrets', { getSecretsData: { filters: { name: { in: [name] } } } }, 'getSecrets', `read '${printable(name)}'`, s)).some((i) => i.name === name),
+        wipe: () => {
+          value?.fill(0);
+          input.values = undefined;
+        },
+      },
+      signal,
+      this.recreateOptions,
+    );
   }
+
+  /** Test seam: how the re-create after a delete is retried. */
+  recreateOptions: RecreateOptions = {};
 
   async deleteSecret(_scope: ScopeRef, name: string, signal?: AbortSignal): Promise<DeleteResult> {
     const problem = validateMosaicName(name);

@@ -252,7 +252,9 @@ export class ZenmlClient implements PlatformClient {
   private async keysById(id: string, signal?: AbortSignal): Promise<string[] | undefined> {
     const res = await this.call({ url: `${this.server}/api/v1/secrets/${encodeURIComponent(id)}`, query: { hydrate: 'true' } }, signal);
     if (res.status !== 200) throw zenmlError(res, 'read a secret');
-    return toRawSecret(parseDroppingValues(res.text)).keys;
+    const raw = toRawSecret(parseDroppingValues(res.text));
+    // Hydrated, an empty (or absent) values map means the secret has no keys: it lacks every key.
+    return raw.permissionDenied ? raw.keys : (raw.keys ?? []);
   }
 
   /** The secret's id by name: private first (as ZenML resolves), unless `wantPrivate` says which. */
