@@ -37,11 +37,14 @@ export class SecretsCodeActionProvider implements vscode.CodeActionProvider {
         const isKey = d.code === 'key-missing';
         const current = isKey ? f.ref.key : f.ref.name;
         const at = isKey ? (current ? f.ref.start + f.ref.text.lastIndexOf(current) : -1) : f.ref.nameStart;
-        if (current && at !== undefined && at >= 0) {
+        const range = current && at !== undefined && at >= 0 ? new vscode.Range(doc.positionAt(at), doc.positionAt(at + current.length)) : undefined;
+        // The edit touches only the name, and only while the document still holds exactly that name
+        // there (findings can lag an edit by a moment): never rewrite characters we didn't scan.
+        if (range && doc.getText(range) === current && d.range.contains(range)) {
           for (const s of suggestions) {
             const fix = new vscode.CodeAction(`Did you mean '${printable(s)}'?`, vscode.CodeActionKind.QuickFix);
             fix.edit = new vscode.WorkspaceEdit();
-            fix.edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + current.length)), s);
+            fix.edit.replace(doc.uri, range, s);
             fix.diagnostics = [d];
             actions.push(fix);
           }

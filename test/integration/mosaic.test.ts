@@ -108,6 +108,28 @@ describe('MosaicML: secrets of every type', function () {
     recordCanaries(['CANARY-rotated']);
   });
 
+  it('update whose re-create keeps failing says the secret was deleted, and a retry of the command restores it', async () => {
+    // Fault every CreateSecret (the emulator sees the operation only through its body, so count: read, delete, then creates).
+    let n = 0;
+    emu.faults.next({ status: 500, times: 5, match: (m, p) => m === 'POST' && p === '/graphql' && ++n >= 3 });
+    await assert.rejects(run('mlSecrets.updateSecret', { connection: LABEL, name: 'env-one', value: 'CANARY-rotated-2' }), /'env-one' was deleted, but creating it again with the new value failed/);
+    emu.faults.clear();
+    assert.equal(emu.state.getSecret('alice', 'env-one'), undefined);
+    // The caller of an argument-object command still has its value: Add restores it.
+    await run('mlSecrets.addSecret', { connection: LABEL, name: 'env-one', value: 'CANARY-rotated-2', envKey: 'MY_VAR' });
+    assert.equal(emu.state.getSecret('alice', 'env-one')?.value, 'CANARY-rotated-2');
+    recordCanaries(['CANARY-rotated-2']);
+  });
+
+  it('type may be left out where the fields settle it: mountPath → mounted, envKey → environment', async () => {
+    await run('mlSecrets.addSecret', { connection: LABEL, name: 'inferred-mount', value: 'CANARY-inferred', mountPath: '/secrets/inferred' });
+    assert.equal(emu.state.getSecret('alice', 'inferred-mount')?.type, 'MOUNTED');
+    assert.deepEqual(emu.state.getSecret('alice', 'inferred-mount')?.metadata, { mountPath: '/secrets/inferred' });
+    await run('mlSecrets.addSecret', { connection: LABEL, name: 'inferred-env', value: 'CANARY-inferred', envKey: 'INFERRED' });
+    assert.equal(emu.state.getSecret('alice', 'inferred-env')?.type, 'ENV_VAR');
+    recordCanaries(['CANARY-inferred']);
+  });
+
   it('deletes by name only (never with empty filters); a second delete is already gone', async () => {
     await run('mlSecrets.deleteSecret', { connection: LABEL, name: 'sftp-one', confirm: true });
     assert.equal(emu.state.getSecret('alice', 'sftp-one'), undefined);

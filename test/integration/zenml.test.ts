@@ -204,6 +204,21 @@ describe('ZenML: references in YAML', function () {
     await waitFor(() => ours(doc.uri).length === 5, 'back at the default');
   });
 
+  it('a secret with no keys lacks every key: key-missing, not secret-unverified', async () => {
+    emu.state.setSecret({ name: 'empty_secret', values: {} });
+    await run('mlSecrets.refresh', { connection: LABEL });
+    const text = 'c:\n  a: "{{empty_secret.password}}"\n  b: "x <<empty_secret.user>> y"\n';
+    const doc = await openJobFile('zenml/empty-keys.yaml', text);
+    await waitFor(
+      () => {
+        const ds = ours(doc.uri);
+        return ds.length === 2 && ds.every((d) => codeOf(d) === 'key-missing');
+      },
+      `diagnostics ${JSON.stringify(describeDiagnostics(doc))}`,
+    );
+    assert.deepEqual(ours(doc.uri).map((d) => doc.getText(d.range)).sort(), ['<<empty_secret.user>>', '{{empty_secret.password}}']);
+  });
+
   it('diagnostics follow key updates', async () => {
     const doc = await openJobFile('zenml/stack.yaml', STACK);
     await waitFor(() => ours(doc.uri).some((d) => doc.getText(d.range) === '{{mlflow_secret.token}}'), 'token flagged');

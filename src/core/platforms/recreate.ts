@@ -52,8 +52,7 @@ export class RecreateFailedError extends MlSecretsError {
   constructor(steps: RecreateSteps, reason: unknown) {
     const why = reason instanceof Error ? reason.message : 'unknown error';
     super(
-      `'${steps.label}' was deleted, but creating it again with the new value failed: ${why} ` +
-        'The new value is kept in memory only (not on disk) until you retry or discard it; nothing else holds it.',
+      `'${steps.label}' was deleted, but creating it again with the new value failed: ${why} Nothing but this error holds the new value now.`,
     );
     this.kind = reason instanceof MlSecretsError ? reason.kind : 'http';
     Object.defineProperty(this, 'steps', { value: steps, enumerable: false });
