@@ -144,7 +144,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
       }
       case 'scope': {
         const { scope } = node;
-        const item = new vscode.TreeItem(scope.label, scope.isDefault ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(printable(scope.label, 200), scope.isDefault ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `s:${node.connection}:${scope.id}`;
         item.description = `${scope.description ?? ''}${scope.isDefault ? ' · default' : ''}`;
         item.tooltip = plainTooltip([`Project ${scope.label}`, scope.description ?? '', scope.complete ? '' : 'Only secrets shared with you are listed here.']);
@@ -157,7 +157,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
         const rec = this.model.record(node.connection);
         const st0 = this.model.connectionState(node.connection);
         const keyed = !!secret.keys?.length || (st0.kind === 'ready' && st0.client.capabilities.keys && !secret.inaccessible);
-        const item = new vscode.TreeItem(secret.name, keyed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(printable(secret.name, 200), keyed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `k:${node.connection}:${scope.id}:${secret.private ? 'p' : ''}:${secret.name}`;
         item.description = [
           // What needs attention first (it must survive a narrow sidebar), then the details.
@@ -189,7 +189,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
         return item;
       }
       case 'group': {
-        const item = new vscode.TreeItem(node.type, vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(printable(node.type, 80), vscode.TreeItemCollapsibleState.Expanded);
         item.id = `g:${node.connection}:${node.scope.id}:${node.type}`;
         item.description = `${node.secrets.length}`;
         item.iconPath = new vscode.ThemeIcon('symbol-folder');
@@ -197,7 +197,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
         return item;
       }
       case 'key': {
-        const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(printable(node.key, 200), vscode.TreeItemCollapsibleState.None);
         item.id = `kk:${node.connection}:${node.scope.id}:${node.secret.private ? 'p' : ''}:${node.secret.name}:${node.key}`;
         item.tooltip = plainTooltip([`Key ${node.key} of secret ${node.secret.name}`, 'The value is never shown.']);
         item.iconPath = new vscode.ThemeIcon('symbol-field');
