@@ -1,6 +1,5 @@
 // Sign in, sign out, import the CLIs' own logins, choose a folder's connection.
 
-import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { describeError, UnsupportedError, ValidationError } from '../core/errors';
@@ -271,7 +270,8 @@ async function importCli(s: Services, inv: Invocation): Promise<string[]> {
   const labels: string[] = [];
   const notes: string[] = [];
   if (!only || only === 'zenml') {
-    const z = await readZenmlCliLogins(process.env, os.homedir(), { readFile: (p) => fs.readFile(p, 'utf8') });
+    // The readers' default file access is guarded (regular files only, size caps, never blocks).
+    const z = await readZenmlCliLogins(process.env, os.homedir());
     notes.push(...z.problems);
     for (const login of z.logins) {
       if (!login.apiKey && !login.password && login.expiresAt !== undefined && login.expiresAt < Date.now()) {
@@ -286,9 +286,8 @@ async function importCli(s: Services, inv: Invocation): Promise<string[]> {
       }
     }
   }
-  const cliFs = { readFile: (p: string) => fs.readFile(p, 'utf8'), exists: (p: string) => fs.access(p).then(() => true, () => false) };
   if (!only || only === 'mosaic') {
-    const m = await readMosaicCliLogins(process.env, os.homedir(), cliFs);
+    const m = await readMosaicCliLogins(process.env, os.homedir());
     notes.push(...m.problems);
     for (const login of m.logins) {
       try {
@@ -302,7 +301,7 @@ async function importCli(s: Services, inv: Invocation): Promise<string[]> {
     // Workspace-local Flyte configs are read only in a trusted workspace: a repository must not be
     // able to point your client secret at its own endpoint.
     const dirs = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) : [];
-    const f = await readFlyteCliLogins(process.env, os.homedir(), dirs, cliFs);
+    const f = await readFlyteCliLogins(process.env, os.homedir(), dirs);
     notes.push(...f.problems);
     for (const login of f.logins) {
       try {

@@ -138,7 +138,7 @@ describe('reading ~/.apolo/db and ~/.neuro/db', () => {
   });
 
   test('nothing there: no logins, no problems', async () => {
-    assert.deepEqual(await readApoloCliLogins({}, home, undefined, checked), { logins: [], problems: [] });
+    assert.deepEqual(await readApoloCliLogins({}, home, undefined, checked), { logins: [], problems: [], issues: [] });
     // An empty APOLO_CONFIG counts as unset.
     install('normal', join(home, '.apolo'));
     const r = await readApoloCliLogins({ APOLO_CONFIG: '' }, home, undefined, checked);
@@ -289,7 +289,8 @@ describe('damaged or odd databases are problems, not crashes', () => {
     mkdirSync(join(home, '.apolo', 'db'), { recursive: true });
     const r = await readApoloCliLogins({ APOLO_PASSED_CONFIG: passed({ token: 'tok-p', url: 'https://x.example/api/v1' }) }, home, undefined, checked);
     assert.deepEqual(r.logins, []);
-    assert.deepEqual(r.problems, ['~/.apolo/db is not a regular file; the Apolo CLI cannot use it either — log in again with `apolo login`.']);
+    assert.deepEqual(r.problems, ['~/.apolo/db is a directory; the Apolo CLI cannot use it either — log in again with `apolo login`.']);
+    assert.deepEqual(r.issues.map((i) => i.problem), ['isDirectory']);
   });
 
   test('a relative or ~user APOLO_CONFIG is reported, not guessed', async () => {

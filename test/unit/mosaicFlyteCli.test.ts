@@ -10,7 +10,7 @@ function fsOf(files: Record<string, string>) {
   return {
     readFile: async (p: string) => {
       if (p in files) return files[p];
-      throw new Error('ENOENT');
+      throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
     },
     exists: async (p: string) => p in files || Object.keys(files).some((f) => f.startsWith(p + '/')),
   };
@@ -43,8 +43,11 @@ test('flyte: the first config in the search order; ClientSecret becomes an API k
   const pkce = await readFlyteCliLogins({}, HOME, [], fs);
   assert.deepEqual(pkce.logins, []);
   assert.match(pkce.problems[0], /Pkce/);
-  const env = await readFlyteCliLogins({ FLYTE_API_KEY: 'abc' }, HOME, [], fs);
-  assert.equal(env.logins[0].apiKey, 'abc');
+  const key = Buffer.from('tenant.example.com:cid:csecret:tenant').toString('base64');
+  const env = await readFlyteCliLogins({ FLYTE_API_KEY: key }, HOME, [], fs);
+  assert.equal(env.logins[0].apiKey, key);
+  const bad = await readFlyteCliLogins({ FLYTE_API_KEY: 'abc' }, HOME, [], fs);
+  assert.ok(bad.problems.some((p) => /^FLYTE_API_KEY is not a Flyte API key/.test(p)), 'a key that does not decode is a problem');
 });
 
 test('FLYTE_API_KEY decoding keeps colons in the endpoint; endpoints become base URLs', () => {

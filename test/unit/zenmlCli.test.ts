@@ -59,5 +59,5 @@ test('garbage files are problems, not crashes', async () => {
   assert.deepEqual(r.logins, []);
   assert.equal(r.problems.length, 2);
   const none = await readZenmlCliLogins({}, HOME, fsOf({}));
-  assert.deepEqual(none, { logins: [], problems: [] });
+  assert.deepEqual(none, { logins: [], problems: [], issues: [] });
 });

@@ -24,6 +24,7 @@
 import * as nodePath from 'node:path';
 import { promises as nodeFs } from 'node:fs';
 import { CredentialFileError, openSqlite, type SqlRow, type SqlValue } from './sqlite';
+import { CliFileError, displayPath as guardedDisplayPath, guardedReadFile, type CliFileIssue, type CliFileProblem } from './guardedRead';
 
 export interface CliLogin {
   platform: 'apolo' | 'neuro';
@@ -53,6 +54,8 @@ export interface ReadApoloCliOptions {
 export interface ApoloCliLogins {
   logins: CliLogin[];
   problems: string[];
+  /** The file-level problems among `problems` (a db that is there but unusable), typed. */
+  issues: CliFileIssue[];
 }
 
 type Platform = CliLogin['platform'];
@@ -69,15 +72,23 @@ const PLATFORMS: ReadonlyArray<{
   { platform: 'neuro', configEnv: 'NEUROMATION_CONFIG', defaultDir: '.neuro', passedEnv: 'NEURO_PASSED_CONFIG', cli: 'the Neu.ro CLI', command: 'neuro' },
 ];
 
-/** A login db is a few tens of KB; anything this big is not one, and is not read into memory. */
+/**
+ * A login db is a few tens of KB; anything this big is not one, and is not read into memory. (The
+ * SQLite reader works on the bytes in memory: the log must be read whole for its checksums anyway,
+ * and with this cap the db is bounded too.)
+ */
 const MAX_DB_BYTES = 32 * 1024 * 1024;
 const MAX_PASSED_CONFIG_CHARS = 64 * 1024;
 const MAX_TOKEN_CHARS = 16 * 1024;
 /** A token goes into an `Authorization: Bearer` header: visible ASCII only. */
 const TOKEN_RE = /^[\x21-\x7e]+$/;
 
+/**
+ * Reads through the guard: regular files only (a FIFO never blocks, /dev/zero is refused), never
+ * more than MAX_DB_BYTES even if the file grows while it is read, symlink loops reported.
+ */
 export const nodeFileSystem: FileSystemLike = {
-  readFile: (p) => nodeFs.readFile(p),
+  readFile: (p) => guardedReadFile(p, MAX_DB_BYTES),
   stat: (p) => nodeFs.stat(p),
 };
 
@@ -91,12 +102,8 @@ function isMissing(e: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-/** `/home/u/.apolo/db` → `~/.apolo/db` for messages. */
-function displayPath(p: string, homeDir: string): string {
-  const home = homeDir.replace(/[\\/]+$/, '');
-  if (home && (p === home || p.startsWith(home + nodePath.sep) || p.startsWith(home + '/'))) return '~' + p.slice(home.length);
-  return p;
-}
+/** `/home/u/.apolo/db` → `~/.apolo/db` for messages (control characters replaced, length capped). */
+const displayPath = guardedDisplayPath;
 
 /** Quotes a path for a shell command in a message, unless it needs none. */
 function shellArg(p: string): string {
@@ -177,7 +184,8 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolea
 async function readOptional(fs: FileSystemLike, p: string): Promise<Uint8Array | undefined> {
   try {
     const st = await fs.stat(p);
-    if (!st.isFile()) return undefined;
+    // A db-wal that is a FIFO, a device or a directory is not SQLite's; say so rather than ignore it.
+    if (!st.isFile()) throw new CliFileError(st.isDirectory() ? 'isDirectory' : 'notRegular', `its ${nodePath.basename(p)} is not a regular file`, 'ENOTREG');
     if (st.size !== undefined && st.size > MAX_DB_BYTES) throw Object.assign(new Error('too large'), { code: 'EFBIG' });
     return await fs.readFile(p);
   } catch (e) {
@@ -208,7 +216,20 @@ function describeReadError(e: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EFBIG') return `it or its db-wal is larger than ${MAX_DB_BYTES / (1024 * 1024)} MB, too large for a CLI login`;
   if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ELOOP') return 'it is a symbolic link loop';
+  if (e instanceof CliFileError) return e.reason.startsWith('its ') ? e.reason : `it ${e.reason}`;
   return code ? `error ${code}` : 'unexpected error';
+}
+
+/** The kind of file-level problem a read error is. */
+function problemOf(e: unknown): CliFileProblem {
+  if (e instanceof CliFileError) return e.problem;
+  const code = errorCode(e);
+  if (code === 'EACCES' || code === 'EPERM') return 'permission';
+  if (code === 'EFBIG') return 'tooLarge';
+  if (code === 'EISDIR') return 'isDirectory';
+  if (code === 'ELOOP') return 'symlinkLoop';
+  return 'io';
 }
 
 async function readDbLogin(
@@ -218,21 +239,29 @@ async function readDbLogin(
   homeDir: string,
   checkPermissions: boolean,
   problems: string[],
+  issues: CliFileIssue[],
 ): Promise<{ hasDb: boolean; login?: CliLogin }> {
   const dbPath = nodePath.join(dir, 'db');
   const shownDir = displayPath(dir, homeDir);
   const shown = displayPath(dbPath, homeDir);
+  const fileProblem = (problem: CliFileProblem, message: string) => {
+    problems.push(message);
+    issues.push({ file: shown, problem, message });
+  };
 
   let st: Awaited<ReturnType<FileSystemLike['stat']>>;
   try {
     st = await fs.stat(dbPath);
   } catch (e) {
     if (isMissing(e)) return { hasDb: false };
-    problems.push(`Cannot read ${shown} (${describeReadError(e)}).`);
+    fileProblem(problemOf(e), `Cannot read ${shown} (${describeReadError(e)}).`);
     return { hasDb: true };
   }
   if (!st.isFile()) {
-    problems.push(`${shown} is not a regular file; ${p.cli} cannot use it either — log in again with \`${p.command} login\`.`);
+    fileProblem(
+      st.isDirectory() ? 'isDirectory' : 'notRegular',
+      `${shown} is ${st.isDirectory() ? 'a directory' : 'not a regular file'}; ${p.cli} cannot use it either — log in again with \`${p.command} login\`.`,
+    );
     return { hasDb: true };
   }
   if (checkPermissions) {
@@ -244,7 +273,7 @@ async function readDbLogin(
         return { hasDb: true };
       }
     } catch (e) {
-      problems.push(`Cannot read ${shownDir} (${describeReadError(e)}).`);
+      fileProblem(problemOf(e), `Cannot read ${shownDir} (${describeReadError(e)}).`);
       return { hasDb: true };
     }
     const problem = modeProblem(st.mode, 0o600, shown, 'file', p.cli);
@@ -254,7 +283,7 @@ async function readDbLogin(
     }
   }
   if (st.size !== undefined && st.size > MAX_DB_BYTES) {
-    problems.push(`${shown} is larger than ${MAX_DB_BYTES / (1024 * 1024)} MB, too large for a CLI login; it was not read.`);
+    fileProblem('tooLarge', `${shown} is larger than ${MAX_DB_BYTES / (1024 * 1024)} MB, too large for a CLI login; it was not read.`);
     return { hasDb: true };
   }
 
@@ -265,14 +294,14 @@ async function readDbLogin(
   } catch (e) {
     if (e instanceof CredentialFileError) {
       if (e.code === 'noSuchTable') {
-        problems.push(`${shown} holds no CLI login (it has no table "main"); log in again with \`${p.command} login\`.`);
+        fileProblem('invalid', `${shown} holds no CLI login (it has no table "main"); log in again with \`${p.command} login\`.`);
       } else if (e.code === 'internal') {
-        problems.push(`${shown} could not be read (an internal error in ML Secrets' SQLite reader; please report it).`);
+        fileProblem('invalid', `${shown} could not be read (an internal error in ML Secrets' SQLite reader; please report it).`);
       } else {
-        problems.push(`${shown} could not be read: ${e.message}`);
+        fileProblem('invalid', `${shown} could not be read: ${e.message}`);
       }
     } else {
-      problems.push(`Cannot read ${shown} (${describeReadError(e)}).`);
+      fileProblem(problemOf(e), `Cannot read ${shown} (${describeReadError(e)}).`);
     }
     return { hasDb: true };
   }
@@ -347,6 +376,7 @@ export async function readApoloCliLogins(
   const checkPermissions = options.checkPermissions ?? process.platform !== 'win32';
   const logins: CliLogin[] = [];
   const problems: string[] = [];
+  const issues: CliFileIssue[] = [];
   const hasDb = new Map<Platform, boolean>();
   const seen = new Map<string, boolean>();
 
@@ -368,10 +398,13 @@ export async function readApoloCliLogins(
     }
     let result: { hasDb: boolean; login?: CliLogin };
     try {
-      result = await readDbLogin(fs, p, dir, homeDir, checkPermissions, problems);
+      result = await readDbLogin(fs, p, dir, homeDir, checkPermissions, problems, issues);
     } catch {
       // Nothing above should throw; if a custom FileSystemLike does, it is one bad source.
-      problems.push(`Cannot read ${displayPath(nodePath.join(dir, 'db'), homeDir)} (unexpected error).`);
+      const shown = displayPath(nodePath.join(dir, 'db'), homeDir);
+      const message = `Cannot read ${shown} (unexpected error).`;
+      problems.push(message);
+      issues.push({ file: shown, problem: 'io', message });
       result = { hasDb: true };
     }
     seen.set(key, result.hasDb);
@@ -385,5 +418,5 @@ export async function readApoloCliLogins(
     const login = readPassedConfig(p, raw, problems);
     if (login) logins.push(login);
   }
-  return { logins, problems };
+  return { logins, problems, issues };
 }

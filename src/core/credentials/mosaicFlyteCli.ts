@@ -7,17 +7,49 @@
 //   overrides, and FLYTE_API_KEY (which forces client credentials and overrides the endpoint).
 
 import * as path from 'node:path';
-import { yaml } from '../vendor';
+import { promises as nodeFs } from 'node:fs';
+import { decodeFlyteApiKey } from '../platforms/flyte/client';
+import {
+  MAX_SECRET_FILE_BYTES,
+  credentialProblem,
+  describeType,
+  displayPath,
+  guardedReadText,
+  guardedTextFs,
+  isMapping,
+  own,
+  readTextOutcome,
+  readYamlMapping,
+  type CliFileIssue,
+  type TextFs,
+} from './guardedRead';
 
-export interface CliFs {
+/**
+ * File access. `readFile` of the default goes through the guard (regular files only, size-capped,
+ * never blocks); a missing file is an error with code ENOENT. `exists` is only used to find `.git`.
+ */
+export interface CliFs extends TextFs {
   readFile(p: string): Promise<string>;
   exists(p: string): Promise<boolean>;
 }
+
+export const guardedCliFs: CliFs = {
+  readFile: guardedTextFs.readFile,
+  exists: (p) => nodeFs.lstat(p).then(() => true, () => false),
+};
 
 export interface MosaicCliLogin {
   source: string;
   url: string;
   apiKey: string;
+}
+
+export interface CliLoginsResult<L> {
+  logins: L[];
+  /** Human-readable, one per problem; never a token. */
+  problems: string[];
+  /** The file-level ones among them, typed (also in `problems`). */
+  issues: CliFileIssue[];
 }
 
 const MCLI_ENDPOINTS: Record<string, string> = {
@@ -29,46 +61,72 @@ const MCLI_ENDPOINTS: Record<string, string> = {
   DBX_AZURE_STAGING: 'https://westus.staging.azuredatabricks.net/api/2.0/genai-mapi/graphql',
 };
 
-function loadYaml(text: string): Record<string, unknown> | undefined {
-  try {
-    const v = yaml().parse(text, { maxAliasCount: 50 }) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : v == null ? {} : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function s(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
 
-function tilde(p: string, home: string): string {
-  return p.startsWith(home) ? `~${p.slice(home.length)}` : p;
+function httpUrl(v: string): boolean {
+  if (v.length > 2048) return false;
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password;
+  } catch {
+    return false;
+  }
 }
 
-export async function readMosaicCliLogins(env: Record<string, string | undefined>, home: string, fs: CliFs): Promise<{ logins: MosaicCliLogin[]; problems: string[] }> {
+export async function readMosaicCliLogins(env: Record<string, string | undefined>, home: string, fs: CliFs = guardedCliFs): Promise<CliLoginsResult<MosaicCliLogin>> {
   const problems: string[] = [];
+  const issues: CliFileIssue[] = [];
   const file = env.MCLI_CONFIG_PATH || path.join(env.MCLI_CONFIG_DIR || path.join(home, '.mosaic'), 'mcli_config');
+  const shown = displayPath(file, home);
   const mode = (env.MCLI_MODE || 'PROD').toUpperCase();
-  const endpoint = env.MOSAICML_API_ENDPOINT || MCLI_ENDPOINTS[mode];
-  if (!endpoint) problems.push(`MCLI_MODE=${mode} is not a mode mcli knows; set MOSAICML_API_ENDPOINT.`);
+  let endpoint = env.MOSAICML_API_ENDPOINT || (Object.prototype.hasOwnProperty.call(MCLI_ENDPOINTS, mode) ? MCLI_ENDPOINTS[mode] : undefined);
+  if (!endpoint) {
+    const named = /^[A-Z0-9_-]{1,40}$/.test(mode) ? `MCLI_MODE=${mode}` : 'MCLI_MODE';
+    problems.push(`${named} is not a mode mcli knows; set MOSAICML_API_ENDPOINT.`);
+  } else if (!httpUrl(endpoint)) {
+    problems.push('MOSAICML_API_ENDPOINT is not an http(s) URL without a user name or password; ignoring the MosaicML login.');
+    endpoint = undefined;
+  }
   let config: Record<string, unknown> = {};
-  if (await fs.exists(file)) {
-    const parsed = loadYaml(await fs.readFile(file).catch(() => ''));
-    if (parsed) config = parsed;
-    else problems.push(`${tilde(file, home)} is not valid YAML; skipped.`);
+  const r = await readYamlMapping(fs, file, shown);
+  if (r.status === 'ok') config = r.value;
+  else if (r.status === 'problem') {
+    issues.push(r.issue);
+    problems.push(r.issue.message);
   }
   let apiKey: string | undefined;
-  let source = tilde(file, home);
+  let source = shown;
+  /** A key as mcli would send it (`Authorization: <key>` verbatim, "Bearer <PAT>" allowed). */
+  const usable = (v: unknown, where: string): string | undefined => {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') {
+      problems.push(`${where} is ${describeType(v)}, not a string; it was not used.`);
+      return undefined;
+    }
+    const t = v.trim();
+    if (!t) return undefined;
+    const why = credentialProblem(t, true);
+    if (why) {
+      problems.push(`${where} ${why}; it was not used.`);
+      return undefined;
+    }
+    return t;
+  };
   if (env.MOSAICML_API_KEY !== undefined) {
-    apiKey = s(env.MOSAICML_API_KEY);
+    apiKey = usable(env.MOSAICML_API_KEY, 'MOSAICML_API_KEY');
     source = 'MOSAICML_API_KEY';
-  } else if (mode !== 'PROD' && config.mcloud_envs && typeof config.mcloud_envs === 'object') {
-    apiKey = s((config.mcloud_envs as Record<string, unknown>)[mode]);
+  } else {
+    if (mode !== 'PROD') {
+      const envs = own(config, 'mcloud_envs');
+      if (envs !== undefined && envs !== null && !isMapping(envs)) problems.push(`${shown} has mcloud_envs that is ${describeType(envs)}, not a mapping; it was ignored.`);
+      else if (isMapping(envs)) apiKey = usable(own(envs, mode), `${shown} (mcloud_envs.${/^[A-Z0-9_-]{1,40}$/.test(mode) ? mode : '…'})`);
+    }
+    apiKey ??= usable(own(config, 'MOSAICML_API_KEY'), `${shown} (MOSAICML_API_KEY)`);
   }
-  apiKey ??= env.MOSAICML_API_KEY === undefined ? s(config.MOSAICML_API_KEY) : undefined;
-  if (!apiKey || !endpoint) return { logins: [], problems };
-  return { logins: [{ source, url: endpoint, apiKey }], problems };
+  if (!apiKey || !endpoint) return { logins: [], problems, issues };
+  return { logins: [{ source, url: endpoint, apiKey }], problems, issues };
 }
 
 export interface FlyteCliLogin {
@@ -83,7 +141,7 @@ export interface FlyteCliLogin {
 }
 
 /** The CLI's search order; `dirs` are the current directories (workspace folders), each with its git root. */
-export async function flyteConfigCandidates(env: Record<string, string | undefined>, home: string, dirs: string[], fs: CliFs): Promise<string[]> {
+export async function flyteConfigCandidates(env: Record<string, string | undefined>, home: string, dirs: string[], fs: CliFs = guardedCliFs): Promise<string[]> {
   const out: string[] = [];
   for (const d of dirs) {
     out.push(path.join(d, 'config.yaml'), path.join(d, '.flyte', 'config.yaml'));
@@ -108,59 +166,116 @@ function envOverride(env: Record<string, string | undefined>, section: string, k
   return env[`FLYTE_${section}_${key}`.toUpperCase()];
 }
 
-export async function readFlyteCliLogins(env: Record<string, string | undefined>, home: string, dirs: string[], fs: CliFs): Promise<{ logins: FlyteCliLogin[]; problems: string[] }> {
+export async function readFlyteCliLogins(
+  env: Record<string, string | undefined>,
+  home: string,
+  dirs: string[],
+  fs: CliFs = guardedCliFs,
+): Promise<CliLoginsResult<FlyteCliLogin>> {
   const problems: string[] = [];
+  const issues: CliFileIssue[] = [];
   let config: Record<string, unknown> = {};
   let source: string | undefined;
   for (const c of await flyteConfigCandidates(env, home, dirs, fs)) {
-    if (!(await fs.exists(c))) continue;
-    const parsed = loadYaml(await fs.readFile(c).catch(() => ''));
-    if (!parsed || (!parsed.admin && !parsed.task)) {
-      // A ./config.yaml that isn't a Flyte config (it has no admin/task section) is not the CLI's.
-      if (!parsed) problems.push(`${tilde(c, home)} is not valid YAML; skipped.`);
+    const shown = displayPath(c, home);
+    const r = await readYamlMapping(fs, c, shown);
+    if (r.status === 'missing') continue;
+    if (r.status === 'problem') {
+      issues.push(r.issue);
+      problems.push(r.issue.message);
       continue;
     }
-    config = parsed;
-    source = tilde(c, home);
+    // A ./config.yaml that isn't a Flyte config (it has no admin/task section) is not the CLI's.
+    if (!own(r.value, 'admin') && !own(r.value, 'task')) continue;
+    config = r.value;
+    source = shown;
     break;
   }
-  const admin = (config.admin && typeof config.admin === 'object' ? config.admin : {}) as Record<string, unknown>;
-  const task = (config.task && typeof config.task === 'object' ? config.task : {}) as Record<string, unknown>;
-  const get = (sec: string, obj: Record<string, unknown>, key: string) => envOverride(env, sec, key) ?? s(obj[key]);
+  const section = (name: string): Record<string, unknown> => {
+    const v = own(config, name);
+    if (v === undefined || v === null) return {};
+    if (isMapping(v)) return v;
+    problems.push(`${source} has an ${name} section that is ${describeType(v)}, not a mapping; it was ignored.`);
+    return {};
+  };
+  const admin = section('admin');
+  const task = section('task');
+  const get = (sec: string, obj: Record<string, unknown>, key: string): string | undefined => {
+    const fromEnv = envOverride(env, sec, key);
+    if (fromEnv !== undefined) {
+      if (fromEnv.length > 4096 || /[\u0000-\u001f\u007f]/.test(fromEnv)) {
+        problems.push(`FLYTE_${sec}_${key}`.toUpperCase() + ' is too long or has control characters; ignoring it.');
+      } else return s(fromEnv);
+    }
+    const v = own(obj, key);
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') {
+      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+      problems.push(`${source} has ${sec}.${key} that is ${describeType(v)}, not a string; it was ignored.`);
+      return undefined;
+    }
+    if (v.length > 4096 || /[\u0000-\u001f\u007f]/.test(v.trim())) {
+      problems.push(`${source} has ${sec}.${key} that is too long or has control characters; it was ignored.`);
+      return undefined;
+    }
+    return s(v);
+  };
   const org = get('task', task, 'org');
   const project = get('task', task, 'project');
   const domain = get('task', task, 'domain');
-  const insecureRaw = envOverride(env, 'admin', 'insecure') ?? admin.insecure;
+  const insecureRaw = envOverride(env, 'admin', 'insecure') ?? own(admin, 'insecure');
   const insecure = insecureRaw === true || (typeof insecureRaw === 'string' && /^(true|1|yes)$/i.test(insecureRaw));
 
   const apiKeyEnv = s(env.FLYTE_API_KEY);
   if (apiKeyEnv) {
-    return { logins: [{ source: 'FLYTE_API_KEY', endpoint: '', insecure, apiKey: apiKeyEnv, org, project, domain }], problems };
+    // Checked here, so a key that doesn't decode is a problem now instead of a failed sign-in later.
+    let why = credentialProblem(apiKeyEnv);
+    if (!why) {
+      try {
+        decodeFlyteApiKey(apiKeyEnv);
+      } catch {
+        why = 'is not a Flyte API key (base64 of endpoint:client_id:client_secret:org)';
+      }
+    }
+    if (!why) return { logins: [{ source: 'FLYTE_API_KEY', endpoint: '', insecure, apiKey: apiKeyEnv, org, project, domain }], problems, issues };
+    problems.push(`FLYTE_API_KEY ${why}; ignoring it.`);
   }
-  if (!source) return { logins: [], problems };
+  if (!source) return { logins: [], problems, issues };
   const endpoint = get('admin', admin, 'endpoint');
   if (!endpoint) {
     problems.push(`${source} has no admin.endpoint.`);
-    return { logins: [], problems };
+    return { logins: [], problems, issues };
   }
-  const authType = (get('admin', admin, 'authType') ?? 'Pkce').toLowerCase();
-  if (authType !== 'clientsecret') {
-    problems.push(`${source} signs in with ${get('admin', admin, 'authType') ?? 'Pkce'} (a browser or device login) whose token lives in the OS keyring; sign in to Flyte with an API key instead (flyte create api-key).`);
-    return { logins: [], problems };
+  const authTypeShown = get('admin', admin, 'authType') ?? 'Pkce';
+  if (authTypeShown.toLowerCase() !== 'clientsecret') {
+    const named = /^[A-Za-z]{1,30}$/.test(authTypeShown) ? authTypeShown : 'a login type';
+    problems.push(`${source} signs in with ${named} (a browser or device login) whose token lives in the OS keyring; sign in to Flyte with an API key instead (flyte create api-key).`);
+    return { logins: [], problems, issues };
   }
   const clientId = get('admin', admin, 'clientId');
   let secret: string | undefined;
   const secretEnvVar = get('admin', admin, 'clientSecretEnvVar');
   const secretLocation = get('admin', admin, 'clientSecretLocation');
-  if (secretEnvVar) secret = s(env[secretEnvVar]);
+  if (secretEnvVar && Object.prototype.hasOwnProperty.call(env, secretEnvVar)) secret = s(env[secretEnvVar]);
   if (!secret && secretLocation) {
     const p = secretLocation.startsWith('~') ? path.join(home, secretLocation.slice(1)) : secretLocation;
-    secret = s(await fs.readFile(p).catch(() => ''));
+    const shownSecret = displayPath(p, home);
+    const secretFs: TextFs = fs === guardedCliFs ? { readFile: (f) => guardedReadText(f, MAX_SECRET_FILE_BYTES) } : fs;
+    const r = await readTextOutcome(secretFs, p, shownSecret, MAX_SECRET_FILE_BYTES);
+    if (r.status === 'ok') secret = s(r.value);
+    else if (r.status === 'problem') {
+      issues.push(r.issue);
+      problems.push(r.issue.message);
+    }
+  }
+  if (secret && credentialProblem(secret)) {
+    problems.push(`${source}: the client secret ${credentialProblem(secret)}; it was not used.`);
+    secret = undefined;
   }
   if (!clientId || !secret) {
     problems.push(`${source}: ClientSecret login needs admin.clientId and a client secret (clientSecretLocation or clientSecretEnvVar).`);
-    return { logins: [], problems };
+    return { logins: [], problems, issues };
   }
   const apiKey = Buffer.from(`${endpoint}:${clientId}:${secret}:${org ?? ''}`).toString('base64');
-  return { logins: [{ source, endpoint, insecure, apiKey, org, project, domain }], problems };
+  return { logins: [{ source, endpoint, insecure, apiKey, org, project, domain }], problems, issues };
 }

@@ -4,7 +4,7 @@
 // docs/platform-apis.md §2.6. Pure: no vscode import; file access is injected.
 
 import * as path from 'node:path';
-import { yaml } from '../vendor';
+import { credentialProblem, describeType, displayPath, guardedTextFs, isMapping, own, readYamlMapping, type CliFileIssue, type TextFs } from './guardedRead';
 
 export interface ZenmlCliLogin {
   source: string;
@@ -17,8 +17,15 @@ export interface ZenmlCliLogin {
   expiresAt?: number;
 }
 
-export interface ZenmlFs {
-  readFile(p: string): Promise<string>;
+/** File access; the default reads through the guard (regular files only, 1 MB, never blocks). */
+export type ZenmlFs = TextFs;
+
+export interface ZenmlCliLogins {
+  logins: ZenmlCliLogin[];
+  /** Human-readable, one per problem; never a token. */
+  problems: string[];
+  /** The file-level ones among them, typed (also in `problems`). */
+  issues: CliFileIssue[];
 }
 
 /** Click's app dir for "zenml" on each OS, unless ZENML_CONFIG_PATH says otherwise. */
@@ -34,7 +41,7 @@ function str(v: unknown): string | undefined {
 }
 
 function cleanUrl(u: string | undefined): string | undefined {
-  if (!u) return undefined;
+  if (!u || u.length > 2048) return undefined;
   try {
     const url = new URL(u);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
@@ -49,50 +56,62 @@ function isTrue(v: string | undefined): boolean {
   return !!v && /^(1|true|yes|on)$/i.test(v.trim());
 }
 
-export async function readZenmlCliLogins(env: Record<string, string | undefined>, home: string, fs: ZenmlFs): Promise<{ logins: ZenmlCliLogin[]; problems: string[] }> {
+export async function readZenmlCliLogins(env: Record<string, string | undefined>, home: string, fs: ZenmlFs = guardedTextFs): Promise<ZenmlCliLogins> {
   const problems: string[] = [];
+  const issues: CliFileIssue[] = [];
   const dir = zenmlConfigDir(env, home);
-  const shown = dir.startsWith(home) ? `~${dir.slice(home.length)}` : dir;
+  const shown = displayPath(dir, home);
+  const fileIssue = (issue: CliFileIssue) => {
+    issues.push(issue);
+    problems.push(issue.message);
+  };
   const load = async (file: string): Promise<Record<string, unknown> | undefined> => {
-    let text: string;
-    try {
-      text = await fs.readFile(path.join(dir, file));
-    } catch {
-      return undefined;
-    }
-    if (text.length > 4 * 1024 * 1024) {
-      problems.push(`${shown}/${file} is too large to be a ZenML config file.`);
-      return undefined;
-    }
-    try {
-      const v = yaml().parse(text, { maxAliasCount: 50 }) as unknown;
-      if (v === null || v === undefined) return {};
-      if (typeof v !== 'object' || Array.isArray(v)) throw new Error('not a mapping');
-      return v as Record<string, unknown>;
-    } catch {
-      problems.push(`${shown}/${file} is not valid YAML; skipped.`);
-      return undefined;
-    }
+    const r = await readYamlMapping(fs, path.join(dir, file), `${shown}/${file}`);
+    if (r.status === 'problem') fileIssue(r.issue);
+    return r.status === 'ok' ? r.value : undefined;
   };
 
   const config = (await load('config.yaml')) ?? {};
-  const store = (config.store && typeof config.store === 'object' ? config.store : {}) as Record<string, unknown>;
-  const envUrl = cleanUrl(str(env.ZENML_STORE_URL));
-  const storeUrl = envUrl ?? (str(store.type) === 'rest' || !store.type ? cleanUrl(str(store.url)) : undefined);
+  const rawStore = own(config, 'store');
+  if (rawStore !== undefined && rawStore !== null && !isMapping(rawStore)) {
+    fileIssue({ file: `${shown}/config.yaml`, problem: 'invalid', message: `${shown}/config.yaml has a store that is ${describeType(rawStore)}, not a mapping; it was ignored.` });
+  }
+  const store = isMapping(rawStore) ? rawStore : {};
+  const rawEnvUrl = str(env.ZENML_STORE_URL);
+  const envUrl = cleanUrl(rawEnvUrl);
+  if (rawEnvUrl && !envUrl) problems.push('ZENML_STORE_URL is not an http(s) URL without a user name or password; ignoring it.');
+  const storeType = own(store, 'type');
+  const storeUrl = envUrl ?? (str(storeType) === 'rest' || !storeType ? cleanUrl(str(own(store, 'url'))) : undefined);
   const creds = isTrue(env.DISABLE_CREDENTIALS_DISK_CACHING) ? {} : ((await load('credentials.yaml')) ?? {});
 
   const logins: ZenmlCliLogin[] = [];
   const seen = new Set<string>();
+  /** A credential field: a usable string, or undefined (with a problem when it is there but unusable). */
+  const field = (entry: Record<string, unknown>, key: string, where: string, allowSpaces: boolean): string | undefined => {
+    const v = own(entry, key);
+    if (v === undefined || v === null || v === '') return undefined;
+    const why = typeof v !== 'string' ? `is ${describeType(v)}, not a string` : credentialProblem(allowSpaces ? v : v.trim(), allowSpaces);
+    if (why) {
+      problems.push(`${where} has a ${key} that ${why}; it was not used.`);
+      return undefined;
+    }
+    return allowSpaces ? (v as string) : (v as string).trim() || undefined;
+  };
   const fromEntry = (url: string, entry: Record<string, unknown>, source: string): ZenmlCliLogin | undefined => {
-    const token = (entry.api_token && typeof entry.api_token === 'object' ? entry.api_token : undefined) as Record<string, unknown> | undefined;
-    const expires = str(token?.expires_at) ? Date.parse(str(token?.expires_at) as string) : undefined;
+    const where = `${source} (entry for ${new URL(url).origin})`;
+    const rawToken = own(entry, 'api_token');
+    if (rawToken !== undefined && rawToken !== null && !isMapping(rawToken)) problems.push(`${where} has an api_token that is ${describeType(rawToken)}, not a mapping; it was not used.`);
+    const token = isMapping(rawToken) ? rawToken : undefined;
+    const expiresRaw = token ? own(token, 'expires_at') : undefined;
+    const expiresText = expiresRaw instanceof Date ? expiresRaw.toISOString() : str(expiresRaw);
+    const expires = expiresText && expiresText.length < 100 ? Date.parse(expiresText) : undefined;
     const login: ZenmlCliLogin = {
       source,
       url,
-      apiKey: str(entry.api_key),
-      username: str(entry.username),
-      password: typeof entry.password === 'string' ? entry.password : undefined,
-      accessToken: str(token?.access_token),
+      apiKey: field(entry, 'api_key', where, false),
+      username: field(entry, 'username', where, true)?.trim() || undefined,
+      password: field(entry, 'password', where, true),
+      accessToken: token ? field(token, 'access_token', where, false) : undefined,
       expiresAt: expires !== undefined && !Number.isNaN(expires) ? expires : undefined,
     };
     if (!login.apiKey && !(login.username && login.password) && !login.accessToken) return undefined;
@@ -100,9 +119,24 @@ export async function readZenmlCliLogins(env: Record<string, string | undefined>
   };
 
   // The env-configured store first (what the CLI would use now), then the active store, then others.
-  if (envUrl && (env.ZENML_STORE_API_KEY || (env.ZENML_STORE_USERNAME && env.ZENML_STORE_PASSWORD !== undefined))) {
-    logins.push({ source: 'ZENML_STORE_* environment', url: envUrl, apiKey: str(env.ZENML_STORE_API_KEY), username: str(env.ZENML_STORE_USERNAME), password: env.ZENML_STORE_PASSWORD });
-    seen.add(envUrl);
+  if (envUrl) {
+    const envCred = (name: string, allowSpaces: boolean): string | undefined => {
+      const v = env[name];
+      if (v === undefined || v === '') return undefined;
+      const why = credentialProblem(allowSpaces ? v : v.trim(), allowSpaces);
+      if (why) {
+        problems.push(`${name} ${why}; ignoring it.`);
+        return undefined;
+      }
+      return allowSpaces ? v : v.trim() || undefined;
+    };
+    const apiKey = envCred('ZENML_STORE_API_KEY', false);
+    const username = envCred('ZENML_STORE_USERNAME', true)?.trim() || undefined;
+    const password = envCred('ZENML_STORE_PASSWORD', true) ?? (env.ZENML_STORE_PASSWORD === '' ? '' : undefined);
+    if (apiKey || (username && password !== undefined)) {
+      logins.push({ source: 'ZENML_STORE_* environment', url: envUrl, apiKey, username, password });
+      seen.add(envUrl);
+    }
   }
   // Credentials placed directly in config.yaml's store are what the CLI moves to the credentials store.
   if (storeUrl && !seen.has(storeUrl)) {
@@ -112,10 +146,14 @@ export async function readZenmlCliLogins(env: Record<string, string | undefined>
       seen.add(storeUrl);
     }
   }
-  const entries = Object.entries(creds).filter(([, v]) => v && typeof v === 'object') as Array<[string, Record<string, unknown>]>;
+  const entries: Array<[string, Record<string, unknown>]> = [];
+  for (const [key, v] of Object.entries(creds)) {
+    if (isMapping(v)) entries.push([key, v]);
+    else problems.push(`${shown}/credentials.yaml has an entry that is ${describeType(v)}, not a mapping; skipped.`);
+  }
   entries.sort(([a], [b]) => (cleanUrl(a) === storeUrl ? -1 : cleanUrl(b) === storeUrl ? 1 : 0));
   for (const [key, entry] of entries) {
-    const url = cleanUrl(str(entry.url) ?? key);
+    const url = cleanUrl(str(own(entry, 'url')) ?? key);
     if (!url) {
       problems.push(`${shown}/credentials.yaml has an entry whose URL is not http(s); skipped.`);
       continue;
@@ -127,6 +165,6 @@ export async function readZenmlCliLogins(env: Record<string, string | undefined>
       seen.add(url);
     }
   }
-  if (!logins.length && storeUrl) problems.push(`The ZenML CLI points at ${storeUrl}, but no login for it is stored (run \`zenml login ${storeUrl}\`).`);
-  return { logins, problems };
+  if (!logins.length && storeUrl) problems.push(`The ZenML CLI points at ${new URL(storeUrl).origin}, but no login for it is stored (run \`zenml login ${new URL(storeUrl).origin}\`).`);
+  return { logins, problems, issues };
 }
