@@ -101,3 +101,37 @@ test('files above the size cap are skipped, not scanned', () => {
   assert.equal(r.skipped, 'tooLarge');
   assert.equal(r.references.length, 0);
 });
+
+test('issue item 2: a lone control character (or lexer-marker look-alike) never shifts later ranges', () => {
+  const chars = ['\0', '\f', '\x01', '\x02', '\x07', '\x18', '\x1b', '\x1f'];
+  for (const c of chars) {
+    for (const text of [`a: ${c}\nb: secret:nmae\n`, `a: | ${c}\nb: secret:nmae\n`, `- ${c}\n- [${c}, ${c}]\n- secret:nmae`, `${c}: x\nb: secret:nmae`]) {
+      const refs = scanYaml(text).references;
+      assert.equal(refs.length, 1, JSON.stringify(text));
+      const r = refs[0];
+      assert.equal(text.slice(r.start, r.end), 'secret:nmae', JSON.stringify(text));
+      assert.equal(r.nameStart, text.indexOf('nmae'));
+      // The "Did you mean" fix replaces exactly the name.
+      const fixed = text.slice(0, r.nameStart) + 'name' + text.slice((r.nameStart as number) + r.name.length);
+      assert.equal(fixed, text.replace('secret:nmae', 'secret:name'));
+    }
+  }
+});
+
+test('issue item 9: an unterminated quote keeps every character up to the end of the file or line', () => {
+  for (const q of ['"', "'"]) {
+    const text = `x: ${q}secret:my-token`;
+    const [r] = scanYaml(text).references;
+    assert.equal(r.name, 'my-token');
+    assert.equal(text.slice(r.start, r.end), 'secret:my-token');
+    assert.equal(r.nameStart, text.indexOf('my-token'));
+    const cut = `x: ${q}secret:my-token\ny: 1${q}\n`;
+    assert.equal(scanYaml(cut).references[0]?.name, 'my-token', 'cut at an unindented line');
+    const tmpl = `x: ${q}a <<tok.key>> b`;
+    assert.deepEqual(scanYaml(tmpl).references.map((x) => [x.name, x.key]), [['tok', 'key']]);
+  }
+  const z = 'p: "{{ zen.key }}';
+  const [zr] = scanYaml(z).references;
+  assert.deepEqual([zr.name, zr.key, z.slice(zr.start, zr.end)], ['zen', 'key', '{{ zen.key }}']);
+  assert.equal(scanYaml("x: 'secret:a''").references[0].name, "a'", "a trailing '' is an escaped quote, not the end");
+});

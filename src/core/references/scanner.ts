@@ -65,7 +65,6 @@ export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
   if (options.maxLength !== undefined && text.length > options.maxLength) return { references: [], skipped: 'tooLarge' };
   if (!mayContainReferences(text)) return { references: [] };
   const refs: SecretReference[] = [];
-  let offset = 0;
   let scalarNext = false;
   let afterBlockHeader = false;
   // A scalar seen but not yet known to be a key or a value.
@@ -74,13 +73,15 @@ export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
     if (pending) scanScalar(pending, refs);
     pending = undefined;
   };
-  for (const tok of new (yaml().Lexer)().lex(text)) {
-    const c = tok.charCodeAt(0);
-    if (tok.length === 1 && c < 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) {
-      // Zero-width markers: \x1f announces a scalar (plain, or a block scalar's body).
-      if (c === 0x1f) scalarNext = true;
-      continue;
+  // One token at its offset; `marker` for the lexer's zero-width markers.
+  const step = (tok: string, offset: number, marker: boolean): void => {
+    if (marker) {
+      // \x1f announces a scalar (plain, or a block scalar's body); \x02 and \x18 start a document
+      // and end a broken flow collection.
+      if (tok === SCALAR_MARK) scalarNext = true;
+      return;
     }
+    const c = tok.charCodeAt(0);
     if (scalarNext) {
       scalarNext = false;
       flush();
@@ -104,11 +105,43 @@ export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
       // Anything else (a newline included: implicit keys are one-line) settles the pending scalar.
       flush();
     }
-    offset += tok.length;
+  };
+  // Offsets come from the lexer's own position, never from guessing which tokens are markers: while
+  // a token is being yielded, `pos` is where it starts (a marker's: where the next token starts), and
+  // `pos` moves on by exactly the length of each real token (every advance in yaml's Lexer is a
+  // `push…` right after its yield). So a real token is one after which `pos` moved: a one-character
+  // token that could be either (a plain scalar `\0`…, a block header's junk `| \x1f`) is decided by
+  // where the next token starts.
+  const lexer = new (yaml().Lexer)();
+  const lx = lexer as unknown as { pos: number };
+  if (typeof lx.pos !== 'number') return scanYamlDetailed(text, options, false).result;
+  let held: string | undefined;
+  let heldAt = 0;
+  for (const tok of lexer.lex(text)) {
+    const at = lx.pos;
+    if (held !== undefined) {
+      step(held, heldAt, at === heldAt);
+      held = undefined;
+    }
+    if (tok.length === 1 && (tok === SCALAR_MARK || tok === DOC_MARK || tok === FLOW_END_MARK)) {
+      if (text.charCodeAt(at) !== tok.charCodeAt(0)) step(tok, at, true);
+      else {
+        held = tok;
+        heldAt = at;
+      }
+      continue;
+    }
+    step(tok, at, false);
   }
+  if (held !== undefined) step(held, heldAt, lx.pos === heldAt);
   flush();
   return { references: finishReferences(text, refs) };
 }
+
+/** yaml's Lexer markers (zero-width tokens): a scalar follows, a document starts, a flow collection broke off. */
+const SCALAR_MARK = '\x1f';
+const DOC_MARK = '\x02';
+const FLOW_END_MARK = '\x18';
 
 /** Line-aligned span of a block-mapping / block-sequence item (for incremental re-scans). */
 export interface ItemSpan {
@@ -132,7 +165,16 @@ export function scanYamlDetailed(text: string, options: ScanOptions = {}, withSp
   if (!parseAnyway && !mayContainReferences(text)) return { result: { references: [] }, spans, hasErrors: false };
   const refs: SecretReference[] = [];
   let hasErrors = false;
-  const lineStart = (off: number) => text.lastIndexOf('\n', off - 1) + 1;
+  // yaml's Parser takes a one-character token that looks like a lexer marker for one (`| \x02`
+  // shifts every later offset): with such characters around, its offsets aren't trusted, and the
+  // references come from scanYaml (whose offsets are the lexer's own).
+  const markerChars = text.includes(DOC_MARK) || text.includes(FLOW_END_MARK) || text.includes(SCALAR_MARK);
+  if (markerChars) hasErrors = true;
+  let starts: number[] | undefined;
+  const lineStart = (off: number): number => {
+    starts ??= lineStarts(text);
+    return starts[positionAt(starts, off).line];
+  };
   type Item = CST.BlockMap['items'][number] | CST.BlockSequence['items'][number];
   const firstOffset = (it: Item): number | undefined => {
     let min: number | undefined;
@@ -146,65 +188,92 @@ export function scanYamlDetailed(text: string, options: ScanOptions = {}, withSp
     if (it.value) see(it.value.offset);
     return min;
   };
-  const visit = (tok: CST.Token | undefined, end: number): void => {
-    if (!tok) return;
-    switch (tok.type) {
-      case 'document':
-        visit(tok.value, end);
-        return;
-      case 'block-map':
-      case 'block-seq': {
-        const items = tok.items as Item[];
-        if (!withSpans) {
-          for (const it of items) visit(it.value, end);
-          return;
-        }
-        const starts = items.map(firstOffset);
-        for (let i = 0; i < items.length; i++) {
-          const st = starts[i];
+  // An explicit stack, never recursion: nesting is as deep as the input makes it.
+  const stack: Array<{ tok: CST.Token | undefined; end: number }> = [];
+  const visit = (root: CST.Token, rootEnd: number): void => {
+    stack.push({ tok: root, end: rootEnd });
+    while (stack.length) {
+      const { tok, end } = stack.pop() as { tok: CST.Token | undefined; end: number };
+      if (!tok) continue;
+      switch (tok.type) {
+        case 'document':
+          stack.push({ tok: tok.value, end });
+          break;
+        case 'block-map':
+        case 'block-seq': {
+          const items = tok.items as Item[];
+          if (!withSpans) {
+            for (const it of items) stack.push({ tok: it.value, end });
+            break;
+          }
+          // Each item ends where the next item with a position starts (found backwards: linear).
+          const firsts = items.map(firstOffset);
           let next: number | undefined;
-          for (let j = i + 1; j < items.length && next === undefined; j++) next = starts[j];
-          const itemEnd = next !== undefined ? lineStart(next) : end;
-          if (st !== undefined && itemEnd > lineStart(st)) spans.push({ start: lineStart(st), end: itemEnd, indent: st - lineStart(st), kind: tok.type === 'block-map' ? 'map' : 'seq' });
-          visit(items[i].value, itemEnd);
+          for (let i = items.length - 1; i >= 0; i--) {
+            const st = firsts[i];
+            const itemEnd = next !== undefined ? lineStart(next) : end;
+            if (st !== undefined) {
+              const ls = lineStart(st);
+              if (itemEnd > ls) spans.push({ start: ls, end: itemEnd, indent: st - ls, kind: tok.type === 'block-map' ? 'map' : 'seq' });
+              next = st;
+            }
+            stack.push({ tok: items[i].value, end: itemEnd });
+          }
+          break;
         }
-        return;
+        case 'flow-collection':
+          if (!tok.end.length) hasErrors = true;
+          for (const it of tok.items) stack.push({ tok: it.value, end });
+          break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+          if ((tok.type === 'single-quoted-scalar' || tok.type === 'double-quoted-scalar') && unterminated(tok.source)) hasErrors = true;
+          if (!markerChars) scanScalar(tok, refs);
+          break;
+        case 'error':
+          hasErrors = true;
+          break;
+        default:
+          break;
       }
-      case 'flow-collection':
-        if (!tok.end.length) hasErrors = true;
-        for (const it of tok.items) visit(it.value, end);
-        return;
-      case 'scalar':
-      case 'single-quoted-scalar':
-      case 'double-quoted-scalar':
-      case 'block-scalar':
-        if ((tok.type === 'single-quoted-scalar' || tok.type === 'double-quoted-scalar') && unterminated(tok.source)) hasErrors = true;
-        scanScalar(tok, refs);
-        return;
-      case 'error':
-        hasErrors = true;
-        return;
-      default:
-        return;
     }
   };
   const docs = [...new (yaml().Parser)().parse(text)];
+  // Where each document's content ends: the line of the next document (computed backwards, once).
+  const docEnds: number[] = new Array(docs.length);
+  let nextDocLine = text.length;
+  for (let i = docs.length - 1; i >= 0; i--) {
+    docEnds[i] = nextDocLine;
+    if (docs[i].type === 'document') nextDocLine = lineStart(docs[i].offset);
+  }
   for (let i = 0; i < docs.length; i++) {
     const d = docs[i];
     if (withSpans && !hasErrors && containsError(d)) hasErrors = true;
-    const nextDoc = docs.slice(i + 1).find((x) => x.type === 'document');
-    visit(d, nextDoc ? lineStart(nextDoc.offset) : text.length);
+    visit(d, docEnds[i]);
   }
   if (withSpans) spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  if (markerChars) return { result: scanYaml(text), spans, hasErrors };
   return { result: { references: finishReferences(text, refs) }, spans, hasErrors };
 }
+
+/** References whose text is the scalar's source rather than its value (escapes, folding). */
+const notVerbatim = new WeakSet<SecretReference>();
 
 /** Drops references on ignored lines, orders them, and notes where each name starts. */
 function finishReferences(text: string, refs: SecretReference[]): SecretReference[] {
   const filtered = refs.filter((r) => !onIgnoredLine(text, r.start));
   filtered.sort((a, b) => a.start - b.start);
   for (const r of filtered) {
-    if (!r.name || r.problem || r.dynamic) continue;
+    // Only where the text is the value itself (no escapes, quotes or folded lines in between) is
+    // the name's place in the text known.
+    if (!r.name || r.problem || r.dynamic || notVerbatim.has(r)) continue;
+    if (r.syntax === 'apolo' && r.form === 'uri') {
+      // The name is the URI's last segment, percent-decoded: only an undecoded one is verbatim.
+      if (r.text.endsWith(`/${r.name}`)) r.nameStart = r.end - r.name.length;
+      continue;
+    }
     const skip = r.syntax === 'apolo' ? r.text.lastIndexOf('/', r.mountPath !== undefined ? r.text.length - r.mountPath.length - 1 : r.text.length) : 0;
     const from = r.syntax === 'apolo' ? Math.max(skip + 1, 'secret:'.length) : 0;
     const at = r.text.indexOf(r.name, from);
@@ -250,16 +319,28 @@ function containsError(tok: unknown): boolean {
   return false;
 }
 
+/** Whether a quoted scalar's source lacks its closing quote (`''` and `\"` are escapes, not ends). */
 function unterminated(source: string): boolean {
   const q = source[0];
-  if (source.length < 2 || source[source.length - 1] !== q) return true;
+  const n = source.length;
+  if (n < 2 || source[n - 1] !== q) return true;
   if (q === '"') {
     // A closing quote preceded by an odd number of backslashes is escaped.
-    let n = 0;
-    for (let i = source.length - 2; i > 0 && source[i] === '\\'; i--) n++;
-    return n % 2 === 1;
+    let k = 0;
+    for (let i = n - 2; i > 0 && source[i] === '\\'; i--) k++;
+    return k % 2 === 1;
   }
-  return false;
+  // Single-quoted: the lexer ends the scalar at the first lone quote, so it is closed exactly when
+  // the quotes after the opening one pair up except for the last.
+  let i = 1;
+  while (i < n) {
+    const at = source.indexOf("'", i);
+    if (at < 0) return true;
+    if (at === n - 1) return false;
+    if (source[at + 1] === "'") i = at + 2;
+    else return true;
+  }
+  return true;
 }
 
 function onIgnoredLine(text: string, offset: number): boolean {
@@ -296,14 +377,18 @@ function scanScalar(tok: ScalarToken, refs: SecretReference[]): void {
   if (trimmed.startsWith('{{') && trimmed.endsWith('}}')) {
     const at = valueStart !== undefined ? valueStart + value.indexOf(trimmed) : tok.offset;
     const len = valueStart !== undefined ? trimmed.length : source.length;
-    refs.push(parseZenml(trimmed, at, len, valueStart !== undefined ? trimmed : source));
+    const ref = parseZenml(trimmed, at, len, valueStart !== undefined ? trimmed : source);
+    if (valueStart === undefined) notVerbatim.add(ref);
+    refs.push(ref);
     return;
   }
   const apolo = findApoloInValue(value);
   if (apolo) {
     const start = valueStart !== undefined ? valueStart + apolo.index : tok.offset;
     const refText = valueStart !== undefined ? apolo.text : source;
-    refs.push({ ...parseApoloRef(apolo.text), start, end: start + refText.length, text: refText });
+    const ref: SecretReference = { ...parseApoloRef(apolo.text), start, end: start + refText.length, text: refText };
+    if (valueStart === undefined) notVerbatim.add(ref);
+    refs.push(ref);
   }
 }
 
@@ -315,14 +400,25 @@ function scalarValue(tok: CST.FlowScalar): { value: string | undefined; valueSta
     const r = resolveScalar(tok);
     return { value: r?.value, valueStart: undefined };
   }
+  // An unterminated quote (the user is typing, or the file ends) holds whatever is there up to the
+  // end of the file or of its line: nothing of it is dropped for a missing closing quote.
+  const open = unterminated(src);
+  const inner = open ? src.slice(1) : src.slice(1, -1);
   if (tok.type === 'single-quoted-scalar') {
-    const inner = src.slice(1, -1);
-    if (!inner.includes("''") && !inner.includes('\n')) return { value: inner, valueStart: tok.offset + 1 };
-  } else {
-    const inner = src.slice(1, -1);
-    if (!inner.includes('\\') && !inner.includes('\n')) return { value: inner, valueStart: tok.offset + 1 };
+    if (!inner.includes("'") && !inner.includes('\n') && !inner.includes('\r')) return { value: inner, valueStart: tok.offset + 1 };
+  } else if (!inner.includes('\\') && !inner.includes('\n') && !inner.includes('\r')) return { value: inner, valueStart: tok.offset + 1 };
+  if (!open) {
+    const r = resolveScalar(tok);
+    return { value: r?.value, valueStart: undefined };
   }
-  const r = resolveScalar(tok);
+  // Resolve as if it were closed (a trailing lone backslash stays a backslash).
+  let closed = src;
+  if (tok.type === 'double-quoted-scalar') {
+    let n = 0;
+    for (let i = src.length - 1; i > 0 && src[i] === '\\'; i--) n++;
+    if (n % 2 === 1) closed += '\\';
+  }
+  const r = resolveScalar({ ...tok, source: closed + src[0] });
   return { value: r?.value, valueStart: undefined };
 }
 
