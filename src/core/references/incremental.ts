@@ -9,7 +9,7 @@
 // tried, and in the end the whole file is scanned.
 
 import { yaml } from '../vendor';
-import { ItemSpan, scanYaml, scanYamlDetailed, ScanOptions, ScanResult, SecretReference } from './scanner';
+import { ItemSpan, scanYaml, scanYamlDetailed, scanYamlTail, ScanOptions, ScanResult, SecretReference } from './scanner';
 
 export interface TextChange {
   /** Offsets in the old text. */
@@ -36,8 +36,14 @@ export class YamlScanState {
 
   /** A full scan (the lexer only; the item spans come later, if an edit needs them). */
   static full(text: string, options: ScanOptions = {}): YamlScanState {
-    return new YamlScanState(text, scanYaml(text, options), undefined, options, false);
+    const { result, openFrom } = scanYamlTail(text, options);
+    const s = new YamlScanState(text, result, undefined, options, false);
+    s.openFrom = openFrom ?? Infinity;
+    return s;
   }
+
+  /** Where a quoted scalar that runs to the end of the file (across document markers) starts. */
+  private openFrom = 0;
 
   private ensureSpans(): ItemSpan[] {
     if (!this.spans) {
@@ -48,12 +54,85 @@ export class YamlScanState {
     return this.spans;
   }
 
-  /** The state after `changes` (old-text offsets, as VS Code reports them) turned this text into `newText`. */
+  /** Offsets of the document-marker lines (`---` / `...` at column 0), computed on first need. */
+  private markers: number[] | undefined;
+
+  private ensureMarkers(): number[] {
+    this.markers ??= markerLines(this.text, 0, this.text.length);
+    return this.markers;
+  }
+
+  /**
+   * The state after `changes` (old-text offsets, as VS Code reports them) turned this text into
+   * `newText`. Never throws, and never costs more than one cheap attempt plus a full scan: anything
+   * unexpected (an input too deep for a parser, a bug) falls back to the full scan.
+   */
   apply(newText: string, changes: readonly TextChange[]): YamlScanState {
     const o = this.options;
-    if (changes.length !== 1 || this.result.skipped || (o.maxLength !== undefined && newText.length > o.maxLength)) return YamlScanState.full(newText, o);
-    if (!this.result.references.length || !this.ensureSpans().length || !this.clean) return YamlScanState.full(newText, o);
-    const c = changes[0];
+    try {
+      if (changes.length !== 1 || this.result.skipped || (o.maxLength !== undefined && newText.length > o.maxLength)) return YamlScanState.full(newText, o);
+      if (!this.result.references.length) return YamlScanState.full(newText, o);
+      const c = changes[0];
+      if (c.start < 0 || c.end < c.start || c.end > this.text.length || newText.length !== this.text.length + c.text.length - (c.end - c.start)) return YamlScanState.full(newText, o);
+      // Several documents: re-scan only the document the edit is in.
+      const markers = this.ensureMarkers();
+      if (markers.length && !(markers.length === 1 && markers[0] === 0 && !this.spans)) {
+        const byDoc = this.applyToDocument(newText, c, markers);
+        if (byDoc) return byDoc;
+        if (!this.spans) return YamlScanState.full(newText, o);
+      }
+      return this.applyToItem(newText, c) ?? YamlScanState.full(newText, o);
+    } catch {
+      return YamlScanState.full(newText, o);
+    }
+  }
+
+  /**
+   * yaml's lexer ends every scalar, flow collection and block at a line that starts with `---` or
+   * `...` (then a space, tab, line break or the end), and is in the same state after that marker
+   * whatever came before it. So a document's text (marker line to the next marker line) scans the
+   * same standalone as in the file, provided the edit neither adds, removes nor touches a marker line.
+   */
+  private applyToDocument(newText: string, c: TextChange, markers: number[]): YamlScanState | undefined {
+    const old = this.text;
+    const delta = c.text.length - (c.end - c.start);
+    const first = old.lastIndexOf('\n', c.start - 1) + 1;
+    let last = old.indexOf('\n', c.end);
+    if (last < 0) last = old.length;
+    // The first marker at or after the edit's first line, and the last one before it.
+    let lo = 0;
+    let hi = markers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (markers[mid] < first) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < markers.length && markers[lo] <= last) return undefined; // the edit touches a marker line
+    const segStart = lo > 0 ? markers[lo - 1] : 0;
+    const segEnd = lo < markers.length ? markers[lo] : old.length;
+    // A document that is most of the file is better served by item re-scans.
+    if (this.spans && segEnd - segStart > old.length / 2) return undefined;
+    if (markerLines(newText, first, last + delta).length) return undefined; // the edit made one
+    // A quote that never closes runs on to the end of the file, across markers: then documents
+    // aren't independent (before the edit, from this document or an earlier one; after it, from this one).
+    if (this.openFrom < segEnd) return undefined;
+    const scanned = scanYamlTail(newText.slice(segStart, segEnd + delta));
+    if (scanned.openFrom !== undefined) return undefined;
+    const sub = scanned.result.references;
+    const refs: SecretReference[] = [];
+    for (const r of this.result.references) if (r.start < segStart) refs.push(r);
+    for (const r of sub) refs.push(shift(r, segStart));
+    for (const r of this.result.references) if (r.start >= segEnd) refs.push(shift(r, delta));
+    const next = new YamlScanState(newText, { references: refs }, undefined, this.options, false, true);
+    next.markers = delta ? markers.map((m) => (m > last ? m + delta : m)) : markers;
+    next.openFrom = this.openFrom + delta;
+    return next;
+  }
+
+  /** The smallest enclosing block item that re-parses standalone exactly (see the file's comment). */
+  private applyToItem(newText: string, c: TextChange): YamlScanState | undefined {
+    const o = this.options;
+    if (!this.ensureSpans().length || !this.clean) return undefined;
     const delta = c.text.length - (c.end - c.start);
     for (const item of this.containing(c.start, c.end)) {
       // What follows the item must be a sibling or an ancestor's (indented no deeper than the
@@ -76,9 +155,12 @@ export class YamlScanState {
       }
       for (const s of sub.spans) spans.push({ ...s, start: s.start + item.start, end: s.end + item.start });
       spans.sort((a, b) => a.start - b.start || b.end - a.end);
-      return new YamlScanState(newText, { references: refs }, spans, o, true, true);
+      const next = new YamlScanState(newText, { references: refs }, spans, o, true, true);
+      // The whole file parsed clean before and the item does now: no quote runs to the end.
+      next.openFrom = Infinity;
+      return next;
     }
-    return YamlScanState.full(newText, o);
+    return undefined;
   }
 
   /** Items that contain [start, end) and leave their first line's indentation alone, smallest first. */
@@ -128,6 +210,23 @@ function wellFormedItems(fragment: string, indent: number, kind: 'map' | 'seq'):
     } else if (!it.start.some((t) => t.type === 'seq-item-ind')) return false;
   }
   return true;
+}
+
+/** Line starts in [from, to] whose line is a document marker for yaml's lexer (`---` / `...` + blank or end). */
+function markerLines(text: string, from: number, to: number): number[] {
+  const out: number[] = [];
+  let i = from === 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
+  while (i <= to && i < text.length) {
+    const ch = text.charCodeAt(i);
+    if ((ch === 0x2d || ch === 0x2e) && (text.startsWith('---', i) || text.startsWith('...', i))) {
+      const d = text.charCodeAt(i + 3);
+      if (Number.isNaN(d) || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) out.push(i);
+    }
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) break;
+    i = nl + 1;
+  }
+  return out;
 }
 
 /** Indentation of the first non-blank, non-comment line at or after `from` (-1 at the end). */

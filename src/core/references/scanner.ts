@@ -62,8 +62,17 @@ export function mayContainReferences(text: string): boolean {
  * A scalar followed by `:` is a key and never a reference; every other scalar's text is examined.
  */
 export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
-  if (options.maxLength !== undefined && text.length > options.maxLength) return { references: [], skipped: 'tooLarge' };
-  if (!mayContainReferences(text)) return { references: [] };
+  return scanYamlTail(text, options).result;
+}
+
+/**
+ * scanYaml, also saying where a quoted scalar that never closes starts, when there is one: yaml's
+ * lexer runs such a scalar to the end of the file, across document markers (for incremental.ts).
+ */
+export function scanYamlTail(text: string, options: ScanOptions = {}): { result: ScanResult; openFrom?: number } {
+  if (options.maxLength !== undefined && text.length > options.maxLength) return { result: { references: [], skipped: 'tooLarge' } };
+  if (!mayContainReferences(text)) return { result: { references: [] }, openFrom: 0 }; // not looked at: say 'maybe'
+  let openFrom: number | undefined;
   const refs: SecretReference[] = [];
   let scalarNext = false;
   let afterBlockHeader = false;
@@ -93,6 +102,7 @@ export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
       // A quoted scalar arrives without a marker.
       flush();
       pending = { type: c === 0x22 ? 'double-quoted-scalar' : 'single-quoted-scalar', offset, indent: 0, source: tok, end: [] } as unknown as ScalarToken;
+      if (offset + tok.length === text.length && unterminated(tok)) openFrom = offset;
     } else if (tok === ':') {
       // `key:` — a scalar right before `:` on its line was a key (a block scalar's body never is).
       if (pending && pending.type !== 'block-scalar' && !pending.source.includes('\n')) pending = undefined;
@@ -114,7 +124,7 @@ export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
   // where the next token starts.
   const lexer = new (yaml().Lexer)();
   const lx = lexer as unknown as { pos: number };
-  if (typeof lx.pos !== 'number') return scanYamlDetailed(text, options, false).result;
+  if (typeof lx.pos !== 'number') return { result: scanYamlDetailed(text, options, false).result, openFrom: 0 };
   let held: string | undefined;
   let heldAt = 0;
   for (const tok of lexer.lex(text)) {
@@ -135,7 +145,7 @@ export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
   }
   if (held !== undefined) step(held, heldAt, lx.pos === heldAt);
   flush();
-  return { references: finishReferences(text, refs) };
+  return { result: { references: finishReferences(text, refs) }, openFrom };
 }
 
 /** yaml's Lexer markers (zero-width tokens): a scalar follows, a document starts, a flow collection broke off. */
