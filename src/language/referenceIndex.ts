@@ -1,11 +1,11 @@
-// Which workspace job files reference a secret (the delete confirmation names them). The index is
+// Which workspace job files (YAML, and Flyte Python) reference a secret (the delete confirmation names them). The index is
 // built on first use (one pass over the job files, src/core/references/referenceIndex.ts), kept
 // up to date by a file watcher, and each answer is confirmed with the exact scanner — open
 // editors' unsaved text included.
 
 import * as vscode from 'vscode';
 import { ConnectionRecord } from '../core/connections';
-import { ReferenceIndex, referencesIn } from '../core/references/referenceIndex';
+import { languageOf, ReferenceIndex, referencesIn } from '../core/references/referenceIndex';
 import { readSetting } from '../ui/settings';
 
 const MAX_FILES = 5000;
@@ -44,7 +44,7 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
 
   private build(): Promise<void> {
     this.building ??= (async () => {
-      const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yml,yaml}');
+      const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yml,yaml,py}');
       const refresh = async (uri: vscode.Uri) => {
         const text = await this.readIfSmall(uri);
         if (text === undefined) this.index.delete(uri.toString());
@@ -52,7 +52,8 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
       };
       this.disposables.push(watcher, watcher.onDidChange(refresh), watcher.onDidCreate(refresh), watcher.onDidDelete((u) => this.index.delete(u.toString())));
       for (const folder of vscode.workspace.workspaceFolders ?? []) {
-        const globs = readSetting<string[]>('jobFiles', folder.uri) ?? ['**/*.yaml', '**/*.yml'];
+        // Job YAML as configured, and Python files (Flyte references; scanned by scanPython).
+        const globs = [...(readSetting<string[]>('jobFiles', folder.uri) ?? ['**/*.yaml', '**/*.yml']), '**/*.py'];
         const pattern = new vscode.RelativePattern(folder, globs.length === 1 ? globs[0] : `{${globs.join(',')}}`);
         const files = await vscode.workspace.findFiles(pattern, '**/{node_modules,.git}/**', MAX_FILES);
         for (const uri of files) await refresh(uri);
@@ -67,13 +68,13 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const candidates = new Set(this.index.candidates(name));
     // Unsaved edits: open job files are looked at as they are now.
-    for (const d of vscode.workspace.textDocuments) if (/\.ya?ml$/i.test(d.uri.path) && d.getText().includes(name)) candidates.add(d.uri.toString());
+    for (const d of vscode.workspace.textDocuments) if (/\.(ya?ml|py)$/i.test(d.uri.path) && d.getText().includes(name)) candidates.add(d.uri.toString());
     const out: string[] = [];
     for (const key of candidates) {
       const uri = vscode.Uri.parse(key);
       const text = await this.readIfSmall(uri);
       if (text === undefined) continue;
-      const hit = referencesIn(text, name, this.maxBytes(uri)).some((r) => {
+      const hit = referencesIn(text, name, this.maxBytes(uri), languageOf(uri.path)).some((r) => {
         if (r.syntax === 'zenml' && rec.platform !== 'zenml') return false;
         if (r.syntax === 'apolo' && r.project && r.form !== 'uri') return r.project === rec.scope.project;
         return true;

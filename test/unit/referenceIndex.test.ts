@@ -31,3 +31,20 @@ test('the index answers with candidates; lookups confirm them exactly; updates a
   assert.deepEqual(idx.candidates('other'), []);
   assert.equal(idx.size, 1);
 });
+
+test('issue item 10: the index finds every reference the scanners report (odd names, unterminated quotes, Python)', () => {
+  const yamlCases = ['a: secret:x-<<t>>\n', 'a: secret:ab"c\n', 'a: [secret:ab}c]\n', "a: secret:it's\n", 'x: "secret:my-token', 'x: "secret:a\\x62c"\n', 'a: "<<n.k>>"\n', 'a: "{{ z.k }}'];
+  for (const text of yamlCases) {
+    const refs = scanYaml(text).references;
+    assert.ok(refs.length, JSON.stringify(text));
+    const cands = candidateNames(text);
+    for (const r of refs) assert.ok(cands.has(r.name), `${JSON.stringify(text)}: ${r.name} missing from ${[...cands]}`);
+  }
+  const py = 'import flyte\nenv = flyte.TaskEnvironment(name="e", secrets=[flyte.Secret(key="hf-token"), "wandb"])\n';
+  const idx = new ReferenceIndex();
+  idx.set('jobs/train.py', py);
+  assert.deepEqual(idx.candidates('hf-token'), ['jobs/train.py']);
+  assert.deepEqual(idx.candidates('wandb'), ['jobs/train.py']);
+  assert.equal(referencesIn(py, 'hf-token', undefined, 'python').length, 1);
+  assert.equal(referencesIn(py, 'hf-token').length, 0, 'read as YAML it is nothing');
+});

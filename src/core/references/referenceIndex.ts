@@ -1,19 +1,40 @@
 // Which workspace files may reference a secret, kept up to date file by file. The index is an
 // inverted index of candidate names found by one regular-expression pass over each file (files
 // without any trigger are skipped by the prefilter); a lookup then confirms each candidate file
-// with the exact scanner. So building it costs little more than reading the files, and answers
-// are exact.
+// with the exact scanner. YAML files go through scanYaml, Python files (Flyte) through scanPython;
+// the candidates include every name the exact scanner reports, so no reference is ever missed.
 
+import { scanPython } from './python';
 import { mayContainReferences, scanYaml, SecretReference } from './scanner';
 
+/** Which scanner a file's text goes through. */
+export type IndexedLanguage = 'yaml' | 'python';
+
+/** `.py` files are Python; everything else indexed is YAML. */
+export function languageOf(file: string): IndexedLanguage {
+  return /\.py$/i.test(file) ? 'python' : 'yaml';
+}
+
 // secret:NAME, secret:/PROJECT/NAME, secret://C/O/P/NAME (NAME up to a ':' mount path, quote or
-// space), <<NAME>> / <<NAME.KEY>>, {{ NAME.KEY }}.
+// space), <<NAME>> / <<NAME.KEY>>, {{ NAME.KEY }}: cheap extras (comments included).
 const CANDIDATES = /secret:(?:\/\/[^/\s'"]+\/[^/\s'"]+\/[^/\s'"]+\/|\/[^/\s'"]+\/)?([^\s'":/#,\]}]+)|<<\s*([^\s<>.]+)(?:\.[^\s<>]*)?\s*>>|\{\{\s*([^\s{}.]+)\s*\.[^{}]*\}\}/g;
 
-/** Candidate secret names in a text (a superset of what the exact scanner reports). */
-export function candidateNames(text: string): Set<string> {
+/**
+ * Candidate secret names in a text: a superset of what the exact scanner reports, by construction —
+ * every name the exact scanner (scanYaml, or scanPython for Python) reports is in it (and, for a
+ * template, its `NAME.KEY`), plus what a regular expression finds (text in comments included).
+ */
+export function candidateNames(text: string, language: IndexedLanguage = 'yaml'): Set<string> {
   const out = new Set<string>();
+  if (language === 'python') {
+    for (const r of scanPython(text).references) if (r.name) out.add(r.name);
+    return out;
+  }
   if (!mayContainReferences(text)) return out;
+  for (const r of scanYaml(text).references) {
+    if (r.name) out.add(r.name);
+    if (r.syntax === 'template' && r.key !== undefined) out.add(`${r.name}.${r.key}`);
+  }
   CANDIDATES.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = CANDIDATES.exec(text))) {
@@ -29,9 +50,10 @@ export class ReferenceIndex {
   private readonly byFile = new Map<string, Set<string>>();
   private readonly byName = new Map<string, Set<string>>();
 
-  set(file: string, text: string): void {
+  /** Indexes a file's text (`language` defaults by the file's extension: `.py` is Python). */
+  set(file: string, text: string, language: IndexedLanguage = languageOf(file)): void {
     this.delete(file);
-    const names = candidateNames(text);
+    const names = candidateNames(text, language);
     if (!names.size) return;
     this.byFile.set(file, names);
     for (const n of names) {
@@ -63,6 +85,7 @@ export class ReferenceIndex {
 }
 
 /** The exact references to `name` in a text (what a lookup confirms candidates with). */
-export function referencesIn(text: string, name: string, maxLength?: number): SecretReference[] {
-  return scanYaml(text, { maxLength }).references.filter((r) => r.name === name || (r.syntax === 'template' && r.key !== undefined && `${r.name}.${r.key}` === name));
+export function referencesIn(text: string, name: string, maxLength?: number, language: IndexedLanguage = 'yaml'): SecretReference[] {
+  const refs = language === 'python' ? scanPython(text, { maxLength }).references : scanYaml(text, { maxLength }).references;
+  return refs.filter((r) => r.name === name || (r.syntax === 'template' && r.key !== undefined && `${r.name}.${r.key}` === name));
 }
