@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { YamlScanState } from '../../src/core/references/incremental';
-import { scanYaml, SecretReference } from '../../src/core/references/scanner';
+import { scanYaml, scanYamlDetailed, SecretReference } from '../../src/core/references/scanner';
 
 const BASE = [
   `jobs:
@@ -124,4 +124,61 @@ test('a value edit in a big file re-parses one item', () => {
   assert.equal(after.incremental, true);
   assert.deepEqual(norm(after.result.references), norm(scanYaml(next).references));
   assert.ok(after.result.references.some((r) => r.name === 'sX250'));
+});
+
+test('issue item 3: deep flow nesting never breaks the state; deleting it recovers', () => {
+  const head = 'env:\n  A: secret:alpha\n';
+  const deep = head + 'a: ' + '['.repeat(4000) + '\n';
+  let state = YamlScanState.full(deep);
+  // An edit in the item before the nesting (the one that needs item spans).
+  const at = deep.indexOf('alpha') + 2;
+  const edited = deep.slice(0, at) + 'X' + deep.slice(at);
+  assert.doesNotThrow(() => (state = state.apply(edited, [{ start: at, end: at, text: 'X' }])));
+  assert.deepEqual(norm(state.result.references), norm(scanYaml(edited).references));
+  // Delete the nesting: the state is right again (no stale throw from the old text).
+  const cleaned = edited.slice(0, edited.indexOf('a: ['));
+  const next = state.apply(cleaned, [{ start: cleaned.length, end: edited.length, text: '' }]);
+  assert.deepEqual(norm(next.result.references), norm(scanYaml(cleaned).references));
+  const typed = cleaned + 'b: secret:beta\n';
+  const after = next.apply(typed, [{ start: cleaned.length, end: cleaned.length, text: 'b: secret:beta\n' }]);
+  assert.deepEqual(after.result.references.map((r) => r.name), ['alXpha', 'beta']);
+  // scanYamlDetailed itself, far deeper than any call stack.
+  for (const d of [head + 'a: ' + '['.repeat(200_000), head + '- '.repeat(50_000) + 'x\n', head + 'a:\n' + Array.from({ length: 3000 }, (_, i) => ' '.repeat(i + 1) + 'k:').join('\n') + ' secret:deep\n']) {
+    assert.doesNotThrow(() => scanYamlDetailed(d, {}, true, true));
+    const s = YamlScanState.full(d);
+    const e = d + 'z: secret:z\n';
+    assert.deepEqual(norm(s.apply(e, [{ start: d.length, end: d.length, text: 'z: secret:z\n' }]).result.references), norm(scanYaml(e).references));
+  }
+});
+
+test('issue item 4: a keystroke in a file of many documents re-scans one document, never parses the file', () => {
+  const docs: string[] = [];
+  for (let i = 0; i < 40_000; i++) docs.push(i % 4 === 0 ? `---\nenv:\n  A: secret:s${i}\n` : '---\n');
+  const text = docs.join('');
+  let state = YamlScanState.full(text);
+  // Count yaml Parser constructions: a keystroke may not parse the whole file (that was quadratic).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Y = require('yaml') as { Parser: new (...a: unknown[]) => unknown };
+  const Orig = Y.Parser;
+  let parses = 0;
+  Y.Parser = class extends (Orig as new (...a: unknown[]) => object) {
+    constructor(...a: unknown[]) {
+      super(...a);
+      parses++;
+    }
+  } as typeof Y.Parser;
+  try {
+    let cur = text;
+    for (let k = 0; k < 5; k++) {
+      const at = cur.indexOf(`secret:s${8000 * k + 4}\n`) + 'secret:s'.length;
+      const next = cur.slice(0, at) + 'x' + cur.slice(at);
+      state = state.apply(next, [{ start: at, end: at, text: 'x' }]);
+      assert.equal(state.incremental, true);
+      cur = next;
+    }
+    assert.equal(parses, 0, 'no Parser run for a keystroke');
+    assert.deepEqual(norm(state.result.references), norm(scanYaml(cur).references));
+  } finally {
+    Y.Parser = Orig;
+  }
 });
