@@ -76,6 +76,10 @@ const DB_HEADER_SIZE = 100;
 /** SQLite's own cursors stop at depth 20; anything deeper is a cycle or garbage. */
 const MAX_BTREE_DEPTH = 40;
 const PAGE_LEAF_TABLE = 0x0d;
+/** SQLite's hard upper limit on SQLITE_MAX_COLUMN. */
+const MAX_COLUMNS = 32767;
+/** Rows × columns a table may have here (see readTable). */
+const MAX_TABLE_CELLS = 4_000_000;
 const PAGE_INTERIOR_TABLE = 0x05;
 const PAGE_LEAF_INDEX = 0x0a;
 const PAGE_INTERIOR_INDEX = 0x02;
@@ -461,6 +465,7 @@ function parseCreateTable(sql: string, tableName: string): ColumnDef[] {
     columns.push({ name: first.text, declaredType, pk, virtual: generated && !stored, defaultValue: literalDefault(def) });
   }
   if (columns.length === 0) throw corrupt(`table "${tableName}" has no columns`);
+  if (columns.length > MAX_COLUMNS) throw corrupt(`table "${tableName}" has ${columns.length} columns, more than SQLite allows (${MAX_COLUMNS})`);
 
   // Rowid alias: exactly one primary-key column whose declared type is exactly INTEGER.
   let aliasName: string | undefined;
@@ -648,6 +653,10 @@ export class SqliteFile {
         continue;
       }
 
+      // Cells of a page never overlap, so together they hold at most U bytes. Checking that keeps
+      // the work (and the decoded values) bounded by the file: without it, thousands of cell
+      // pointers to one large cell would decode that cell thousands of times.
+      let cellBytes = 0;
       for (let i = 0; i < nCells; i++) {
         const cell = u16(page, ptrStart + 2 * i, 'cell pointer');
         if (cell < ptrEnd || cell >= U) throw corrupt(`page ${pgno} has a cell pointer out of range`);
@@ -656,6 +665,9 @@ export class SqliteFile {
         off += n1;
         const [rowid, n2] = varint(page, off, U, 'rowid');
         off += n2;
+        const local = this.localSize(payloadSize);
+        cellBytes += off - cell + local + (local < payloadSize ? 4 : 0);
+        if (cellBytes > U - ptrEnd) throw corrupt(`the cells of page ${pgno} overlap`);
         const payload = this.payload(page, off, payloadSize, used, pgno);
         rows.push({ rowid: BigInt.asIntN(64, rowid), values: this.decodeRecord(payload) });
       }
@@ -663,16 +675,20 @@ export class SqliteFile {
     return rows;
   }
 
+  /** How much of a table-leaf payload of `size` bytes is stored in the cell itself. */
+  private localSize(size: number): number {
+    const U = this.usableSize;
+    const X = U - 35;
+    if (size <= X) return size;
+    const M = Math.floor(((U - 12) * 32) / 255) - 23;
+    const K = M + ((size - M) % (U - 4));
+    return K <= X ? K : M;
+  }
+
   /** The payload of a table-leaf cell: its local part plus, if it spills, the overflow chain. */
   private payload(page: Uint8Array, off: number, size: number, used: Set<number>, pgno: number): Uint8Array {
     const U = this.usableSize;
-    const X = U - 35;
-    let local = size;
-    if (size > X) {
-      const M = Math.floor(((U - 12) * 32) / 255) - 23;
-      const K = M + ((size - M) % (U - 4));
-      local = K <= X ? K : M;
-    }
+    const local = this.localSize(size);
     need(page, off, local, `a cell on page ${pgno}`);
     if (local === size) return page.subarray(off, off + size);
 
@@ -792,7 +808,13 @@ export class SqliteFile {
   readTable(table: string): SqlRow[] {
     return guard(() => {
       const { root, columns } = this.tableDef(table);
-      return this.readBtree(root, table).map((raw) => {
+      const raws = this.readBtree(root, table);
+      // Rows × columns is the work below, and columns (with their defaults) cost nothing in the
+      // file: bound it. A CLI login table has one row of about fifteen columns.
+      if (raws.length * columns.length > MAX_TABLE_CELLS) {
+        throw new CredentialFileError(`Table "${table}" is too large (${raws.length} rows of ${columns.length} columns) for this reader.`, 'unsupported');
+      }
+      return raws.map((raw) => {
         const row: SqlRow = {};
         let stored = 0;
         for (const c of columns) {
