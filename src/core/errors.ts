@@ -1,19 +1,78 @@
 // Typed errors thrown by the core. The UI maps them in one place (src/ui/errorMapper.ts):
 // auth → sign-in state, network → offline state with Retry, others → a message with "Show Logs".
 // Messages never contain a token or a secret value: they are built from status codes, names and
-// server messages that went through the redactor.
+// server messages that went through the redactor — and, so no caller can forget, every message,
+// server message, permission entry and cause is redacted again when the error is constructed.
+
+import { redact } from './redact';
 
 export type ErrorKind = 'auth' | 'permission' | 'network' | 'timeout' | 'http' | 'protocol' | 'validation' | 'cancelled' | 'unsupported' | 'conflict' | 'notFound';
+
+const MAX_MESSAGE = 2000;
+
+/** Redacted, single-line-safe and bounded: what an error may hold of text that came from elsewhere. */
+export function safeText(text: string, max = MAX_MESSAGE): string {
+  const t = redact(String(text));
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
+function safeOptional(text: string | undefined, max?: number): string | undefined {
+  return text === undefined ? undefined : safeText(text, max);
+}
+
+/**
+ * A lower-level error as an MlSecretsError may keep it: name, code and a redacted message and stack,
+ * nothing else (node-fetch errors hold the request; a socket error holds buffers).
+ */
+export class SanitizedCause extends Error {
+  readonly code?: string;
+  constructor(cause: unknown, depth = 0) {
+    const e = cause as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown; cause?: unknown } | undefined;
+    super(safeText(typeof e?.message === 'string' ? e.message : String(cause), 500));
+    this.name = typeof e?.name === 'string' ? safeText(e.name, 100) : 'Error';
+    if (typeof e?.code === 'string' || typeof e?.code === 'number') this.code = safeText(String(e.code), 100);
+    this.stack = typeof e?.stack === 'string' ? safeText(e.stack, 4000) : `${this.name}: ${this.message}`;
+    if (e && typeof e === 'object' && e.cause !== undefined && depth < 3) {
+      Object.defineProperty(this, 'cause', { value: sanitizeCause(e.cause, depth + 1), enumerable: false });
+    }
+  }
+}
+
+function sanitizeCause(cause: unknown, depth = 0): unknown {
+  if (cause instanceof MlSecretsError) return cause;
+  if (cause === null || cause === undefined) return cause;
+  if (typeof cause === 'object' || typeof cause === 'string') return new SanitizedCause(cause, depth);
+  return cause;
+}
 
 export abstract class MlSecretsError extends Error {
   abstract readonly kind: ErrorKind;
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message);
+    // Redacted before Error captures it: the message, and the stack built from it, never hold a
+    // registered secret, whatever text a caller put together.
+    super(safeText(message));
     this.name = new.target.name;
     // `cause` is kept off the enumerable properties so JSON.stringify(err) cannot pull in a
-    // lower-level error that still holds request details.
-    if (options?.cause !== undefined) Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false });
+    // lower-level error; and it is a sanitized copy, so util.inspect(err) shows nothing unredacted.
+    if (options?.cause !== undefined) Object.defineProperty(this, 'cause', { value: sanitizeCause(options.cause), enumerable: false });
   }
+
+  /** JSON.stringify(err): name, kind, message and own fields, every string redacted again. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: safeText(this.message) };
+    for (const [k, v] of Object.entries(this)) out[k] = redactDeep(v, 0);
+    return out;
+  }
+}
+
+function redactDeep(v: unknown, depth: number): unknown {
+  if (typeof v === 'string') return safeText(v);
+  if (depth > 4 || v === null || typeof v !== 'object') return typeof v === 'function' ? undefined : v;
+  if (Array.isArray(v)) return v.slice(0, 100).map((x) => redactDeep(x, depth + 1));
+  if (v instanceof Error) return { name: v.name, message: safeText(v.message) };
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = redactDeep(x, depth + 1);
+  return out;
 }
 
 /** 401, or a token we don't have / can't use. */
@@ -24,16 +83,20 @@ export class AuthError extends MlSecretsError {
 /** 403: signed in, but not allowed. `missing` lists what the platform said was missing. */
 export class PermissionError extends MlSecretsError {
   readonly kind = 'permission';
-  constructor(message: string, readonly missing: ReadonlyArray<{ uri: string; action: string }> = []) {
+  readonly missing: ReadonlyArray<{ uri: string; action: string }>;
+  constructor(message: string, missing: ReadonlyArray<{ uri: string; action: string }> = []) {
     super(message);
+    this.missing = missing.slice(0, 50).map((m) => ({ uri: safeText(m.uri, 500), action: safeText(m.action, 50) }));
   }
 }
 
 /** DNS, refused, reset, TLS: the request did not get an HTTP answer. */
 export class NetworkError extends MlSecretsError {
   readonly kind = 'network';
-  constructor(message: string, readonly code?: string, options?: { cause?: unknown }) {
+  readonly code?: string;
+  constructor(message: string, code?: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.code = safeOptional(code, 100);
   }
 }
 
@@ -51,8 +114,10 @@ export class CancelledError extends MlSecretsError {
 /** Any other non-success HTTP status. `serverMessage` is the platform's own (redacted) text. */
 export class HttpError extends MlSecretsError {
   readonly kind: ErrorKind = 'http';
-  constructor(readonly status: number, message: string, readonly serverMessage?: string, readonly retryAfterMs?: number) {
+  readonly serverMessage?: string;
+  constructor(readonly status: number, message: string, serverMessage?: string, readonly retryAfterMs?: number) {
     super(message);
+    this.serverMessage = safeOptional(serverMessage, 500);
   }
 }
 

@@ -15,8 +15,21 @@ function forms(secret: string): string[] {
   } catch {
     /* not encodable: raw form only */
   }
-  out.add(encodeURIComponent(secret));
-  out.add(JSON.stringify(secret).slice(1, -1));
+  try {
+    out.add(encodeURIComponent(secret));
+  } catch {
+    /* a lone surrogate: not URL-encodable */
+  }
+  // application/x-www-form-urlencoded (URLSearchParams: space → '+', '*' kept, '~' escaped): how the
+  // ZenML login password and the OAuth token forms travel.
+  out.add(new URLSearchParams({ x: secret }).toString().slice(2));
+  const json = JSON.stringify(secret).slice(1, -1);
+  out.add(json);
+  // JSON with every non-ASCII character escaped (Python's json.dumps default, ensure_ascii=True),
+  // in both hex cases.
+  const ascii = json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  out.add(ascii);
+  out.add(ascii.replace(/\\u([0-9a-f]{4})/g, (_m, h: string) => `\\u${h.toUpperCase()}`));
   return [...out].filter((f) => f.length >= MIN_SECRET_LENGTH);
 }
 
@@ -52,6 +65,26 @@ export class Redactor {
       else this.exact.set(f, n);
     }
     this.sorted = undefined;
+  }
+
+  /**
+   * Registers several secrets at once; the returned function forgets them again (once, however
+   * often it is called). For what is sent in one request: kept until the error about it is built.
+   */
+  hold(secrets: Iterable<string | undefined | null>): () => void {
+    const held = [...secrets].filter((s): s is string => !!s && s.length >= MIN_SECRET_LENGTH);
+    for (const s of held) this.add(s);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const s of held) this.remove(s);
+    };
+  }
+
+  /** True when the secret (in its raw form) is registered: for tests and assertions. */
+  has(secret: string): boolean {
+    return this.exact.has(secret);
   }
 
   redact(text: string): string {

@@ -6,6 +6,7 @@ import { ApoloClient, fetchApoloConfig } from '../../src/core/platforms/apolo/cl
 import { HttpClient } from '../../src/core/http/httpClient';
 import { AuthError, NotFoundError, PermissionError, ProtocolError, ValidationError, HttpError } from '../../src/core/errors';
 import { boundOrigins } from '../../src/core/connections';
+import * as util from 'node:util';
 
 let emu: ApoloEmulator;
 const http = new HttpClient({ sleep: async () => undefined, timeoutMs: 5000 });
@@ -111,4 +112,48 @@ test('references: own project short, same org /PROJECT/, else a full URI', () =>
   assert.equal(c.reference(scope, 'K'), 'secret:K');
   assert.equal(c.reference({ ...scope, project: 'ml-team' }, 'K'), 'secret:/ml-team/K');
   assert.equal(c.reference({ cluster: 'other', org: 'o2', project: 'p' }, 'K'), 'secret://other/o2/p/K');
+});
+
+test('server text copied into errors (403 missing[], error) is redacted: an echoed value never shows', async () => {
+  const c = client();
+  await c.listScopes();
+  const value = 'apoloECHO value +/é"';
+  const b64 = Buffer.from(value).toString('base64');
+  emu.faults.next({
+    status: 403,
+    body: JSON.stringify({ error: `denied ${b64}`, missing: [{ uri: `secret://default/demo-org/demo-project/${value}`, action: `write ${b64}` }] }),
+    match: (m, p) => m === 'POST' && p.endsWith('/secrets'),
+  });
+  const err = await c.addSecret(scope, { name: 'ECHO_KEY', value: new TextEncoder().encode(value) }).then(
+    () => assert.fail('should fail'),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof PermissionError);
+  for (const text of [err.message, String(err.stack), util.inspect(err, { depth: 10 }), JSON.stringify(err)]) {
+    assert.ok(!text.includes('apoloECHO') && !text.includes(b64), text);
+  }
+  assert.ok(err.missing[0].uri.startsWith('secret://default/demo-org/demo-project/'), 'the permission it names is kept');
+});
+
+test('add/delete/share report success only for the documented answer', async () => {
+  const c = client();
+  await c.listScopes();
+  const bad = [
+    { status: 200, body: '<html><body>Please log in</body></html>', headers: { 'content-type': 'text/html' } },
+    { status: 200, body: 'garbage, not json' },
+    { status: 201, body: '{"unexpected": 1}' },
+    { status: 200, body: 'x'.repeat(20 * 1024 * 1024) },
+  ];
+  const isSecrets = (m: string) => (_m: string, p: string) => _m === m && /\/secrets(\/|$)/.test(p);
+  for (const b of bad) {
+    emu.faults.next({ ...b, match: isSecrets('POST') });
+    await assert.rejects(c.addSecret(scope, { name: 'SHAPE', value: new TextEncoder().encode('v') }), ProtocolError, `add: ${b.body.slice(0, 20)}`);
+    if (b.body.startsWith('{')) continue; // any JSON (or nothing) is fine for a 204's empty body
+    emu.faults.next({ ...b, match: isSecrets('DELETE') });
+    await assert.rejects(c.deleteSecret(scope, 'SHAPE'), ProtocolError, `delete: ${b.body.slice(0, 20)}`);
+    emu.faults.next({ ...b, status: 201, match: (m, p) => m === 'POST' && p.endsWith('/permissions') });
+    await assert.rejects(c.shareSecret(scope, 'SHAPE', 'bob', 'read'), ProtocolError, `share: ${b.body.slice(0, 20)}`);
+  }
+  await c.addSecret(scope, { name: 'SHAPE', value: new TextEncoder().encode('v') });
+  assert.equal((await c.deleteSecret(scope, 'SHAPE')).alreadyGone, false, 'the documented answers still work');
 });

@@ -2,8 +2,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { HttpClient, parseRetryAfter } from '../../src/core/http/httpClient';
-import { CancelledError, NetworkError, ProtocolError, TimeoutError } from '../../src/core/errors';
+import * as zlib from 'node:zlib';
+import { HttpClient, parseRetryAfter, sentSecrets } from '../../src/core/http/httpClient';
+import { CancelledError, HttpError, NetworkError, ProtocolError, TimeoutError } from '../../src/core/errors';
+import { redactor } from '../../src/core/redact';
 
 interface Seen {
   method?: string;
@@ -163,4 +165,92 @@ test('parseRetryAfter reads seconds and dates', () => {
   assert.equal(parseRetryAfter('2'), 2000);
   assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 4_000), 6000);
   assert.equal(parseRetryAfter('soon'), undefined);
+});
+
+test('every string a request sends is held in the redactor until the caller built its error, then forgotten', async () => {
+  const password = 'pw with space+and/slash&=é';
+  const clientSecret = 'cs CANARY+/é=';
+  const value = 'value CANARY "q" é';
+  // An echoing server: whatever came in goes back in the error body.
+  const a = await server((_req, res, seen) => {
+    const last = seen.at(-1)!;
+    res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: [`${JSON.stringify(last.headers)} ${last.body}`, 'x'] }));
+  });
+  const c = new HttpClient({ ...noSleep, maxRetries: 0 });
+  const basic = Buffer.from(`${encodeURIComponent('client')}:${encodeURIComponent(clientSecret)}`).toString('base64');
+  const cases = [
+    { req: { method: 'POST' as const, url: `${a.origin}/login`, form: { grant_type: 'password', username: 'alice', password }, publicFields: ['grant_type', 'username'], confidential: true }, secret: password },
+    { req: { method: 'POST' as const, url: `${a.origin}/token`, form: { grant_type: 'client_credentials' }, auth: { origins: [a.origin], header: 'Authorization', value: `Basic ${basic}` } }, secret: clientSecret },
+    { req: { method: 'POST' as const, url: `${a.origin}/s`, json: { name: 'db', values: { K: value }, b64: Buffer.from(value).toString('base64') }, publicFields: ['name'] }, secret: value },
+  ];
+  for (const { req, secret } of cases) {
+    assert.ok(!redactor.has(secret), 'not registered before');
+    const res = await c.request(req);
+    // What a client does with the answer, in the same turn: build an error from the server's text.
+    const detail = (res.json() as { detail: string[] }).detail[0];
+    const err = new HttpError(res.status, `failed: ${detail}`, detail);
+    assert.ok(detail.includes('CANARY') || detail.includes(encodeURIComponent(secret).slice(0, 6)) || detail.includes(new URLSearchParams({ x: secret }).toString().slice(2)) || detail.includes(basic), 'the server did echo it');
+    for (const text of [err.message, err.serverMessage ?? '', String(err.stack)]) {
+      assert.ok(!text.includes('CANARY') && !text.includes(new URLSearchParams({ x: secret }).toString().slice(2)) && !text.includes(basic), text);
+    }
+    await new Promise((r) => setImmediate(r));
+    assert.ok(!redactor.has(secret), 'forgotten after the request');
+  }
+  assert.ok(!sentSecrets(cases[0].req).includes('alice'), 'public fields are not held');
+  assert.ok(sentSecrets(cases[2].req).includes(value), 'a base64 string the client made is held decoded');
+});
+
+test('an anonymous request follows no redirect to another origin unless it opts in', async () => {
+  const evil = await server((_q, r) => r.end('{"tokenEndpoint":"http://evil/token"}'));
+  const a = await server((_q, res) => res.writeHead(307, { location: `${evil.origin}/x` }).end());
+  const c = new HttpClient(noSleep);
+  await assert.rejects(c.request({ method: 'POST', url: `${a.origin}/discover`, json: {} }), /Refused to follow a redirect .* to another server/);
+  assert.equal(evil.seen.length, 0);
+  const res = await c.request({ method: 'POST', url: `${a.origin}/discover`, json: {}, allowCrossOriginRedirect: true });
+  assert.equal(res.status, 200, 'an explicit opt-in still works');
+});
+
+test('the size cap is per request and counts decompressed bytes (a gzip bomb is cut)', async () => {
+  const member = zlib.gzipSync(Buffer.alloc(8 * 1024 * 1024));
+  const bomb = await server((_q, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    let n = 0;
+    let closed = false;
+    res.on('close', () => (closed = true));
+    const pump = () => {
+      while (!closed && n < 256) {
+        n++;
+        if (!res.write(member)) return void res.once('drain', pump);
+      }
+      if (!closed) res.end();
+    };
+    pump();
+  });
+  const c = new HttpClient(noSleep);
+  const started = Date.now();
+  await assert.rejects(c.request({ url: `${bomb.origin}/x`, maxResponseBytes: 1024 * 1024 }), /sent more than 1 MB/);
+  assert.ok(Date.now() - started < 5000, 'cut early, not after 2 GB');
+  const big = await server((_q, res) => res.end('x'.repeat(300_000)));
+  await assert.rejects(c.request({ url: `${big.origin}/x`, maxResponseBytes: 100_000 }), /sent more than 98 KB/);
+  assert.equal((await c.request({ url: `${big.origin}/x` })).text.length, 300_000, 'the client default is larger');
+});
+
+test('an HTML page where JSON was expected is a ProtocolError that says so and quotes nothing', async () => {
+  const a = await server((_q, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in to the guest network SECRETPAGE</html>'));
+  const res = await new HttpClient(noSleep).request({ url: `${a.origin}/x` });
+  assert.throws(() => res.json(), (e: Error) => e instanceof ProtocolError && /HTML page/.test(e.message) && !e.message.includes('SECRETPAGE'));
+});
+
+test('log lines pass the redactor', async () => {
+  const tok = 'tok_logged_CANARY_123';
+  const release = redactor.hold([tok]);
+  try {
+    const lines: string[] = [];
+    const a = await server((_q, res) => res.end('{}'));
+    await new HttpClient({ ...noSleep, log: (_l, m) => lines.push(m) }).request({ url: `${a.origin}/x`, query: { q: tok } });
+    assert.ok(lines.length > 0);
+    for (const l of lines) assert.ok(!l.includes(tok), l);
+  } finally {
+    release();
+  }
 });

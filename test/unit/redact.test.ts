@@ -45,3 +45,30 @@ test('jwtUser reads the identity claim for display', () => {
   assert.equal(jwtUser(`eyJhbGciOiJIUzI1NiJ9.${payload}.sig`), 'alice');
   assert.equal(jwtUser('opaque-token'), undefined);
 });
+
+test('form-encoded (URLSearchParams) and ASCII-escaped JSON forms are redacted too', () => {
+  const r = new Redactor();
+  const pw = 'my pass+word&x=é"q';
+  r.add(pw);
+  const form = new URLSearchParams({ password: pw }).toString().split('=').slice(1).join('=');
+  assert.ok(form.includes('+'), 'space travels as + in a form');
+  for (const shown of [form, JSON.stringify(pw).slice(1, -1).replace('é', '\\u00e9'), JSON.stringify(pw).slice(1, -1).replace('é', '\\u00E9')]) {
+    const out = r.redact(`the server said: ${shown}!`);
+    assert.ok(!out.includes(shown), `${shown} → ${out}`);
+    assert.ok(!out.includes('pass'), out);
+  }
+});
+
+test('hold registers for one operation and forgets on release (once), keeping other holders', () => {
+  const r = new Redactor();
+  const token = 'tok_kept_while_signed_in';
+  r.add(token);
+  const release = r.hold([token, 'value-sent-once', undefined, 'ab']);
+  assert.ok(r.has('value-sent-once'));
+  assert.ok(!r.redact('x value-sent-once y').includes('value-sent-once'));
+  release();
+  release();
+  assert.ok(!r.has('value-sent-once'), 'forgotten after the operation');
+  assert.ok(r.has(token), 'a token registered elsewhere is still registered');
+  assert.ok(!r.redact(token).includes(token));
+});

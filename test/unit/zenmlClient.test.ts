@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { startZenmlEmulator, ZenmlEmulator } from '../emulators/zenml/server';
 import { parseDroppingValues, validateZenmlKey, validateZenmlName, ZenmlClient, zenmlLogin } from '../../src/core/platforms/zenml/client';
 import { HttpClient } from '../../src/core/http/httpClient';
-import { AuthError, ConflictError, NotFoundError } from '../../src/core/errors';
+import * as util from 'node:util';
+import { AuthError, ConflictError, HttpError, isMlSecretsError, NotFoundError, ProtocolError } from '../../src/core/errors';
+import { redactor } from '../../src/core/redact';
 
 let emu: ZenmlEmulator;
 const http = new HttpClient({ sleep: async () => undefined, timeoutMs: 5000 });
@@ -106,4 +108,59 @@ test('names and keys are validated with the rule in the message', () => {
   assert.match(validateZenmlKey('has-dash') ?? '', /Python identifier/);
   assert.match(validateZenmlKey('1abc') ?? '', /Python identifier/);
   assert.equal(validateZenmlKey('aws_access_key_id'), undefined);
+});
+
+test('add/update values never reach an error, however the server echoes them (detail[0], 422 loc, detail msg)', async () => {
+  const c = client();
+  const value = 'zenECHO value +/é"&=';
+  const formEncoded = new URLSearchParams({ x: value }).toString().slice(2);
+  const isWrite = (m: string, p: string) => (m === 'POST' && p === '/api/v1/secrets') || (m === 'PUT' && p.startsWith('/api/v1/secrets/'));
+  const echoes = [
+    { status: 500, body: JSON.stringify({ detail: [`KeyError: ${value}`, `boom ${formEncoded}`] }) },
+    { status: 422, body: JSON.stringify({ detail: [{ loc: ['body', 'values', value], msg: `bad value ${JSON.stringify(value)}`, type: 'x' }] }) },
+    { status: 400, body: JSON.stringify({ detail: `IllegalOperationError: ${encodeURIComponent(value)}` }) },
+    { status: 409, body: JSON.stringify({ detail: ['EntityExistsError', value] }) },
+  ];
+  await c.addSecret({}, { name: 'echo_me', values: { k: 'v' } });
+  for (const e of echoes) {
+    for (const op of ['add', 'update'] as const) {
+      emu.faults.next({ ...e, match: isWrite });
+      const p = op === 'add' ? c.addSecret({}, { name: 'echo_new', values: { k: value } }) : c.updateSecret({}, 'echo_me', { values: { k: value } });
+      const err = await p.then(
+        () => assert.fail('should fail'),
+        (x: unknown) => x,
+      );
+      assert.ok(isMlSecretsError(err), String(err));
+      for (const text of [err.message, String(err.stack), util.inspect(err, { depth: 10 }), JSON.stringify(err)]) {
+        assert.ok(!text.includes('zenECHO') && !text.includes(formEncoded), `${op} ${e.status}: ${text}`);
+      }
+      if (e.status === 500) assert.ok(err instanceof HttpError && err.message.includes('boom'), 'the rest of the server message is kept');
+    }
+  }
+  await new Promise((r) => setImmediate(r));
+  assert.ok(!redactor.has(value), 'the value is forgotten once the operations are over');
+});
+
+test('writes report success only for the answer the API documents (not a 200 HTML page, garbage or 20 MB of junk)', async () => {
+  const c = client();
+  await c.addSecret({}, { name: 'shape_check', values: { k: 'v' } });
+  const bad = [
+    { status: 200, body: '<html><body>Captive portal: sign in</body></html>', headers: { 'content-type': 'text/html' } },
+    { status: 200, body: 'garbage \u0000 not json' },
+    { status: 200, body: '{"unexpected": true}' },
+    { status: 200, body: 'x'.repeat(20 * 1024 * 1024) },
+  ];
+  const writes: Array<[string, (m: string, p: string) => boolean, () => Promise<unknown>]> = [
+    ['add', (m, p) => m === 'POST' && p === '/api/v1/secrets', () => c.addSecret({}, { name: 'shape_new', values: { k: 'v' } })],
+    ['update', (m, p) => m === 'PUT' && p.startsWith('/api/v1/secrets/'), () => c.updateSecret({}, 'shape_check', { values: { k: 'w' } })],
+    ['delete', (m, p) => m === 'DELETE' && p.startsWith('/api/v1/secrets/'), () => c.deleteSecret({}, 'shape_check')],
+  ];
+  for (const [op, match, run] of writes) {
+    for (const b of bad) {
+      if (op === 'delete' && b.body === '{"unexpected": true}') continue; // any JSON is fine for a delete's `null`
+      emu.faults.next({ ...b, match });
+      await assert.rejects(run(), ProtocolError, `${op} with ${b.body.slice(0, 20)}`);
+    }
+  }
+  assert.equal((await c.deleteSecret({}, 'shape_check')).alreadyGone, false, 'the documented answer still works');
 });

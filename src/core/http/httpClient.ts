@@ -3,13 +3,17 @@
 // - a timeout per attempt and cancellation through an AbortSignal;
 // - retries with exponential backoff and full jitter for idempotent calls (network faults, 502/503/504)
 //   and for 429 (the server did not act on the request), honouring Retry-After;
-// - redirects handled by hand: an authenticated request never follows a redirect to another origin,
-//   and nothing follows https → http;
+// - redirects handled by hand: no request follows a redirect to another origin (an authenticated
+//   one never; an anonymous one only when it opts in), and nothing follows https → http;
+// - every string the request sends (JSON body, form body, auth header) in every encoding is held
+//   in the redactor while the request runs and until the caller has built its error from the
+//   answer, so an echoed body can't put a value, password or token into a message;
+// - a cap on the (decompressed) response size, per request;
 // - the token is attached only when the target's origin is one the token is bound to;
 // - typed errors whose messages never carry a token, a header or a body the redactor hasn't seen.
 
 import { CancelledError, NetworkError, ProtocolError, TimeoutError } from '../errors';
-import { redact } from '../redact';
+import { redact, redactor } from '../redact';
 import { nodeFetch } from '../vendor';
 
 export type LogFn = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
@@ -39,6 +43,19 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Override the client's retry count (0 = a single attempt). */
   retries?: number;
+  /**
+   * Paths in `json` / keys in `form` whose strings are names, not secrets (dot-separated; `*` is any
+   * one segment; a path covers everything under it). Every other string sent is held in the
+   * redactor for the request — forgetting to list a name only over-redacts, never leaks.
+   */
+  publicFields?: readonly string[];
+  /** Cap on the decompressed response body for this request (default: the client's). */
+  maxResponseBytes?: number;
+  /**
+   * An anonymous request may follow a redirect to another origin only when this is set. Default
+   * off for every request: a discovery call must not be steered to another server.
+   */
+  allowCrossOriginRedirect?: boolean;
 }
 
 export interface HttpResponse {
@@ -46,8 +63,11 @@ export interface HttpResponse {
   readonly url: string;
   readonly headers: { get(name: string): string | null };
   readonly text: string;
-  /** Parses the body as JSON; a body that isn't JSON is a ProtocolError naming the URL. */
-  json(): unknown;
+  /**
+   * Parses the body as JSON; a body that isn't JSON (an HTML sign-in or captive-portal page,
+   * garbage) is a ProtocolError naming the URL and never quoting the body.
+   */
+  json(reviver?: (key: string, value: unknown) => unknown): unknown;
 }
 
 type FetchLike = (url: string, init: Record<string, unknown>) => Promise<FetchResponseLike>;
@@ -75,6 +95,14 @@ export interface HttpClientOptions {
 }
 
 const MAX_REDIRECTS = 3;
+
+/** Response caps that fit these APIs: a page of a list may be large, an answer to a write is small. */
+export const RESPONSE_CAP = {
+  list: 32 * 1024 * 1024,
+  read: 8 * 1024 * 1024,
+  write: 1024 * 1024,
+  auth: 256 * 1024,
+} as const;
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 // Errors that mean "no answer, and trying again may help". TLS/certificate problems are not here:
 // retrying a certificate that isn't trusted never helps (the Vault / go-retryablehttp rule).
@@ -155,7 +183,9 @@ export class HttpClient {
     this.maxDelayMs = options.maxDelayMs ?? 8_000;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
-    this.log = options.log ?? (() => undefined);
+    const log = options.log;
+    // Every log line passes the redactor here, whatever a caller (or this file) put in it.
+    this.log = log ? (level, message) => log(level, redact(message)) : () => undefined;
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
   }
@@ -166,6 +196,20 @@ export class HttpClient {
    * redirect or an oversized body). Status handling is the platform client's job.
    */
   async request(req: HttpRequest): Promise<HttpResponse> {
+    const release = redactor.hold(sentSecrets(req));
+    try {
+      const res = await this.requestHeld(req);
+      // Kept until the caller's synchronous continuation (which builds any error from this answer)
+      // has run: released on the next turn of the event loop.
+      setImmediate(release);
+      return res;
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  private async requestHeld(req: HttpRequest): Promise<HttpResponse> {
     const method = req.method ?? 'GET';
     const idempotent = req.idempotent ?? (method === 'GET' || method === 'PUT' || method === 'DELETE');
     const retries = req.retries ?? this.maxRetries;
@@ -233,6 +277,9 @@ export class HttpClient {
       if ((req.auth || req.confidential) && next.origin !== from.origin) {
         throw new ProtocolError(`Refused to follow a redirect from ${from.origin} to ${next.origin} with your credentials. Check the server URL.`);
       }
+      if (!req.allowCrossOriginRedirect && next.origin !== from.origin) {
+        throw new ProtocolError(`Refused to follow a redirect from ${from.origin} to another server (${next.origin}). Check the server URL.`);
+      }
       this.log('debug', `${currentMethod} ${loggableUrl(url)} → ${res.status} redirect to ${loggableUrl(next.toString())}`);
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && currentMethod === 'POST')) {
         currentMethod = 'GET';
@@ -281,22 +328,21 @@ export class HttpClient {
     try {
       const fetchImpl = this.options.fetch ?? (await loadNodeFetch());
       const res = await fetchImpl(url, { method, headers, body, redirect: 'manual', signal: controller.signal, compress: true });
-      const text = await this.readBody(res, safeUrl);
+      const cap = req.maxResponseBytes ?? this.maxResponseBytes;
+      const declared = Number(res.headers.get('content-length') ?? '');
+      if (Number.isFinite(declared) && declared > cap) throw tooLarge(safeUrl, cap);
+      const text = await this.readBody(res, safeUrl, cap);
       this.log('debug', `${method} ${safeUrl} → ${res.status} (${Date.now() - started} ms)`);
       return {
         status: res.status,
         url,
         headers: res.headers,
         text,
-        json: () => {
-          try {
-            return JSON.parse(text) as unknown;
-          } catch {
-            throw new ProtocolError(`${safeUrl} answered ${res.status} with a body that is not JSON.`);
-          }
-        },
+        json: (reviver) => parseJsonBody(text, res.status, res.headers.get('content-type'), safeUrl, reviver),
       };
     } catch (e) {
+      // Whatever failed (a cap, a timeout, a reset), nothing more is read from this connection.
+      controller.abort();
       if (e instanceof ProtocolError) throw e;
       if (req.signal?.aborted) throw new CancelledError();
       if (timedOut) throw new TimeoutError(`${method} ${safeUrl} timed out after ${Math.round(timeoutMs / 1000)} s.`);
@@ -309,17 +355,122 @@ export class HttpClient {
     }
   }
 
-  private async readBody(res: FetchResponseLike, safeUrl: string): Promise<string> {
-    if (!res.body) return res.text();
+  /** Reads the (already decompressed) body up to `cap` bytes: a gzip bomb is cut like a huge body. */
+  private async readBody(res: FetchResponseLike, safeUrl: string, cap: number): Promise<string> {
+    if (!res.body) {
+      const t = await res.text();
+      if (Buffer.byteLength(t) > cap) throw tooLarge(safeUrl, cap);
+      return t;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of res.body) {
       size += chunk.length;
-      if (size > this.maxResponseBytes) throw new ProtocolError(`${safeUrl} sent more than ${Math.round(this.maxResponseBytes / 1048576)} MB; refusing to read it.`);
+      if (size > cap) throw tooLarge(safeUrl, cap);
       chunks.push(Buffer.from(chunk));
     }
     return Buffer.concat(chunks).toString('utf8');
   }
+}
+
+function tooLarge(safeUrl: string, cap: number): ProtocolError {
+  const size = cap >= 1048576 ? `${Math.round(cap / 1048576)} MB` : `${Math.round(cap / 1024)} KB`;
+  return new ProtocolError(`${safeUrl} sent more than ${size}; refusing to read it.`);
+}
+
+/** JSON.parse with a message that says what came instead (an HTML page, empty, garbage) and never quotes it. */
+export function parseJsonBody(text: string, status: number, contentType: string | null, safeUrl: string, reviver?: (key: string, value: unknown) => unknown): unknown {
+  const ct = (contentType ?? '').toLowerCase();
+  const html = /^\s*</.test(text) || ct.includes('html');
+  if (html) throw new ProtocolError(`${safeUrl} answered ${status} with an HTML page instead of JSON (a sign-in page, proxy or captive portal?).`);
+  if (!text.trim()) throw new ProtocolError(`${safeUrl} answered ${status} with an empty body where JSON was expected.`);
+  try {
+    return JSON.parse(text, reviver as Parameters<typeof JSON.parse>[1]) as unknown;
+  } catch {
+    throw new ProtocolError(`${safeUrl} answered ${status} with a body that is not JSON.`);
+  }
+}
+
+/** The body as a JSON object (not an array, not null), else a ProtocolError saying who sent what. */
+export function jsonObject(res: HttpResponse, what: string, reviver?: (key: string, value: unknown) => unknown): Record<string, unknown> {
+  const body = res.json(reviver);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ProtocolError(`${what} answered with ${body === null ? 'null' : Array.isArray(body) ? 'a list' : typeof body} where a JSON object was expected.`);
+  }
+  return body as Record<string, unknown>;
+}
+
+/** A success answer that documents no body (204, or ZenML's `null`): empty or JSON, never an HTML page or garbage. */
+export function expectEmptyOrJson(res: HttpResponse): void {
+  if (!res.text.trim()) return;
+  res.json();
+}
+
+function isBase64(s: string): boolean {
+  return s.length >= 8 && s.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(s);
+}
+
+/** A decoded base64 string when it round-trips to valid UTF-8 (a value the client encoded itself). */
+function decodedBase64(s: string): string | undefined {
+  if (!isBase64(s)) return undefined;
+  const buf = Buffer.from(s, 'base64');
+  if (buf.toString('base64') !== s) return undefined;
+  const text = buf.toString('utf8');
+  return text.includes('\uFFFD') ? undefined : text;
+}
+
+function matchesPublic(path: readonly string[], patterns: readonly string[][]): boolean {
+  return patterns.some((p) => p.length <= path.length && p.every((seg, i) => seg === '*' || seg === path[i]));
+}
+
+/**
+ * Every string a request sends that may be a secret: each string in the JSON body and each form
+ * value (except the public fields), the auth header's value and credential, and for Basic auth the
+ * decoded `id:secret` and its secret; base64 strings the client made are also held decoded.
+ */
+export function sentSecrets(req: Pick<HttpRequest, 'json' | 'form' | 'auth' | 'publicFields'>): string[] {
+  const out = new Set<string>();
+  const pub = (req.publicFields ?? []).map((p) => p.split('.'));
+  const addValue = (v: string) => {
+    out.add(v);
+    const d = decodedBase64(v);
+    if (d) out.add(d);
+  };
+  const walk = (v: unknown, path: string[], depth: number) => {
+    if (depth > 32) return;
+    if (typeof v === 'string') {
+      if (!matchesPublic(path, pub)) addValue(v);
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, [...path, String(i)], depth + 1));
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, [...path, k], depth + 1);
+    }
+  };
+  if (req.json !== undefined) walk(req.json, [], 0);
+  for (const [k, v] of Object.entries(req.form ?? {})) if (v !== undefined && !matchesPublic([k], pub)) addValue(v);
+  if (req.auth?.value) {
+    const value = req.auth.value;
+    out.add(value);
+    const m = /^(\S+)\s+(\S.*)$/.exec(value);
+    const credential = m ? m[2] : value;
+    out.add(credential);
+    if (m && /^basic$/i.test(m[1])) {
+      const pair = Buffer.from(credential, 'base64').toString('utf8');
+      out.add(pair);
+      const i = pair.indexOf(':');
+      if (i >= 0) {
+        const secret = pair.slice(i + 1);
+        out.add(secret);
+        try {
+          // RFC 6749 §2.3.1: client id and secret are form-encoded before they are joined.
+          out.add(decodeURIComponent(secret.replace(/\+/g, ' ')));
+        } catch {
+          /* not percent-encoded */
+        }
+      }
+    }
+  }
+  return [...out];
 }
 
 function errorCode(e: unknown): string | undefined {

@@ -2,7 +2,7 @@
 // the auth service's /users/{user}/permissions for sharing. docs/platform-apis.md §1.
 
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, ValidationError } from '../../errors';
-import { HttpAuth, HttpClient, HttpResponse, originOf } from '../../http/httpClient';
+import { expectEmptyOrJson, HttpAuth, HttpClient, HttpResponse, jsonObject, originOf, RESPONSE_CAP } from '../../http/httpClient';
 import { parseServiceUrl } from '../../http/urls';
 import { redact, redactor } from '../../redact';
 import { Capabilities, DeleteResult, Permission, PlatformClient, PlatformId, Scope, ScopeRef, SecretInfo, SecretInput, ShareResult } from '../types';
@@ -143,7 +143,7 @@ export class ApoloClient implements PlatformClient {
 
   async listSecrets(scope: ScopeRef, signal?: AbortSignal): Promise<SecretInfo[]> {
     const { url, org, project } = await this.secretsEndpoint(scope, signal);
-    const res = await this.o.http.request({ url, query: { org_name: org, project_name: project }, auth: this.auth, signal });
+    const res = await this.o.http.request({ url, query: { org_name: org, project_name: project }, auth: this.auth, signal, maxResponseBytes: RESPONSE_CAP.list });
     if (res.status !== 200) throw this.error(res, `list the secrets of ${org}/${project}`);
     const body = res.json();
     if (!Array.isArray(body)) throw new ProtocolError(`The secrets service answered with ${typeof body} instead of a list.`);
@@ -171,8 +171,19 @@ export class ApoloClient implements PlatformClient {
     redactor.add(plain);
     redactor.add(b64);
     try {
-      const res = await this.o.http.request({ method: 'POST', url, json: { key: input.name, value: b64, org_name: org, project_name: project }, auth: this.auth, signal });
+      const res = await this.o.http.request({
+        method: 'POST',
+        url,
+        json: { key: input.name, value: b64, org_name: org, project_name: project },
+        publicFields: ['key', 'org_name', 'project_name'],
+        auth: this.auth,
+        signal,
+        maxResponseBytes: RESPONSE_CAP.write,
+      });
       if (res.status !== 201 && res.status !== 200) throw this.error(res, `save '${input.name}' in ${org}/${project}`);
+      // Documented: 201 {key, owner, org_name, project_name}. A sign-in page or garbage is not a save.
+      const body = jsonObject(res, 'The secrets service');
+      if (typeof body.key !== 'string') throw new ProtocolError(`The secrets service answered the save of '${input.name}' without the secret's key; the value may not have been saved.`);
     } finally {
       redactor.remove(plain);
       redactor.remove(b64);
@@ -183,8 +194,12 @@ export class ApoloClient implements PlatformClient {
     const problem = validateApoloKey(name);
     if (problem) throw new ValidationError(problem);
     const { url, org, project } = await this.secretsEndpoint(scope, signal);
-    const res = await this.o.http.request({ method: 'DELETE', url: `${url}/${encodeURIComponent(name)}`, query: { org_name: org, project_name: project }, auth: this.auth, signal });
-    if (res.status === 204 || res.status === 200) return { alreadyGone: false };
+    const res = await this.o.http.request({ method: 'DELETE', url: `${url}/${encodeURIComponent(name)}`, query: { org_name: org, project_name: project }, auth: this.auth, signal, maxResponseBytes: RESPONSE_CAP.write });
+    if (res.status === 204 || res.status === 200) {
+      // Documented: 204 with an empty body. A 200 sign-in page or garbage is not a delete.
+      expectEmptyOrJson(res);
+      return { alreadyGone: false };
+    }
     if (res.status === 404) return { alreadyGone: true };
     throw this.error(res, `delete '${name}' from ${org}/${project}`);
   }
@@ -195,11 +210,24 @@ export class ApoloClient implements PlatformClient {
     const { cluster, org, project } = this.resolve(scope);
     const uri = `secret://${cluster}/${org}/${project}/${name}`;
     const path = encodeURIComponent(user.trim().replace(/\//g, ':'));
-    const res = await this.o.http.request({ method: 'POST', url: `${this.apiUrl}/users/${path}/permissions`, json: [{ uri, action: permission }], auth: this.auth, signal });
+    const res = await this.o.http.request({
+      method: 'POST',
+      url: `${this.apiUrl}/users/${path}/permissions`,
+      json: [{ uri, action: permission }],
+      publicFields: ['*'],
+      auth: this.auth,
+      signal,
+      maxResponseBytes: RESPONSE_CAP.write,
+    });
     if (res.status !== 201) throw this.error(res, `share '${name}' with ${printable(user)}`);
+    // Documented: 201 [{uri, action}].
     const body = res.json();
     const first = Array.isArray(body) ? (body[0] as Record<string, unknown> | undefined) : undefined;
-    const granted = typeof first?.action === 'string' ? first.action : permission;
+    if (!first || typeof first !== 'object' || typeof first.action !== 'string') {
+      throw new ProtocolError(`The auth service answered the share of '${name}' without the permission it granted; check it with the CLI.`);
+    }
+    if (!ACTION_ORDER.includes(first.action)) throw new ProtocolError(`The auth service granted an unknown permission for '${name}'.`);
+    const granted = first.action;
     return { granted, requested: permission, uri };
   }
 
@@ -272,7 +300,12 @@ export function apoloError(res: HttpResponse, action: string): Error {
     if (body && typeof body === 'object') {
       const b = body as Record<string, unknown>;
       if (typeof b.error === 'string') serverMessage = redact(b.error).slice(0, 300);
-      if (Array.isArray(b.missing)) missing = b.missing.filter((m): m is { uri: string; action: string } => !!m && typeof m.uri === 'string' && typeof m.action === 'string');
+      if (Array.isArray(b.missing)) {
+        missing = b.missing
+          .filter((m): m is { uri: string; action: string } => !!m && typeof m.uri === 'string' && typeof m.action === 'string')
+          .slice(0, 10)
+          .map((m) => ({ uri: printable(redact(m.uri)).slice(0, 200), action: printable(redact(m.action)).slice(0, 20) }));
+      }
     }
   } catch {
     /* aiohttp's plain-text bodies (401) carry nothing useful */
@@ -302,7 +335,7 @@ export function apoloError(res: HttpResponse, action: string): Error {
 /** GET {api}/config (with the token when given). Used by sign-in before a client exists. */
 export async function fetchApoloConfig(http: HttpClient, apiUrl: string, auth: HttpAuth | undefined, signal?: AbortSignal): Promise<ApoloServerConfig> {
   const url = `${normaliseApoloUrl(apiUrl)}/config`;
-  const res = await http.request({ url, auth, signal });
+  const res = await http.request({ url, auth, signal, maxResponseBytes: RESPONSE_CAP.read });
   if (res.status === 401 || res.status === 403) throw new AuthError(`${originOf(url)} did not accept the token (${res.status}).`);
   if (res.status !== 200) throw new HttpError(res.status, `Unable to get the server configuration from ${originOf(url)}: ${res.status}.`);
   const cfg = parseApoloConfig(res.json(), originOf(url));

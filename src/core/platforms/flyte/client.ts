@@ -3,7 +3,7 @@
 // token endpoint that AuthMetadataService names) or a pasted bearer token. docs/platform-apis.md §4.
 
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, TimeoutError, UnsupportedError, ValidationError } from '../../errors';
-import { HttpClient, HttpResponse } from '../../http/httpClient';
+import { HttpClient, HttpResponse, jsonObject, RESPONSE_CAP } from '../../http/httpClient';
 import { redact, redactor } from '../../redact';
 import { RenewableToken } from '../../http/renewableToken';
 import type { SecretReference } from '../../references/scanner';
@@ -150,6 +150,10 @@ export class FlyteClient implements PlatformClient {
           json: body,
           headers: { 'connect-protocol-version': '1' },
           auth: { origins: this.o.origins, header, value: `Bearer ${token}` },
+          // The secret's id (names), the page size and token, the type: everything else (the value)
+          // is held in the redactor while the request runs.
+          publicFields: ['id', 'organization', 'domain', 'project', 'limit', 'token', 'secretSpec.type'],
+          maxResponseBytes: method === 'ListSecrets' ? RESPONSE_CAP.list : RESPONSE_CAP.write,
           idempotent,
           signal,
         }),
@@ -314,19 +318,27 @@ function toRaw(s: unknown): RawFlyteSecret {
 
 /** A Connect unary answer: the message, or the error envelope as a typed error. */
 export function connectResult(res: HttpResponse, what: string): Record<string, unknown> {
+  if (res.status === 200) {
+    // Connect sends every unary answer as a JSON message (`{}` when empty): an empty body, an HTML
+    // page or garbage is a protocol fault, never a success.
+    let ok: unknown;
+    try {
+      ok = JSON.parse(res.text);
+    } catch {
+      throw new ProtocolError(`Flyte answered with a body that is not a JSON message while trying to ${what}${/^\s*</.test(res.text) ? ' (an HTML page: a sign-in page or proxy?)' : ''}.`);
+    }
+    if (!ok || typeof ok !== 'object' || Array.isArray(ok)) throw new ProtocolError(`Flyte answered with something other than a message while trying to ${what}.`);
+    return ok as Record<string, unknown>;
+  }
   let body: unknown;
   try {
     body = res.text ? JSON.parse(res.text) : {};
   } catch {
-    if (res.status === 200) throw new ProtocolError(`Flyte answered with a body that is not JSON while trying to ${what}.`);
     body = {};
   }
-  if (res.status === 200) {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ProtocolError(`Flyte answered with something other than a message while trying to ${what}.`);
-    return body as Record<string, unknown>;
-  }
   const b = (body && typeof body === 'object' ? body : {}) as { code?: unknown; message?: unknown };
-  const code = typeof b.code === 'string' ? b.code : httpToConnect(res.status);
+  // Connect codes are short snake_case words; anything else a server puts there is not quoted.
+  const code = typeof b.code === 'string' && /^[a-z_]{1,40}$/.test(b.code) ? b.code : httpToConnect(res.status);
   const msg = typeof b.message === 'string' ? redact(b.message).slice(0, 300) : undefined;
   const suffix = msg ? `: ${msg}` : '.';
   switch (code) {
@@ -381,10 +393,26 @@ function fail(e: Error): never {
 
 /** Anonymous discovery: the token endpoint and the header the token goes in. */
 export async function discoverFlyteAuth(http: HttpClient, baseUrl: string, signal?: AbortSignal): Promise<FlyteAuthConfig> {
-  const post = (m: string) => http.request({ method: 'POST', url: `${baseUrl}/${AUTH_SVC}/${m}`, json: {}, headers: { 'connect-protocol-version': '1' }, idempotent: true, signal });
+  const origin = new URL(baseUrl).origin;
+  const post = async (m: string) => {
+    // Anonymous, and what it answers decides where the client secret goes: it never follows a
+    // redirect to another origin (the HTTP layer's default, stated here so it stays so), and an
+    // answer from anywhere but the endpoint itself is refused.
+    const res = await http.request({
+      method: 'POST',
+      url: `${baseUrl}/${AUTH_SVC}/${m}`,
+      json: {},
+      headers: { 'connect-protocol-version': '1' },
+      idempotent: true,
+      allowCrossOriginRedirect: false,
+      maxResponseBytes: RESPONSE_CAP.auth,
+      signal,
+    });
+    if (new URL(res.url).origin !== origin) throw new ProtocolError(`Flyte's sign-in discovery at ${origin} was answered by ${new URL(res.url).origin}; refusing.`);
+    return res;
+  };
   const meta = connectResult(await post('GetOAuth2Metadata'), 'read the OAuth2 metadata');
-  const tokenEndpoint = str(meta.tokenEndpoint) ?? str(meta.token_endpoint);
-  if (!tokenEndpoint) throw new ProtocolError('Flyte named no token endpoint in its OAuth2 metadata.');
+  const tokenEndpoint = checkTokenEndpoint(str(meta.tokenEndpoint) ?? str(meta.token_endpoint), baseUrl);
   let pub: Record<string, unknown> = {};
   try {
     pub = connectResult(await post('GetPublicClientConfig'), 'read the public client config');
@@ -398,6 +426,24 @@ export async function discoverFlyteAuth(http: HttpClient, baseUrl: string, signa
     scopes,
     audience: str(pub.audience),
   };
+}
+
+/** The token endpoint the issuer named: an http(s) URL without credentials, never off HTTPS. */
+function checkTokenEndpoint(endpoint: string | undefined, baseUrl: string): string {
+  if (!endpoint) throw new ProtocolError('Flyte named no token endpoint in its OAuth2 metadata.');
+  let u: URL;
+  try {
+    u = new URL(endpoint);
+  } catch {
+    throw new ProtocolError('Flyte named a token endpoint that is not a URL.');
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ProtocolError(`Flyte named a token endpoint with the scheme ${printable(u.protocol)}; refusing.`);
+  if (u.username || u.password) throw new ProtocolError('Flyte named a token endpoint with credentials in it; refusing.');
+  const base = new URL(baseUrl);
+  if (base.protocol === 'https:' && u.protocol !== 'https:' && !isLoopback(u.hostname)) {
+    throw new ProtocolError(`Flyte named a token endpoint (${u.origin}) that would take the client secret off HTTPS; refusing.`);
+  }
+  return u.toString();
 }
 
 /** OAuth2 client_credentials with HTTP Basic client authentication (RFC 6749 §2.3.1). */
@@ -415,19 +461,29 @@ export async function flyteClientCredentialsToken(
   const form: Record<string, string | undefined> = { grant_type: 'client_credentials' };
   if (auth.scopes?.length) form.scope = auth.scopes.join(' ');
   if (auth.audience) form.audience = auth.audience;
-  const res = await http.request({ method: 'POST', url: auth.tokenEndpoint, form, auth: { origins, header: 'Authorization', value: `Basic ${basic}` }, idempotent: false, signal });
+  const res = await http.request({
+    method: 'POST',
+    url: auth.tokenEndpoint,
+    form,
+    publicFields: ['grant_type', 'scope', 'audience'],
+    auth: { origins, header: 'Authorization', value: `Basic ${basic}` },
+    idempotent: false,
+    maxResponseBytes: RESPONSE_CAP.auth,
+    signal,
+  });
   if (res.status === 400 || res.status === 401) {
     let err = '';
     try {
       const b = JSON.parse(res.text) as { error?: unknown };
-      err = typeof b.error === 'string' ? ` (${b.error})` : '';
+      // RFC 6749 §5.2 error codes are short ASCII words; anything else is not quoted.
+      err = typeof b.error === 'string' && /^[\x20-\x7e]{1,60}$/.test(b.error) ? ` (${b.error})` : '';
     } catch {
       /* plain text */
     }
     throw new AuthError(`Flyte's token endpoint did not accept the API key's client credentials${redact(err)}.`);
   }
   if (res.status !== 200) throw new HttpError(res.status, `Flyte's token endpoint answered ${res.status}.`);
-  const b = res.json() as Record<string, unknown>;
+  const b = jsonObject(res, "Flyte's token endpoint");
   if (typeof b.access_token !== 'string' || !b.access_token) throw new ProtocolError("Flyte's token endpoint sent no access token.");
   redactor.add(b.access_token);
   return { token: b.access_token, expiresAt: typeof b.expires_in === 'number' ? Date.now() + b.expires_in * 1000 : undefined };

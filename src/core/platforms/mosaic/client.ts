@@ -3,7 +3,7 @@
 // Secrets can't be modified: an update is delete + recreate, with type, mount path and env key kept.
 
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, UnsupportedError, ValidationError } from '../../errors';
-import { HttpClient, HttpResponse } from '../../http/httpClient';
+import { HttpClient, HttpResponse, parseJsonBody, RESPONSE_CAP } from '../../http/httpClient';
 import { parseServiceUrl } from '../../http/urls';
 import { redact, redactor } from '../../redact';
 import type { SecretReference } from '../../references/scanner';
@@ -198,7 +198,10 @@ export class MosaicClient implements PlatformClient {
       headers: { 'x-mosaicml-client': 'mcli', 'x-mosaicml-client-version': 'ml-secrets' },
       // mcli sends the key verbatim (no "Bearer"); a Databricks PAT arrives already as "Bearer …".
       auth: { origins: this.o.origins, header: 'Authorization', value: this.o.apiKey },
+      // Names and metadata (env var name, mount path); every value string is held in the redactor.
+      publicFields: ['query', 'operationName', 'variables.getSecretsData', 'variables.createSecretData.*.name', 'variables.createSecretData.*.metadata'],
       idempotent: operationName === 'GetSecrets',
+      maxResponseBytes: operationName === 'GetSecrets' ? RESPONSE_CAP.list : RESPONSE_CAP.write,
       signal,
     });
     return parseMosaicAnswer(res, field, what);
@@ -335,6 +338,8 @@ export function parseMosaicAnswer(res: HttpResponse, field: string, what: string
     body = JSON.parse(res.text);
   } catch {
     if (res.status === 401 || res.status === 403) throw new AuthError(`MosaicML did not accept the API key (${res.status}).`);
+    // A success status with an HTML page or garbage is a protocol fault, not an HTTP one.
+    if (res.status >= 200 && res.status < 300) parseJsonBody(res.text, res.status, res.headers.get('content-type'), 'MosaicML', undefined);
     throw new HttpError(res.status, `MosaicML answered ${res.status} with a body that is not JSON while trying to ${what}.`);
   }
   const b = (body && typeof body === 'object' ? body : {}) as { data?: Record<string, unknown> | null; errors?: unknown };

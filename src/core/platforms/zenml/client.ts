@@ -7,7 +7,7 @@
 // shown or logged by the extension.
 
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, UnsupportedError, ValidationError } from '../../errors';
-import { HttpClient, HttpRequest, HttpResponse } from '../../http/httpClient';
+import { expectEmptyOrJson, HttpClient, HttpRequest, HttpResponse, jsonObject, RESPONSE_CAP } from '../../http/httpClient';
 import { parseServiceUrl } from '../../http/urls';
 import { RenewableToken } from '../../http/renewableToken';
 import { redact, redactor } from '../../redact';
@@ -67,17 +67,23 @@ export function normaliseZenmlUrl(url: string): string {
   return u.toString().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
 }
 
+/** The JSON.parse reviver that replaces every `values` map by its key names (values → null). */
+export function dropValues(key: string, v: unknown): unknown {
+  if (key === 'values' && v && typeof v === 'object' && !Array.isArray(v)) {
+    const keys: Record<string, null> = {};
+    for (const k of Object.keys(v as object)) keys[k] = null;
+    return keys;
+  }
+  return v;
+}
+
 /** JSON.parse that replaces every `values` map by its key names (values → null) while parsing. */
 export function parseDroppingValues(text: string): unknown {
-  return JSON.parse(text, (key, v) => {
-    if (key === 'values' && v && typeof v === 'object' && !Array.isArray(v)) {
-      const keys: Record<string, null> = {};
-      for (const k of Object.keys(v as object)) keys[k] = null;
-      return keys;
-    }
-    return v;
-  });
+  return JSON.parse(text, dropValues);
 }
+
+/** What a request body holds that is a name, not a secret (everything else is held in the redactor). */
+const SECRET_BODY_PUBLIC = ['name', 'private'];
 
 interface RawSecret {
   id: string;
@@ -155,9 +161,9 @@ export class ZenmlClient implements PlatformClient {
 
   info(signal?: AbortSignal): Promise<ZenmlServerInfo> {
     if (!this.infoCache) {
-      const p = this.call({ url: `${this.server}/api/v1/info` }, signal).then((res) => {
+      const p = this.call({ url: `${this.server}/api/v1/info`, maxResponseBytes: RESPONSE_CAP.read }, signal).then((res) => {
         if (res.status !== 200) throw zenmlError(res, 'read the server info');
-        const b = res.json() as Record<string, unknown>;
+        const b = jsonObject(res, 'ZenML (server info)');
         const s = (v: unknown) => (typeof v === 'string' ? v : undefined);
         return { id: s(b.id), name: s(b.name), version: s(b.version), deploymentType: s(b.deployment_type) };
       });
@@ -170,9 +176,9 @@ export class ZenmlClient implements PlatformClient {
   }
 
   async currentUser(signal?: AbortSignal): Promise<string | undefined> {
-    const res = await this.call({ url: `${this.server}/api/v1/current-user` }, signal);
+    const res = await this.call({ url: `${this.server}/api/v1/current-user`, maxResponseBytes: RESPONSE_CAP.read }, signal);
     if (res.status !== 200) throw zenmlError(res, 'read the current user');
-    const b = res.json() as Record<string, unknown>;
+    const b = jsonObject(res, 'ZenML (current user)');
     return typeof b.name === 'string' ? b.name : undefined;
   }
 
@@ -196,14 +202,9 @@ export class ZenmlClient implements PlatformClient {
     const out: RawSecret[] = [];
     let total: number | undefined;
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const res = await this.call({ url: `${this.server}/api/v1/secrets`, query: { ...query, page: String(page), size: String(PAGE_SIZE) } }, signal);
+      const res = await this.call({ url: `${this.server}/api/v1/secrets`, query: { ...query, page: String(page), size: String(PAGE_SIZE) }, maxResponseBytes: RESPONSE_CAP.list }, signal);
       if (res.status !== 200) throw zenmlError(res, 'list secrets');
-      let body: unknown;
-      try {
-        body = parseDroppingValues(res.text);
-      } catch {
-        throw new ProtocolError('ZenML answered the secret list with a body that is not JSON.');
-      }
+      const body = res.json(dropValues);
       if (!body || typeof body !== 'object' || !Array.isArray((body as { items?: unknown }).items)) throw new ProtocolError('ZenML answered the secret list without a page of items.');
       const b = body as { items: unknown[]; total_pages?: unknown; total?: unknown };
       for (const item of b.items) out.push(toRawSecret(item));
@@ -250,9 +251,9 @@ export class ZenmlClient implements PlatformClient {
   }
 
   private async keysById(id: string, signal?: AbortSignal): Promise<string[] | undefined> {
-    const res = await this.call({ url: `${this.server}/api/v1/secrets/${encodeURIComponent(id)}`, query: { hydrate: 'true' } }, signal);
+    const res = await this.call({ url: `${this.server}/api/v1/secrets/${encodeURIComponent(id)}`, query: { hydrate: 'true' }, maxResponseBytes: RESPONSE_CAP.read }, signal);
     if (res.status !== 200) throw zenmlError(res, 'read a secret');
-    const raw = toRawSecret(parseDroppingValues(res.text));
+    const raw = toRawSecret(res.json(dropValues));
     // Hydrated, an empty (or absent) values map means the secret has no keys: it lacks every key.
     return raw.permissionDenied ? raw.keys : (raw.keys ?? []);
   }
@@ -273,11 +274,22 @@ export class ZenmlClient implements PlatformClient {
       const bad = validateZenmlKey(k);
       if (bad) throw new ValidationError(bad);
     }
-    const res = await this.call({ method: 'POST', url: `${this.server}/api/v1/secrets`, json: { name: input.name, private: input.private ?? false, values } }, signal);
-    if (res.status === 409) {
-      throw new ConflictError(`A ${input.private ? 'private' : 'public'} secret named '${printable(input.name)}' already exists on this ZenML server; use Update Secret to change it, or choose another name.`);
+    // The values are held in the redactor for the whole operation (the HTTP layer holds them too,
+    // per request): a server or proxy that echoes the body can't put one into a message.
+    const release = redactor.hold(Object.values(values));
+    try {
+      const res = await this.call(
+        { method: 'POST', url: `${this.server}/api/v1/secrets`, json: { name: input.name, private: input.private ?? false, values }, publicFields: SECRET_BODY_PUBLIC, maxResponseBytes: RESPONSE_CAP.write },
+        signal,
+      );
+      if (res.status === 409) {
+        throw new ConflictError(`A ${input.private ? 'private' : 'public'} secret named '${printable(input.name)}' already exists on this ZenML server; use Update Secret to change it, or choose another name.`);
+      }
+      if (res.status !== 200 && res.status !== 201) throw zenmlError(res, `create '${printable(input.name)}'`);
+      expectSecretResponse(res, `create '${printable(input.name)}'`);
+    } finally {
+      release();
     }
-    if (res.status !== 200 && res.status !== 201) throw zenmlError(res, `create '${printable(input.name)}'`);
   }
 
   async updateSecret(_scope: ScopeRef, name: string, update: SecretUpdate, signal?: AbortSignal): Promise<void> {
@@ -297,17 +309,28 @@ export class ZenmlClient implements PlatformClient {
     if (update.private !== undefined) json.private = update.private;
     if (update.values && Object.keys(update.values).length) json.values = update.values;
     if (!Object.keys(json).length) throw new ValidationError('Nothing to update: give values, a new name or private.');
-    const res = await this.call({ method: 'PUT', url: `${this.server}/api/v1/secrets/${encodeURIComponent(target.id)}`, query: { patch_values: 'true' }, json }, signal);
-    if (res.status === 409) throw new ConflictError(`A secret named '${printable(update.newName ?? name)}' already exists there; choose another name.`);
-    if (res.status !== 200) throw zenmlError(res, `update '${printable(name)}'`);
+    const release = redactor.hold(Object.values(update.values ?? {}).filter((v): v is string => typeof v === 'string'));
+    try {
+      const res = await this.call(
+        { method: 'PUT', url: `${this.server}/api/v1/secrets/${encodeURIComponent(target.id)}`, query: { patch_values: 'true' }, json, publicFields: SECRET_BODY_PUBLIC, maxResponseBytes: RESPONSE_CAP.write },
+        signal,
+      );
+      if (res.status === 409) throw new ConflictError(`A secret named '${printable(update.newName ?? name)}' already exists there; choose another name.`);
+      if (res.status !== 200) throw zenmlError(res, `update '${printable(name)}'`);
+      expectSecretResponse(res, `update '${printable(name)}'`);
+    } finally {
+      release();
+    }
   }
 
   async deleteSecret(_scope: ScopeRef, name: string, signal?: AbortSignal, which?: 'private' | 'public'): Promise<DeleteResult> {
     const target = await this.idOf(name, which === undefined ? undefined : which === 'private', signal);
     if (!target) return { alreadyGone: true };
-    const res = await this.call({ method: 'DELETE', url: `${this.server}/api/v1/secrets/${encodeURIComponent(target.id)}` }, signal);
+    const res = await this.call({ method: 'DELETE', url: `${this.server}/api/v1/secrets/${encodeURIComponent(target.id)}`, maxResponseBytes: RESPONSE_CAP.write }, signal);
     if (res.status === 404) return { alreadyGone: true };
     if (res.status !== 200 && res.status !== 204) throw zenmlError(res, `delete '${printable(name)}'`);
+    // Documented: 200 with `null` (or an empty body). An HTML page or garbage is not a delete.
+    expectEmptyOrJson(res);
     return { alreadyGone: false };
   }
 
@@ -336,13 +359,13 @@ export async function zenmlLogin(http: HttpClient, server: string, login: ZenmlL
   } else {
     throw new AuthError('No ZenML credentials to log in with: sign in again.');
   }
-  const res = await http.request({ method: 'POST', url: `${server}/api/v1/login`, form, confidential: true, signal, idempotent: false });
+  const res = await http.request({ method: 'POST', url: `${server}/api/v1/login`, form, publicFields: ['grant_type', 'username'], confidential: true, signal, idempotent: false, maxResponseBytes: RESPONSE_CAP.auth });
   if (res.status === 401 || res.status === 403) {
     throw new AuthError(login.apiKey ? 'ZenML did not accept the API key.' : `ZenML did not accept the user name and password for '${printable(login.username ?? '')}'.`);
   }
   if (res.status === 429) throw new HttpError(429, 'ZenML is rate-limiting logins (5 a minute by default); try again in a minute.');
   if (res.status !== 200) throw zenmlError(res, 'log in');
-  const b = res.json() as Record<string, unknown>;
+  const b = jsonObject(res, 'ZenML (login)');
   if (typeof b.access_token !== 'string' || !b.access_token) {
     if (typeof b.authorization_url === 'string') throw new UnsupportedError('This ZenML server signs in through a browser (external authentication); use an API key instead.');
     throw new ProtocolError('ZenML answered the login without an access token.');
@@ -350,6 +373,12 @@ export async function zenmlLogin(http: HttpClient, server: string, login: ZenmlL
   redactor.add(b.access_token);
   const expiresAt = typeof b.expires_in === 'number' ? Date.now() + b.expires_in * 1000 : undefined;
   return { token: b.access_token, expiresAt };
+}
+
+/** A write's answer: the SecretResponse the API documents (an object with an id and a name). */
+function expectSecretResponse(res: HttpResponse, action: string): void {
+  const b = jsonObject(res, `ZenML (${action})`, dropValues);
+  if (typeof b.id !== 'string' || typeof b.name !== 'string') throw new ProtocolError(`ZenML answered the request to ${action} without the secret it should describe (no id or name); the change may not have been made.`);
 }
 
 /** Maps a ZenML answer to a typed error with the server's own (redacted) message. */
