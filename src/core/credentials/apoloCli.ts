@@ -23,6 +23,7 @@
 
 import * as nodePath from 'node:path';
 import { promises as nodeFs } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { CredentialFileError, openSqlite, type SqlRow, type SqlValue } from './sqlite';
 import { CliFileError, displayPath as guardedDisplayPath, guardedReadFile, type CliFileIssue, type CliFileProblem } from './guardedRead';
 
@@ -174,11 +175,9 @@ function newestRow(rows: SqlRow[]): SqlRow | undefined {
   return best;
 }
 
-function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** A digest of the log, so the copy read before the db need not be kept in memory. */
+function digestOf(b: Uint8Array | undefined): string | undefined {
+  return b === undefined ? undefined : createHash('sha256').update(b).digest('hex');
 }
 
 async function readOptional(fs: FileSystemLike, p: string): Promise<Uint8Array | undefined> {
@@ -203,10 +202,10 @@ async function readDbAndWal(fs: FileSystemLike, dbPath: string): Promise<{ db: U
   let db: Uint8Array = new Uint8Array(0);
   let wal: Uint8Array | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const before = await readOptional(fs, dbPath + '-wal');
+    const before = digestOf(await readOptional(fs, dbPath + '-wal'));
     db = await fs.readFile(dbPath);
     wal = await readOptional(fs, dbPath + '-wal');
-    if (sameBytes(before, wal)) break;
+    if (before === digestOf(wal)) break;
   }
   return { db, wal };
 }
