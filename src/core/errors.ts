@@ -12,7 +12,10 @@ const MAX_MESSAGE = 2000;
 
 /** Redacted, single-line-safe and bounded: what an error may hold of text that came from elsewhere. */
 export function safeText(text: string, max = MAX_MESSAGE): string {
-  const t = redact(String(text));
+  // Control characters (ANSI escapes, NUL) and bidi overrides from server text can't reach a
+  // notification or the log as such: shown as '?'. Line breaks and tabs are kept.
+  // eslint-disable-next-line no-control-regex
+  const t = redact(String(text)).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '?');
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 

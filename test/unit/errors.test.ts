@@ -53,3 +53,10 @@ test('JSON.stringify of an error gives its name, kind, message and fields', () =
   assert.equal(j.status, 503);
   assert.equal(j.serverMessage, 'try later');
 });
+
+test('control characters and bidi overrides from server text are neutralised; length is bounded', () => {
+  const e = new HttpError(500, 'boom \u001b[31mred\u001b[0m \u202eevil\u202c', 'x'.repeat(10_000));
+  assert.ok(!/[\u001b\u202e\u202c]/.test(e.message), e.message);
+  assert.ok((e.serverMessage ?? '').length <= 501);
+  assert.ok(new ProtocolError('y'.repeat(100_000)).message.length <= 2001);
+});

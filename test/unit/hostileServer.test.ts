@@ -82,8 +82,12 @@ type Fault =
   | 'crossRedirect'
   | 'downgradeRedirect'
   | 'echoError'
-  | 'echo200';
-const FAULTS: Fault[] = ['s401', 's403', 's404', 's409', 's429', 's500', 's502', 's503', 'garbage', 'wrongShape', 'html200', 'huge', 'slowloris', 'reset', 'gzipBomb', 'crossRedirect', 'downgradeRedirect', 'echoError', 'echo200'];
+  | 'echo200'
+  | 'empty200'
+  | 'deepJson'
+  | 'silent'
+  | 'hugeHeaders';
+const FAULTS: Fault[] = ['s401', 's403', 's404', 's409', 's429', 's500', 's502', 's503', 'garbage', 'wrongShape', 'html200', 'huge', 'slowloris', 'reset', 'gzipBomb', 'crossRedirect', 'downgradeRedirect', 'echoError', 'echo200', 'empty200', 'deepJson', 'silent', 'hugeHeaders'];
 /** Faults after which an operation may legitimately succeed (a delete of what's gone, an ignorable shape). */
 const MAY_SUCCEED = new Set<Fault>(['s404', 's409', 'wrongShape', 'echo200']);
 
@@ -226,6 +230,19 @@ function answerFault(fault: Fault, r: Req, res: http.ServerResponse, evilOrigin:
       res.writeHead(200, { ...json, 'content-length': '10000' });
       res.write(`{"items": [${JSON.stringify(e).slice(0, 50)}`);
       setTimeout(() => res.socket?.destroy(), 20);
+      return;
+    case 'empty200':
+      res.writeHead(200, json).end();
+      return;
+    case 'deepJson':
+      // Valid JSON nested 100 000 deep: a recursive walk (a reviver, a validator) would blow the stack.
+      res.writeHead(200, json).end(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+      return;
+    case 'silent':
+      // Accepts the request and never answers (no status line): only the client's timeout ends it.
+      return;
+    case 'hugeHeaders':
+      res.writeHead(200, { ...json, 'x-junk': 'j'.repeat(128 * 1024) }).end('{}');
       return;
     case 'crossRedirect':
       res.writeHead(307, { location: `${evilOrigin}${r.path}` }).end();
@@ -449,7 +466,9 @@ async function runCase(platform: string, h: Hostile, op: Op, fault: Fault | unde
     return { ms };
   }
   if (outcome.ok) {
-    if (fault && !MAY_SUCCEED.has(fault) && !(fault === 's404' && op.name === 'delete')) p(`succeeded despite ${fault}`);
+    // A delete documents an empty answer (Apolo 204, ZenML `null`): nothing, or any JSON, is a fine answer to it.
+    const deleteMayBe = op.name === 'delete' && (fault === 'empty200' || fault === 'deepJson');
+    if (fault && !MAY_SUCCEED.has(fault) && !deleteMayBe) p(`succeeded despite ${fault}`);
   } else {
     const err = outcome.error;
     if (!isMlSecretsError(err)) p(`untyped error: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
