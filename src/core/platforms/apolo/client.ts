@@ -304,7 +304,7 @@ export function apoloError(res: HttpResponse, action: string): Error {
         missing = b.missing
           .filter((m): m is { uri: string; action: string } => !!m && typeof m.uri === 'string' && typeof m.action === 'string')
           .slice(0, 10)
-          .map((m) => ({ uri: printable(redact(m.uri)).slice(0, 200), action: printable(redact(m.action)).slice(0, 20) }));
+          .map((m) => ({ uri: printable(redact(m.uri)).slice(0, 200), action: ACTION_ORDER.includes(m.action) ? m.action : 'access' }));
       }
     }
   } catch {

@@ -389,7 +389,8 @@ export function zenmlError(res: HttpResponse, action: string): Error {
     const body = parseDroppingValues(res.text) as { detail?: unknown };
     const d = body?.detail;
     if (Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && typeof d[1] === 'string') {
-      cls = d[0];
+      // detail[0] is a Python exception class name; anything else there is not quoted.
+      cls = /^[A-Za-z_][A-Za-z0-9_.]{0,80}$/.test(d[0]) ? d[0] : undefined;
       msg = d[1];
     } else if (Array.isArray(d)) {
       msg = d
