@@ -264,6 +264,34 @@ async function signOut(s: Services, inv: Invocation): Promise<void> {
   if (inv.interactive) tell(`Signed out of '${rec.label}'.`);
 }
 
+/** The origin of an endpoint as the user should see it (never a path or credentials). */
+function safeOrigin(endpoint: string): string {
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `https://${endpoint.replace(/^dns:\/{3}/, '')}`).origin;
+  } catch {
+    return 'an endpoint that is not a URL';
+  }
+}
+
+/**
+ * A Flyte config inside the workspace names the endpoint, and the client secret comes from the
+ * user's own environment or files: only an explicit yes from the user (never an argument object)
+ * sends it there.
+ */
+async function consentToWorkspaceEndpoint(inv: Invocation, file: string, endpoint: string): Promise<boolean> {
+  if (!inv.interactive) return false;
+  const origin = safeOrigin(endpoint);
+  const pick = await vscode.window.showWarningMessage(
+    `Send your Flyte client secret to ${origin}?`,
+    {
+      modal: true,
+      detail: `${file} is part of this workspace, and it names ${origin} as the Flyte endpoint. Importing signs in there with the client secret from your environment or files. Continue only if you trust that server.`,
+    },
+    `Sign In to ${origin}`,
+  );
+  return pick === `Sign In to ${origin}`;
+}
+
 async function importCli(s: Services, inv: Invocation): Promise<string[]> {
   const only = optString(inv.args, 'platform') as PlatformId | undefined;
   if (only && !(PLATFORM_IDS as readonly string[]).includes(only)) throw new ValidationError(`Unknown platform '${only}'.`);
@@ -304,6 +332,10 @@ async function importCli(s: Services, inv: Invocation): Promise<string[]> {
     const f = await readFlyteCliLogins(process.env, os.homedir(), dirs);
     notes.push(...f.problems);
     for (const login of f.logins) {
+      if (login.workspaceFile && !(await consentToWorkspaceEndpoint(inv, login.workspaceFile, login.endpoint))) {
+        notes.push(`${login.source}: not imported — this workspace file chooses the endpoint (${safeOrigin(login.endpoint)}) your client secret would be sent to. Import it from the palette to confirm, or sign in with an API key.`);
+        continue;
+      }
       try {
         labels.push((await connectFlyte(s.http, s.store, { url: login.endpoint || undefined, apiKey: login.apiKey, org: login.org, project: login.project, domain: login.domain, insecure: login.insecure, source: login.source })).label);
       } catch (e) {

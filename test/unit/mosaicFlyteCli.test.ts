@@ -40,6 +40,12 @@ test('flyte: the first config in the search order; ClientSecret becomes an API k
   const l = r.logins[0];
   assert.deepEqual([l.endpoint, l.org, l.project, l.domain], ['dns:///tenant.example.com', 'tenant', 'flytesnacks', 'staging']);
   assert.deepEqual(decodeFlyteApiKey(l.apiKey), { endpoint: 'dns:///tenant.example.com', clientId: 'my-app', clientSecret: 's3cr3t', org: 'tenant' });
+  // The repository chose that endpoint, the secret is the user's: import must ask before sending it.
+  assert.equal(l.workspaceFile, path.join(ws, '.flyte', 'config.yaml'));
+  const homeCfg = fsOf({ [path.join(HOME, '.flyte', 'config.yaml')]: 'admin:\n  endpoint: dns:///mine.example.com\n  authType: ClientSecret\n  clientId: a\n  clientSecretEnvVar: MY_SECRET\n' });
+  const own = await readFlyteCliLogins({ MY_SECRET: 's3cr3t' }, HOME, [ws], homeCfg);
+  assert.equal(own.logins.length, 1);
+  assert.equal(own.logins[0].workspaceFile, undefined, "the user's own config needs no consent");
   const pkce = await readFlyteCliLogins({}, HOME, [], fs);
   assert.deepEqual(pkce.logins, []);
   assert.match(pkce.problems[0], /Pkce/);

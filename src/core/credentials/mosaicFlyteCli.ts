@@ -133,6 +133,12 @@ export interface FlyteCliLogin {
   source: string;
   endpoint: string;
   insecure?: boolean;
+  /**
+   * Set when the endpoint comes from a config file inside the workspace (a file the repository
+   * controls) while the client secret comes from the user's environment or files: sending it there
+   * needs the user's explicit consent. The path as shown.
+   */
+  workspaceFile?: string;
   /** FLYTE_API_KEY format (for client-credentials logins, built from clientId + secret when needed). */
   apiKey: string;
   org?: string;
@@ -140,8 +146,8 @@ export interface FlyteCliLogin {
   domain?: string;
 }
 
-/** The CLI's search order; `dirs` are the current directories (workspace folders), each with its git root. */
-export async function flyteConfigCandidates(env: Record<string, string | undefined>, home: string, dirs: string[], fs: CliFs = guardedCliFs): Promise<string[]> {
+/** The candidates inside the current directories (workspace folders) and their git roots: files a repository controls. */
+export async function workspaceFlyteCandidates(dirs: string[], fs: CliFs = guardedCliFs): Promise<string[]> {
   const out: string[] = [];
   for (const d of dirs) {
     out.push(path.join(d, 'config.yaml'), path.join(d, '.flyte', 'config.yaml'));
@@ -156,6 +162,12 @@ export async function flyteConfigCandidates(env: Record<string, string | undefin
       cur = up;
     }
   }
+  return [...new Set(out)];
+}
+
+/** The CLI's search order; `dirs` are the current directories (workspace folders), each with its git root. */
+export async function flyteConfigCandidates(env: Record<string, string | undefined>, home: string, dirs: string[], fs: CliFs = guardedCliFs): Promise<string[]> {
+  const out = await workspaceFlyteCandidates(dirs, fs);
   if (env.UCTL_CONFIG) out.push(env.UCTL_CONFIG);
   if (env.FLYTECTL_CONFIG) out.push(env.FLYTECTL_CONFIG);
   out.push(path.join(home, '.union', 'config.yaml'), path.join(home, '.flyte', 'config.yaml'));
@@ -176,6 +188,8 @@ export async function readFlyteCliLogins(
   const issues: CliFileIssue[] = [];
   let config: Record<string, unknown> = {};
   let source: string | undefined;
+  let fromWorkspace = false;
+  const inWorkspace = new Set(await workspaceFlyteCandidates(dirs, fs));
   for (const c of await flyteConfigCandidates(env, home, dirs, fs)) {
     const shown = displayPath(c, home);
     const r = await readYamlMapping(fs, c, shown);
@@ -189,6 +203,7 @@ export async function readFlyteCliLogins(
     if (!own(r.value, 'admin') && !own(r.value, 'task')) continue;
     config = r.value;
     source = shown;
+    fromWorkspace = inWorkspace.has(c);
     break;
   }
   const section = (name: string): Record<string, unknown> => {
@@ -277,5 +292,5 @@ export async function readFlyteCliLogins(
     return { logins: [], problems, issues };
   }
   const apiKey = Buffer.from(`${endpoint}:${clientId}:${secret}:${org ?? ''}`).toString('base64');
-  return { logins: [{ source, endpoint, insecure, apiKey, org, project, domain }], problems, issues };
+  return { logins: [{ source, endpoint, insecure, apiKey, org, project, domain, ...(fromWorkspace ? { workspaceFile: source } : {}) }], problems, issues };
 }
