@@ -116,6 +116,9 @@ export class YamlScanState {
     // A quote that never closes runs on to the end of the file, across markers: then documents
     // aren't independent (before the edit, from this document or an earlier one; after it, from this one).
     if (this.openFrom < segEnd) return undefined;
+    // A quote left open in an earlier document (cut at its line's end) still looks ahead for its
+    // closing quote, across documents: if the edit changes whether there is one, it would run on.
+    if (segStart > 0 && (closingQuoteAfter(old, segStart, "'") !== closingQuoteAfter(newText, segStart, "'") || closingQuoteAfter(old, segStart, '"') !== closingQuoteAfter(newText, segStart, '"'))) return undefined;
     const scanned = scanYamlTail(newText.slice(segStart, segEnd + delta));
     if (scanned.openFrom !== undefined) return undefined;
     const sub = scanned.result.references;
@@ -210,6 +213,25 @@ function wellFormedItems(fragment: string, indent: number, kind: 'map' | 'seq'):
     } else if (!it.start.some((t) => t.type === 'seq-item-ind')) return false;
   }
   return true;
+}
+
+/**
+ * Whether yaml's lexer, looking for the end of a quoted scalar opened before `from` (a line start),
+ * finds a closing `quote` at or after `from` (`''` is an escaped single quote, `\"` a double one).
+ */
+function closingQuoteAfter(text: string, from: number, quote: "'" | '"'): boolean {
+  let i = text.indexOf(quote, from);
+  if (quote === "'") {
+    while (i !== -1 && text[i + 1] === "'") i = text.indexOf("'", i + 2);
+    return i !== -1;
+  }
+  while (i !== -1) {
+    let n = 0;
+    while (text[i - 1 - n] === '\\') n++;
+    if (n % 2 === 0) return true;
+    i = text.indexOf('"', i + 1);
+  }
+  return false;
 }
 
 /** Line starts in [from, to] whose line is a document marker for yaml's lexer (`---` / `...` + blank or end). */
