@@ -36,11 +36,19 @@ export class YamlScanState {
 
   /** A full scan (the lexer only; the item spans come later, if an edit needs them). */
   static full(text: string, options: ScanOptions = {}): YamlScanState {
-    const { result, openFrom } = scanYamlTail(text, options);
+    const { result, openFrom, deepOrBroken } = scanYamlTail(text, options);
     const s = new YamlScanState(text, result, undefined, options, false);
     s.openFrom = openFrom ?? Infinity;
+    s.parseWorthy = !deepOrBroken && openFrom === undefined;
     return s;
   }
+
+  /**
+   * Whether parsing the whole text for item spans can pay off: not when the lexer already saw it
+   * broken (a flow collection or quote never closed: the parse would have errors) or nested so
+   * deep that the parse costs many full scans.
+   */
+  private parseWorthy = true;
 
   /** Where a quoted scalar that runs to the end of the file (across document markers) starts. */
   private openFrom = 0;
@@ -135,6 +143,7 @@ export class YamlScanState {
   /** The smallest enclosing block item that re-parses standalone exactly (see the file's comment). */
   private applyToItem(newText: string, c: TextChange): YamlScanState | undefined {
     const o = this.options;
+    if (!this.spans && !this.parseWorthy) return undefined;
     if (!this.ensureSpans().length || !this.clean) return undefined;
     const delta = c.text.length - (c.end - c.start);
     for (const item of this.containing(c.start, c.end)) {

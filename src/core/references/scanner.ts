@@ -69,10 +69,14 @@ export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
  * scanYaml, also saying where a quoted scalar that never closes starts, when there is one: yaml's
  * lexer runs such a scalar to the end of the file, across document markers (for incremental.ts).
  */
-export function scanYamlTail(text: string, options: ScanOptions = {}): { result: ScanResult; openFrom?: number } {
+export function scanYamlTail(text: string, options: ScanOptions = {}): { result: ScanResult; openFrom?: number; deepOrBroken?: boolean } {
   if (options.maxLength !== undefined && text.length > options.maxLength) return { result: { references: [], skipped: 'tooLarge' } };
-  if (!mayContainReferences(text)) return { result: { references: [] }, openFrom: 0 }; // not looked at: say 'maybe'
+  if (!mayContainReferences(text)) return { result: { references: [] }, openFrom: 0, deepOrBroken: true }; // not looked at: say 'maybe'
   let openFrom: number | undefined;
+  // Flow nesting as the lexer saw it: a broken or very deep flow collection is not worth a parse.
+  let flowDepth = 0;
+  let maxFlowDepth = 0;
+  let flowBroken = false;
   const refs: SecretReference[] = [];
   let scalarNext = false;
   let afterBlockHeader = false;
@@ -88,6 +92,10 @@ export function scanYamlTail(text: string, options: ScanOptions = {}): { result:
       // \x1f announces a scalar (plain, or a block scalar's body); \x02 and \x18 start a document
       // and end a broken flow collection.
       if (tok === SCALAR_MARK) scalarNext = true;
+      else if (tok === FLOW_END_MARK) {
+        flowBroken = true;
+        flowDepth = 0;
+      }
       return;
     }
     const c = tok.charCodeAt(0);
@@ -107,6 +115,12 @@ export function scanYamlTail(text: string, options: ScanOptions = {}): { result:
       // `key:` — a scalar right before `:` on its line was a key (a block scalar's body never is).
       if (pending && pending.type !== 'block-scalar' && !pending.source.includes('\n')) pending = undefined;
       else flush();
+    } else if (c === 0x5b || c === 0x7b) {
+      flush();
+      if (++flowDepth > maxFlowDepth) maxFlowDepth = flowDepth;
+    } else if (c === 0x5d || c === 0x7d) {
+      flush();
+      if (flowDepth > 0) flowDepth--;
     } else if (c === 0x7c || c === 0x3e) {
       // | or > (with indicators): the next scalar is a block scalar's body.
       flush();
@@ -124,7 +138,7 @@ export function scanYamlTail(text: string, options: ScanOptions = {}): { result:
   // where the next token starts.
   const lexer = new (yaml().Lexer)();
   const lx = lexer as unknown as { pos: number };
-  if (typeof lx.pos !== 'number') return { result: scanYamlDetailed(text, options, false).result, openFrom: 0 };
+  if (typeof lx.pos !== 'number') return { result: scanYamlDetailed(text, options, false).result, openFrom: 0, deepOrBroken: true };
   let held: string | undefined;
   let heldAt = 0;
   for (const tok of lexer.lex(text)) {
@@ -145,8 +159,11 @@ export function scanYamlTail(text: string, options: ScanOptions = {}): { result:
   }
   if (held !== undefined) step(held, heldAt, lx.pos === heldAt);
   flush();
-  return { result: { references: finishReferences(text, refs) }, openFrom };
+  return { result: { references: finishReferences(text, refs) }, openFrom, deepOrBroken: flowBroken || flowDepth > 0 || maxFlowDepth > MAX_PARSED_FLOW_DEPTH };
 }
+
+/** Deeper flow nesting than this makes yaml's Parser (≈5 µs a level) cost many full scans. */
+const MAX_PARSED_FLOW_DEPTH = 256;
 
 /** yaml's Lexer markers (zero-width tokens): a scalar follows, a document starts, a flow collection broke off. */
 const SCALAR_MARK = '\x1f';
