@@ -28,12 +28,12 @@ function safeOptional(text: string | undefined, max?: number): string | undefine
  * nothing else (node-fetch errors hold the request; a socket error holds buffers).
  */
 export class SanitizedCause extends Error {
-  readonly code?: string;
+  declare readonly code?: string;
   constructor(cause: unknown, depth = 0) {
     const e = cause as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown; cause?: unknown } | undefined;
     super(safeText(typeof e?.message === 'string' ? e.message : String(cause), 500));
     this.name = typeof e?.name === 'string' ? safeText(e.name, 100) : 'Error';
-    if (typeof e?.code === 'string' || typeof e?.code === 'number') this.code = safeText(String(e.code), 100);
+    if (typeof e?.code === 'string' || typeof e?.code === 'number') Object.defineProperty(this, 'code', { value: safeText(String(e.code), 100), enumerable: true });
     this.stack = typeof e?.stack === 'string' ? safeText(e.stack, 4000) : `${this.name}: ${this.message}`;
     if (e && typeof e === 'object' && e.cause !== undefined && depth < 3) {
       Object.defineProperty(this, 'cause', { value: sanitizeCause(e.cause, depth + 1), enumerable: false });
@@ -65,6 +65,20 @@ export abstract class MlSecretsError extends Error {
     const out: Record<string, unknown> = { name: this.name, message: safeText(this.message) };
     for (const [k, v] of Object.entries(this)) out[k] = redactDeep(v, 0);
     return out;
+  }
+
+  /**
+   * util.inspect(err) (what a log line of an error shows): the stack and own fields, redacted again —
+   * so even a field a subclass adds can't show a secret registered by the time it is printed.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (v: unknown, o: object) => string): string {
+    const { name: _n, message: _m, ...fields } = this.toJSON();
+    const cause = (this as { cause?: unknown }).cause;
+    const head = safeText(this.stack ?? `${this.name}: ${this.message}`, 8000);
+    const parts = [head];
+    if (Object.keys(fields).length) parts.push(inspect(fields, options));
+    if (cause !== undefined) parts.push(`[cause]: ${safeText(typeof inspect === 'function' ? inspect(cause, options) : String(cause), 8000)}`);
+    return parts.join(' ');
   }
 }
 

@@ -60,3 +60,21 @@ test('control characters and bidi overrides from server text are neutralised; le
   assert.ok((e.serverMessage ?? '').length <= 501);
   assert.ok(new ProtocolError('y'.repeat(100_000)).message.length <= 2001);
 });
+
+test('util.inspect redacts again at print time, even a field a subclass adds', () => {
+  class WithExtra extends ProtocolError {
+    readonly extra: string;
+    constructor(extra: string) {
+      super('with extra');
+      this.extra = extra;
+    }
+  }
+  const e = new WithExtra('inspCANARY-registered-later');
+  const release = redactor.hold(['inspCANARY-registered-later']);
+  try {
+    assert.ok(!util.inspect(e, { depth: 10 }).includes('inspCANARY'), util.inspect(e));
+    assert.ok(!JSON.stringify(e).includes('inspCANARY'));
+  } finally {
+    release();
+  }
+});
