@@ -148,8 +148,7 @@ test('add/delete/share report success only for the documented answer', async () 
   for (const b of bad) {
     emu.faults.next({ ...b, match: isSecrets('POST') });
     await assert.rejects(c.addSecret(scope, { name: 'SHAPE', value: new TextEncoder().encode('v') }), ProtocolError, `add: ${b.body.slice(0, 20)}`);
-    if (b.body.startsWith('{')) continue; // any JSON (or nothing) is fine for a 204's empty body
-    emu.faults.next({ ...b, match: isSecrets('DELETE') });
+    emu.faults.next({ ...b, status: 200, match: isSecrets('DELETE') });
     await assert.rejects(c.deleteSecret(scope, 'SHAPE'), ProtocolError, `delete: ${b.body.slice(0, 20)}`);
     emu.faults.next({ ...b, status: 201, match: (m, p) => m === 'POST' && p.endsWith('/permissions') });
     await assert.rejects(c.shareSecret(scope, 'SHAPE', 'bob', 'read'), ProtocolError, `share: ${b.body.slice(0, 20)}`);

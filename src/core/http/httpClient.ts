@@ -400,12 +400,6 @@ export function jsonObject(res: HttpResponse, what: string, reviver?: (key: stri
   return body as Record<string, unknown>;
 }
 
-/** A success answer that documents no body (204, or ZenML's `null`): empty or JSON, never an HTML page or garbage. */
-export function expectEmptyOrJson(res: HttpResponse): void {
-  if (!res.text.trim()) return;
-  res.json();
-}
-
 function isBase64(s: string): boolean {
   return s.length >= 8 && s.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(s);
 }

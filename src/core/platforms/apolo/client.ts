@@ -2,7 +2,7 @@
 // the auth service's /users/{user}/permissions for sharing. docs/platform-apis.md §1.
 
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, ValidationError } from '../../errors';
-import { expectEmptyOrJson, HttpAuth, HttpClient, HttpResponse, jsonObject, originOf, RESPONSE_CAP } from '../../http/httpClient';
+import { HttpAuth, HttpClient, HttpResponse, jsonObject, originOf, RESPONSE_CAP } from '../../http/httpClient';
 import { parseServiceUrl } from '../../http/urls';
 import { redact, redactor } from '../../redact';
 import { Capabilities, DeleteResult, Permission, PlatformClient, PlatformId, Scope, ScopeRef, SecretInfo, SecretInput, ShareResult } from '../types';
@@ -183,7 +183,7 @@ export class ApoloClient implements PlatformClient {
       if (res.status !== 201 && res.status !== 200) throw this.error(res, `save '${input.name}' in ${org}/${project}`);
       // Documented: 201 {key, owner, org_name, project_name}. A sign-in page or garbage is not a save.
       const body = jsonObject(res, 'The secrets service');
-      if (typeof body.key !== 'string') throw new ProtocolError(`The secrets service answered the save of '${input.name}' without the secret's key; the value may not have been saved.`);
+      if (body.key !== input.name) throw new ProtocolError(`The secrets service answered the save of '${input.name}' without naming that secret; the value may not have been saved.`);
     } finally {
       redactor.remove(plain);
       redactor.remove(b64);
@@ -196,8 +196,9 @@ export class ApoloClient implements PlatformClient {
     const { url, org, project } = await this.secretsEndpoint(scope, signal);
     const res = await this.o.http.request({ method: 'DELETE', url: `${url}/${encodeURIComponent(name)}`, query: { org_name: org, project_name: project }, auth: this.auth, signal, maxResponseBytes: RESPONSE_CAP.write });
     if (res.status === 204 || res.status === 200) {
-      // Documented: 204 with an empty body. A 200 sign-in page or garbage is not a delete.
-      expectEmptyOrJson(res);
+      // Documented: 204 with an empty body. A 200 with a body (a sign-in page, garbage, anything) is
+      // not the secrets service saying it deleted.
+      if (res.text.trim()) throw new ProtocolError(`The secrets service answered the delete of '${name}' with a body it doesn't send (${res.status}); the secret may not have been deleted.`);
       return { alreadyGone: false };
     }
     if (res.status === 404) return { alreadyGone: true };

@@ -7,7 +7,7 @@
 // shown or logged by the extension.
 
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, UnsupportedError, ValidationError } from '../../errors';
-import { expectEmptyOrJson, HttpClient, HttpRequest, HttpResponse, jsonObject, RESPONSE_CAP } from '../../http/httpClient';
+import { HttpClient, HttpRequest, HttpResponse, jsonObject, RESPONSE_CAP } from '../../http/httpClient';
 import { parseServiceUrl } from '../../http/urls';
 import { RenewableToken } from '../../http/renewableToken';
 import { redact, redactor } from '../../redact';
@@ -286,7 +286,7 @@ export class ZenmlClient implements PlatformClient {
         throw new ConflictError(`A ${input.private ? 'private' : 'public'} secret named '${printable(input.name)}' already exists on this ZenML server; use Update Secret to change it, or choose another name.`);
       }
       if (res.status !== 200 && res.status !== 201) throw zenmlError(res, `create '${printable(input.name)}'`);
-      expectSecretResponse(res, `create '${printable(input.name)}'`);
+      expectSecretResponse(res, `create '${printable(input.name)}'`, input.name);
     } finally {
       release();
     }
@@ -317,7 +317,7 @@ export class ZenmlClient implements PlatformClient {
       );
       if (res.status === 409) throw new ConflictError(`A secret named '${printable(update.newName ?? name)}' already exists there; choose another name.`);
       if (res.status !== 200) throw zenmlError(res, `update '${printable(name)}'`);
-      expectSecretResponse(res, `update '${printable(name)}'`);
+      expectSecretResponse(res, `update '${printable(name)}'`, update.newName ?? name);
     } finally {
       release();
     }
@@ -329,8 +329,12 @@ export class ZenmlClient implements PlatformClient {
     const res = await this.call({ method: 'DELETE', url: `${this.server}/api/v1/secrets/${encodeURIComponent(target.id)}`, maxResponseBytes: RESPONSE_CAP.write }, signal);
     if (res.status === 404) return { alreadyGone: true };
     if (res.status !== 200 && res.status !== 204) throw zenmlError(res, `delete '${printable(name)}'`);
-    // Documented: 200 with `null` (or an empty body). An HTML page or garbage is not a delete.
-    expectEmptyOrJson(res);
+    // Documented: 200 with `null` (an empty body or the deleted model are tolerated). An HTML page,
+    // garbage or anything else is not a delete.
+    if (res.text.trim()) {
+      const b = res.json(dropValues);
+      if (b !== null && (typeof b !== 'object' || Array.isArray(b))) throw new ProtocolError(`ZenML answered the delete of '${printable(name)}' with something other than null; the secret may not have been deleted.`);
+    }
     return { alreadyGone: false };
   }
 
@@ -376,9 +380,9 @@ export async function zenmlLogin(http: HttpClient, server: string, login: ZenmlL
 }
 
 /** A write's answer: the SecretResponse the API documents (an object with an id and a name). */
-function expectSecretResponse(res: HttpResponse, action: string): void {
+function expectSecretResponse(res: HttpResponse, action: string, name: string): void {
   const b = jsonObject(res, `ZenML (${action})`, dropValues);
-  if (typeof b.id !== 'string' || typeof b.name !== 'string') throw new ProtocolError(`ZenML answered the request to ${action} without the secret it should describe (no id or name); the change may not have been made.`);
+  if (typeof b.id !== 'string' || b.name !== name) throw new ProtocolError(`ZenML answered the request to ${action} without the secret it should describe; the change may not have been made.`);
 }
 
 /** Maps a ZenML answer to a typed error with the server's own (redacted) message. */
