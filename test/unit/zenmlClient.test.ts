@@ -164,3 +164,36 @@ test('writes report success only for the answer the API documents (not a 200 HTM
   }
   assert.equal((await c.deleteSecret({}, 'shape_check')).alreadyGone, false, 'the documented answer still works');
 });
+
+test('a server that keeps paging (growing total_pages, the same page again) is not followed for long', async () => {
+  const http = await import('node:http');
+  let requests = 0;
+  let mode: 'grow' | 'repeat' | 'huge' = 'grow';
+  const server = http.createServer((req, res) => {
+    requests++;
+    const page = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? 1);
+    const id = mode === 'repeat' ? '00000000-0000-0000-0000-000000000001' : `00000000-0000-0000-0000-${String(page).padStart(12, '0')}`;
+    const total_pages = mode === 'grow' ? page + 1 : mode === 'huge' ? 1e9 : 50;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ index: page, max_size: 1000, total_pages, total: total_pages, items: [{ id, name: `s${page}`, body: { values: {} } }] }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  try {
+    const c = new ZenmlClient({ serverUrl: url, origins: [url], http: new HttpClient({ maxRetries: 0 }), accessToken: 'tok-paging-test' });
+    const grown = await c.listSecrets({});
+    assert.equal(grown.length, 2, 'the first page says 2 pages: 2 pages are read, however the count grows');
+    assert.equal(requests, 2);
+    mode = 'repeat';
+    requests = 0;
+    const repeated = await c.listSecrets({});
+    assert.equal(repeated.length, 1);
+    assert.ok(requests <= 2, `stopped when a page brought nothing new (${requests} requests)`);
+    mode = 'huge';
+    requests = 0;
+    await assert.rejects(c.listSecrets({}), ProtocolError);
+    assert.equal(requests, 1);
+  } finally {
+    server.close();
+  }
+});

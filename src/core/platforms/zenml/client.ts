@@ -201,15 +201,28 @@ export class ZenmlClient implements PlatformClient {
   private async listRaw(query: Record<string, string>, signal?: AbortSignal): Promise<RawSecret[]> {
     const out: RawSecret[] = [];
     let total: number | undefined;
+    const seen = new Set<string>();
     for (let page = 1; page <= MAX_PAGES; page++) {
       const res = await this.call({ url: `${this.server}/api/v1/secrets`, query: { ...query, page: String(page), size: String(PAGE_SIZE) }, maxResponseBytes: RESPONSE_CAP.list }, signal);
       if (res.status !== 200) throw zenmlError(res, 'list secrets');
       const body = res.json(dropValues);
       if (!body || typeof body !== 'object' || !Array.isArray((body as { items?: unknown }).items)) throw new ProtocolError('ZenML answered the secret list without a page of items.');
       const b = body as { items: unknown[]; total_pages?: unknown; total?: unknown };
-      for (const item of b.items) out.push(toRawSecret(item));
-      total = typeof b.total_pages === 'number' ? b.total_pages : total;
-      if (!b.items.length || total === undefined || page >= total) return out;
+      let fresh = 0;
+      for (const item of b.items) {
+        const raw = toRawSecret(item);
+        if (seen.has(raw.id)) continue;
+        seen.add(raw.id);
+        out.push(raw);
+        fresh++;
+      }
+      // The page count is the first page's: a server that keeps raising it, or sends the same page
+      // again, does not keep us paging.
+      if (total === undefined && typeof b.total_pages === 'number' && Number.isFinite(b.total_pages)) {
+        total = b.total_pages;
+        if (total > MAX_PAGES) throw new ProtocolError(`ZenML says the secret list has ${Math.round(total)} pages; ML Secrets reads at most ${MAX_PAGES}.`);
+      }
+      if (!b.items.length || !fresh || total === undefined || page >= total) return out;
     }
     throw new ProtocolError(`ZenML kept sending pages past ${MAX_PAGES}; stopped there.`);
   }
