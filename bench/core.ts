@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseDocument } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { checkReferences, CheckTarget, ScopeState } from '../src/core/check/checker';
 import { HttpClient } from '../src/core/http/httpClient';
 import { ApoloClient } from '../src/core/platforms/apolo/client';
@@ -81,6 +81,34 @@ export function jobYaml(lines: number, refs: number): string {
     j++;
   }
   return out.slice(0, lines).join('\n') + '\n';
+}
+
+/**
+ * Adversarial YAML inputs under the 2 MB size cap (the worst-case figure): each is a class of input
+ * that once made a scanner slow, wrong or crash. (Deeper flow nesting than 4,000 levels crashes
+ * yaml's parseDocument itself, so it can't be a baseline; the unit tests scan 200,000 levels.)
+ */
+export function adversarialCorpus(): Array<{ name: string; text: string }> {
+  const out: Array<{ name: string; text: string }> = [];
+  const add = (name: string, text: string) => out.push({ name, text });
+  add('4,000-deep unclosed flow nesting', 'x: secret:a\na: ' + '['.repeat(4000) + '\n');
+  add('4,000-deep balanced flow nesting', 'x: secret:a\na: ' + '['.repeat(4000) + 'secret:b' + ']'.repeat(4000) + '\n');
+  add("80,000 '---' documents", '---\n'.repeat(80_000) + 'a: secret:x\n');
+  add('40,000 documents with references', Array.from({ length: 40_000 }, (_, i) => `---\nenv:\n  A: secret:s${i % 300}\n`).join(''));
+  add('a 1.5 MB line', `a: "${'x'.repeat(1_500_000)} secret:k"\nb: secret:z\n`);
+  add('100,000 references', Array.from({ length: 100_000 }, (_, i) => `A${i}: secret:s_${i % 500}`).join('\n') + '\n');
+  add('250,000 templates in one scalar', 'k: ' + '<<a.b>>'.repeat(250_000) + '\n');
+  add("500,000 '<<'", 'k: ' + '<<'.repeat(500_000) + '\nz: secret:z\n');
+  add('control characters everywhere', Array.from({ length: 40_000 }, (_, i) => `k${i}: ${'\x00\x01\x02\x18\x1f\f'[i % 6]}\nh${i}: | ${'\x02\x1f'[i % 2]}\nr${i}: secret:n${i}`).join('\n') + '\n');
+  const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (const [x, y] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g'], ['i', 'h']]) bomb.push(`${x}: &${x} [*${y},*${y},*${y},*${y},*${y},*${y},*${y},*${y},*${y}]`);
+  add('alias bomb', bomb.join('\n') + '\nenv: secret:after_the_bomb\n');
+  add('an unterminated quote at the top', 'a: "' + '\nb: secret:x'.repeat(100_000) + '\n');
+  add('50,000 flow collections', '- [secret:a, {b: "<<c.k>>"}, \'secret:d\']\n'.repeat(50_000));
+  add('a 100,000-line block scalar of templates', 'k: |\n' + '  run <<t.k>> --flag\n'.repeat(100_000));
+  add('CRLF job file', jobYaml(60_000, 15_000).replace(/\n/g, '\r\n'));
+  add('tabs and unicode', Array.from({ length: 60_000 }, (_, i) => `k${i}:\t"ünï😀 secret:s${i}"\t# é\u2028`).join('\n') + '\n');
+  return out.filter((x) => x.text.length <= 2 * 1024 * 1024);
 }
 
 /** A 20k-line YAML with no reference at all (and no trigger). */
@@ -164,6 +192,68 @@ export async function coreFigures(): Promise<Figure[]> {
     met: tEdit / tCheck <= 0.25 && incremental,
     detail: `${ms(tEdit)} vs ${ms(tCheck)}${incremental ? ' (item re-scan)' : ' (fell back to a full scan)'}`,
   });
+
+  // 3b. Worst case over an adversarial corpus under the 2 MB cap: the full check (scan + check)
+  // against yaml's own parse of the same text (parseAllDocuments: parseDocument stops at the
+  // second document, which would make many-document inputs look free).
+  {
+    const fast = { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: false } as const;
+    let worst: { name: string; ratio: number; check: number; parse: number; scan: number } | undefined;
+    const rows: string[] = [];
+    for (const { name, text } of adversarialCorpus()) {
+      const tP = time(() => parseAllDocuments(text, fast), 3, 1);
+      const tS = time(() => scanYaml(text).references.length, 3, 1);
+      const tC = time(() => checkReferences({ refs: YamlScanState.full(text).result.references, target: t, level: 'secretAndKeyExist' }), 3, 1);
+      const ratio = tC / tP;
+      rows.push(`${name} ${ratio.toFixed(2)}`);
+      if (!worst || ratio > worst.ratio) worst = { name, ratio, check: tC, parse: tP, scan: tS };
+    }
+    if (worst) {
+      figures.push({
+        id: 'worstScan',
+        name: 'slowest input of an adversarial corpus under the 2 MB cap: full check ÷ yaml parse of the same text',
+        ratio: worst.ratio,
+        goal: '≤ 3',
+        met: worst.ratio <= 3,
+        detail: `${worst.name}: check ${ms(worst.check)} (scan ${ms(worst.scan)}) vs parse ${ms(worst.parse)}; all: ${rows.join(', ')}`,
+      });
+    }
+  }
+
+  // 3c. One keystroke in a 40,000-document file vs a full check of it.
+  {
+    const docs = Array.from({ length: 40_000 }, (_, i) => `---\nenv:\n  A: secret:s${i % 300}\n  B: plain-${i}\n`).join('');
+    const tFull = time(() => YamlScanState.full(docs).result.references.length, 7, 1);
+    const at = docs.indexOf('secret:s17\n', docs.length / 2) + 'secret:s1'.length;
+    const typed = docs.slice(0, at) + '8' + docs.slice(at);
+    const change = [{ start: at, end: at, text: '8' }];
+    let incr = true;
+    // Cold: the first keystroke after a full scan (nothing cached); warm: the next ones.
+    const cold: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = YamlScanState.full(docs);
+      const t0 = performance.now();
+      incr &&= s.apply(typed, change).incremental;
+      cold.push(performance.now() - t0);
+    }
+    cold.sort((a, b) => a - b);
+    const base = YamlScanState.full(docs).apply(typed, change);
+    const back = docs;
+    const tWarm = time(() => base.apply(back, [{ start: at, end: at + 1, text: '' }]).result.references.length, 15, 3);
+    // A keystroke that can't stay in its document (a new '---' line) falls back to a full scan.
+    const lineAt = docs.indexOf('  B: plain-20000');
+    const marker = docs.slice(0, lineAt) + '---\n' + docs.slice(lineAt);
+    const tMarker = time(() => base.apply(marker, [{ start: lineAt, end: lineAt, text: '---\n' }]).result.references.length, 5, 1);
+    const worstKey = Math.max(cold[2], tWarm);
+    figures.push({
+      id: 'keystroke40k',
+      name: 'one keystroke in a 40,000-document YAML (YamlScanState.apply) ÷ a full check (scan) of it',
+      ratio: worstKey / tFull,
+      goal: '≤ 1',
+      met: worstKey / tFull <= 1 && incr,
+      detail: `first keystroke ${ms(cold[2])}, next ones ${ms(tWarm)}${incr ? ' (one document re-scanned)' : ' (fell back to a full scan)'} vs full ${ms(tFull)}; a keystroke adding a '---' line (falls back to a full scan) ${ms(tMarker)} (${(tMarker / tFull).toFixed(2)}×)`,
+    });
+  }
 
   // 4. Reference index of a workspace of 5,000 YAML files (10% with references) vs reading them.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-secrets-bench-ws-'));

@@ -290,8 +290,18 @@ const notVerbatim = new WeakSet<SecretReference>();
 
 /** Drops references on ignored lines, orders them, and notes where each name starts. */
 function finishReferences(text: string, refs: SecretReference[]): SecretReference[] {
-  const filtered = refs.filter((r) => !onIgnoredLine(text, r.start));
-  filtered.sort((a, b) => a.start - b.start);
+  refs.sort((a, b) => a.start - b.start);
+  // Each line's end is looked up once (many references on one long line stay linear).
+  let lineEnd = -1;
+  let ignored = false;
+  const filtered = refs.filter((r) => {
+    if (r.start > lineEnd) {
+      lineEnd = text.indexOf('\n', r.start);
+      if (lineEnd < 0) lineEnd = text.length;
+      ignored = lineEndsIgnored(text, lineEnd);
+    }
+    return !ignored;
+  });
   for (const r of filtered) {
     // Only where the text is the value itself (no escapes, quotes or folded lines in between) is
     // the name's place in the text known.
@@ -370,11 +380,13 @@ function unterminated(source: string): boolean {
   return true;
 }
 
-function onIgnoredLine(text: string, offset: number): boolean {
-  let end = text.indexOf('\n', offset);
-  if (end < 0) end = text.length;
-  const line = text.slice(offset, end).replace(/\r$/, '').trimEnd();
-  return line.endsWith(IGNORE_MARKER);
+/** Whether the line ending at `lineEnd` (a '\n' or the end) ends in `# ml-secrets-ignore`. */
+function lineEndsIgnored(text: string, lineEnd: number): boolean {
+  let e = lineEnd;
+  if (e > 0 && text.charCodeAt(e - 1) === 0x0d) e--;
+  // trimEnd(): whitespace before the line end (never past the line's start).
+  while (e > 0 && text.charCodeAt(e - 1) !== 0x0a && /\s/.test(text[e - 1])) e--;
+  return e >= IGNORE_MARKER.length && text.startsWith(IGNORE_MARKER, e - IGNORE_MARKER.length) && text.lastIndexOf('\n', e - 1) <= e - IGNORE_MARKER.length - 1;
 }
 
 type ScalarToken = CST.FlowScalar | CST.BlockScalar;
