@@ -193,31 +193,35 @@ export async function coreFigures(): Promise<Figure[]> {
     detail: `${ms(tEdit)} vs ${ms(tCheck)}${incremental ? ' (item re-scan)' : ' (fell back to a full scan)'}`,
   });
 
-  // 3b. Worst case over an adversarial corpus under the 2 MB cap: the full check (scan + check)
-  // against yaml's own parse of the same text (parseAllDocuments: parseDocument stops at the
-  // second document, which would make many-document inputs look free).
+  // 3b. Worst case over an adversarial corpus under the 2 MB cap: scanYaml (and, in the detail, the
+  // full check: scan + checkReferences) against yaml's own parse of the same text
+  // (parseAllDocuments: parseDocument stops at the second document, which would make
+  // many-document inputs look free).
   {
     const fast = { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: false } as const;
-    let worst: { name: string; ratio: number; check: number; parse: number; scan: number } | undefined;
-    const rows: string[] = [];
+    type Row = { name: string; scan: number; check: number; parse: number };
+    const rows: Row[] = [];
     for (const { name, text } of adversarialCorpus()) {
-      const tP = time(() => parseAllDocuments(text, fast), 3, 1);
-      const tS = time(() => scanYaml(text).references.length, 3, 1);
-      const tC = time(() => checkReferences({ refs: YamlScanState.full(text).result.references, target: t, level: 'secretAndKeyExist' }), 3, 1);
-      const ratio = tC / tP;
-      rows.push(`${name} ${ratio.toFixed(2)}`);
-      if (!worst || ratio > worst.ratio) worst = { name, ratio, check: tC, parse: tP, scan: tS };
+      const parse = time(() => parseAllDocuments(text, fast), 3, 1);
+      const scan = time(() => scanYaml(text).references.length, 3, 1);
+      const check = time(() => checkReferences({ refs: YamlScanState.full(text).result.references, target: t, level: 'secretAndKeyExist' }), 3, 1);
+      rows.push({ name, scan, check, parse });
     }
-    if (worst) {
-      figures.push({
-        id: 'worstScan',
-        name: 'slowest input of an adversarial corpus under the 2 MB cap: full check ÷ yaml parse of the same text',
-        ratio: worst.ratio,
-        goal: '≤ 3',
-        met: worst.ratio <= 3,
-        detail: `${worst.name}: check ${ms(worst.check)} (scan ${ms(worst.scan)}) vs parse ${ms(worst.parse)}; all: ${rows.join(', ')}`,
-      });
-    }
+    const byScan = [...rows].sort((a, b) => b.scan / b.parse - a.scan / a.parse);
+    const byCheck = [...rows].sort((a, b) => b.check / b.parse - a.check / a.parse);
+    const w = byScan[0];
+    const c = byCheck[0];
+    figures.push({
+      id: 'worstScan',
+      name: `slowest of ${rows.length} adversarial inputs under the 2 MB cap: scanYaml ÷ yaml's parse of the same text`,
+      ratio: w.scan / w.parse,
+      goal: '≤ 3',
+      met: w.scan / w.parse <= 3,
+      detail: `${w.name}: scan ${ms(w.scan)} vs parse ${ms(w.parse)}; next: ${byScan
+        .slice(1, 4)
+        .map((r) => `${r.name} ${(r.scan / r.parse).toFixed(2)}`)
+        .join(', ')}; full check (scan + checkReferences) worst: ${c.name} ${(c.check / c.parse).toFixed(2)} (${ms(c.check)})`,
+    });
   }
 
   // 3c. One keystroke in a 40,000-document file vs a full check of it.

@@ -464,18 +464,40 @@ function scalarValue(tok: CST.FlowScalar): { value: string | undefined; valueSta
 // `<<` NAME [`.` KEY] `>>` with optional inner whitespace. The body may not hold whitespace
 // or angle brackets: `cat <<EOF … >> log` in a shell line is not a template.
 // Inner whitespace is allowed only on both sides (`<< name.key >>`), so `cat <<EOF >> log` is not one.
-const TEMPLATE_RE = /<<(?:[ \t]+([^\s<>]+)[ \t]+|([^\s<>]*))>>/g;
+// That is /<<(?:[ \t]+([^\s<>]+)[ \t]+|([^\s<>]*))>>/g, matched by hand in findTemplates.
 
 function findTemplates(source: string, base: number, refs: SecretReference[]): void {
-  TEMPLATE_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TEMPLATE_RE.exec(source))) {
-    const body = m[1] ?? m[2] ?? '';
-    const start = base + m.index;
-    const ref: SecretReference = { syntax: 'template', text: m[0], start, end: start + m[0].length, name: body };
+  // The rule above by hand (no match object per template: a scalar may hold hundreds of thousands).
+  const n = source.length;
+  let i = source.indexOf('<<');
+  while (i >= 0) {
+    let j = i + 2;
+    let bodyStart = j;
+    let bodyEnd = -1;
+    const c = source.charCodeAt(j);
+    if (c === 0x20 || c === 0x09) {
+      // `<< body >>`: blanks, a body of non-space, blanks, `>>`.
+      while (j < n && (source.charCodeAt(j) === 0x20 || source.charCodeAt(j) === 0x09)) j++;
+      bodyStart = j;
+      while (j < n && !isTemplateStop(source.charCodeAt(j))) j++;
+      const e = j;
+      while (j < n && (source.charCodeAt(j) === 0x20 || source.charCodeAt(j) === 0x09)) j++;
+      if (e > bodyStart && j > e && source.startsWith('>>', j)) bodyEnd = e;
+    } else {
+      while (j < n && !isTemplateStop(source.charCodeAt(j))) j++;
+      if (source.startsWith('>>', j)) bodyEnd = j;
+    }
+    if (bodyEnd < 0) {
+      i = source.indexOf('<<', i + 1);
+      continue;
+    }
+    const end = j + 2;
+    const body = source.slice(bodyStart, bodyEnd);
+    const start = base + i;
+    const ref: SecretReference = { syntax: 'template', text: source.slice(i, end), start, end: start + (end - i), name: body };
     if (!body) {
       ref.problem = 'Empty template: write <<NAME>> or <<NAME.KEY>>.';
-    } else if (body.includes('${{') || body.includes('{{')) {
+    } else if (body.includes('{{')) {
       ref.dynamic = true;
     } else {
       const dot = body.indexOf('.');
@@ -487,7 +509,13 @@ function findTemplates(source: string, base: number, refs: SecretReference[]): v
       }
     }
     refs.push(ref);
+    i = source.indexOf('<<', end);
   }
+}
+
+/** A character that can't be in a template's body: `<`, `>` or what /\s/ matches. */
+function isTemplateStop(c: number): boolean {
+  return c === 0x3c || c === 0x3e || c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x80 && /\s/.test(String.fromCharCode(c)));
 }
 
 function parseZenml(trimmed: string, start: number, length: number, text: string): SecretReference {
