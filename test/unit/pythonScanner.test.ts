@@ -523,3 +523,21 @@ test('AppEnvironment(...) and env.clone_with(...) count too', () => {
   const text = 'import flyte\nfrom flyte.app import AppEnvironment\napp = AppEnvironment(name="a", secrets=["app-key"])\ngpu = env.clone_with(name="gpu", secrets=flyte.Secret(key="gpu-key"))\ndef clone_with(secrets="nope"): pass\n';
   assert.deepEqual(scanPython(text).references.map((r) => r.name), ['app-key', 'gpu-key']);
 });
+
+test('hardening item 3 (Python): nesting as deep as the size cap allows neither throws nor hides later references', () => {
+  const deep = 300_000;
+  const tail = '\nenv2 = flyte.TaskEnvironment(name="b", secrets="after")\n';
+  const inputs = [
+    'env = TaskEnvironment(' + '('.repeat(deep) + 'secrets="x"',
+    'env = TaskEnvironment(secrets=' + '['.repeat(deep) + '"x"' + ']'.repeat(deep) + ')',
+    'e = TaskEnvironment(secrets=flyte.Secret(key=' + '('.repeat(deep) + '"x"' + ')'.repeat(deep) + '))',
+    'x = f"' + '{f"'.repeat(100_000),
+    '@env.task(' + '{'.repeat(deep),
+  ];
+  for (const text of inputs) {
+    let refs: ReturnType<typeof scanPython>['references'] = [];
+    assert.doesNotThrow(() => (refs = scanPython(text + tail).references));
+    for (const r of refs) assert.equal((text + tail).slice(r.start, r.end), r.text);
+  }
+  assert.deepEqual(scanPython(inputs[2] + tail).references.map((r) => r.name), ['x', 'after']);
+});
