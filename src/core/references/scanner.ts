@@ -469,6 +469,7 @@ function scalarValue(tok: CST.FlowScalar): { value: string | undefined; valueSta
 function findTemplates(source: string, base: number, refs: SecretReference[]): void {
   // The rule above by hand (no match object per template: a scalar may hold hundreds of thousands).
   const n = source.length;
+  let last: SecretReference | undefined;
   let i = source.indexOf('<<');
   while (i >= 0) {
     let j = i + 2;
@@ -492,9 +493,21 @@ function findTemplates(source: string, base: number, refs: SecretReference[]): v
       continue;
     }
     const end = j + 2;
-    const body = source.slice(bodyStart, bodyEnd);
     const start = base + i;
+    // A scalar repeating one template (hundreds of thousands of times) shares its strings.
+    const seen = last && last.text.length === end - i && source.startsWith(last.text, i) ? last : undefined;
+    if (seen) {
+      const ref: SecretReference = { syntax: 'template', text: seen.text, start, end: start + (end - i), name: seen.name };
+      if (seen.key !== undefined) ref.key = seen.key;
+      if (seen.problem !== undefined) ref.problem = seen.problem;
+      if (seen.dynamic) ref.dynamic = true;
+      refs.push(ref);
+      i = source.indexOf('<<', end);
+      continue;
+    }
+    const body = source.slice(bodyStart, bodyEnd);
     const ref: SecretReference = { syntax: 'template', text: source.slice(i, end), start, end: start + (end - i), name: body };
+    last = ref;
     if (!body) {
       ref.problem = 'Empty template: write <<NAME>> or <<NAME.KEY>>.';
     } else if (body.includes('{{')) {
