@@ -464,49 +464,26 @@ function scalarValue(tok: CST.FlowScalar): { value: string | undefined; valueSta
 // `<<` NAME [`.` KEY] `>>` with optional inner whitespace. The body may not hold whitespace
 // or angle brackets: `cat <<EOF … >> log` in a shell line is not a template.
 // Inner whitespace is allowed only on both sides (`<< name.key >>`), so `cat <<EOF >> log` is not one.
-// That is /<<(?:[ \t]+([^\s<>]+)[ \t]+|([^\s<>]*))>>/g, matched by hand in findTemplates.
+const TEMPLATE_RE = /<<(?:[ \t]+([^\s<>]+)[ \t]+|([^\s<>]*))>>/g;
 
 function findTemplates(source: string, base: number, refs: SecretReference[]): void {
-  // The rule above by hand (no match object per template: a scalar may hold hundreds of thousands).
-  const n = source.length;
+  TEMPLATE_RE.lastIndex = 0;
   let last: SecretReference | undefined;
-  let i = source.indexOf('<<');
-  while (i >= 0) {
-    let j = i + 2;
-    let bodyStart = j;
-    let bodyEnd = -1;
-    const c = source.charCodeAt(j);
-    if (c === 0x20 || c === 0x09) {
-      // `<< body >>`: blanks, a body of non-space, blanks, `>>`.
-      while (j < n && (source.charCodeAt(j) === 0x20 || source.charCodeAt(j) === 0x09)) j++;
-      bodyStart = j;
-      while (j < n && !isTemplateStop(source.charCodeAt(j))) j++;
-      const e = j;
-      while (j < n && (source.charCodeAt(j) === 0x20 || source.charCodeAt(j) === 0x09)) j++;
-      if (e > bodyStart && j > e && source.startsWith('>>', j)) bodyEnd = e;
-    } else {
-      while (j < n && !isTemplateStop(source.charCodeAt(j))) j++;
-      if (source.startsWith('>>', j)) bodyEnd = j;
-    }
-    if (bodyEnd < 0) {
-      i = source.indexOf('<<', i + 1);
-      continue;
-    }
-    const end = j + 2;
-    const start = base + i;
-    // A scalar repeating one template (hundreds of thousands of times) shares its strings.
-    const seen = last && last.text.length === end - i && source.startsWith(last.text, i) ? last : undefined;
-    if (seen) {
-      const ref: SecretReference = { syntax: 'template', text: seen.text, start, end: start + (end - i), name: seen.name };
-      if (seen.key !== undefined) ref.key = seen.key;
-      if (seen.problem !== undefined) ref.problem = seen.problem;
-      if (seen.dynamic) ref.dynamic = true;
+  let m: RegExpExecArray | null;
+  while ((m = TEMPLATE_RE.exec(source))) {
+    const start = base + m.index;
+    const text = m[0];
+    if (last && last.text === text) {
+      // A scalar repeating one template (hundreds of thousands of times) shares its strings.
+      const ref: SecretReference = { syntax: 'template', text: last.text, start, end: start + text.length, name: last.name };
+      if (last.key !== undefined) ref.key = last.key;
+      if (last.problem !== undefined) ref.problem = last.problem;
+      if (last.dynamic) ref.dynamic = true;
       refs.push(ref);
-      i = source.indexOf('<<', end);
       continue;
     }
-    const body = source.slice(bodyStart, bodyEnd);
-    const ref: SecretReference = { syntax: 'template', text: source.slice(i, end), start, end: start + (end - i), name: body };
+    const body = m[1] ?? m[2] ?? '';
+    const ref: SecretReference = { syntax: 'template', text, start, end: start + text.length, name: body };
     last = ref;
     if (!body) {
       ref.problem = 'Empty template: write <<NAME>> or <<NAME.KEY>>.';
@@ -522,13 +499,7 @@ function findTemplates(source: string, base: number, refs: SecretReference[]): v
       }
     }
     refs.push(ref);
-    i = source.indexOf('<<', end);
   }
-}
-
-/** A character that can't be in a template's body: `<`, `>` or what /\s/ matches. */
-function isTemplateStop(c: number): boolean {
-  return c === 0x3c || c === 0x3e || c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x80 && /\s/.test(String.fromCharCode(c)));
 }
 
 function parseZenml(trimmed: string, start: number, length: number, text: string): SecretReference {
