@@ -7,7 +7,7 @@ import { checkReferences, CheckInput, Finding, ScopeState, ValidationLevel } fro
 import { chooseTarget, referencesForTarget, TargetChoice } from '../core/check/target';
 import { PLATFORM_NAMES } from '../core/platforms/types';
 import { validateApoloKey } from '../core/platforms/apolo/names';
-import { ScanResult, SecretReference } from '../core/references/scanner';
+import { MAX_REFERENCES, ScanResult, SecretReference } from '../core/references/scanner';
 import { diffChange, YamlScanState } from '../core/references/incremental';
 import { scopeLabelOf } from '../core/platforms/scopeLabels';
 import { scanPython } from '../core/references/python';
@@ -18,12 +18,16 @@ import { readSetting } from '../ui/settings';
 
 export const DIAGNOSTIC_SOURCE = 'ML Secrets';
 const EDIT_DEBOUNCE_MS = 250;
+/** How long a document must sit still before its item spans are built (see prepareWhenIdle). */
+const PREPARE_IDLE_MS = 600;
 
 export interface DocumentFindings {
   version: number;
   findings: Finding[];
   connection?: string;
   skipped?: 'tooLarge';
+  /** More references than MAX_REFERENCES: only the first were checked. */
+  truncated?: boolean;
 }
 
 export class ReferenceChecker implements vscode.Disposable {
@@ -133,7 +137,7 @@ export class ReferenceChecker implements vscode.Disposable {
     const cached = this.scans.get(key);
     if (cached && cached.version === doc.version) return cached.result;
     const maxKB = readSetting<number>('maxFileSizeKB', doc.uri) ?? 2048;
-    const opts = { maxLength: Math.max(16, maxKB) * 1024 };
+    const opts = { maxLength: Math.max(16, maxKB) * 1024, deferSpans: true };
     const text = doc.getText();
     if (isPython(doc)) {
       const result = scanPython(text, opts);
@@ -144,7 +148,31 @@ export class ReferenceChecker implements vscode.Disposable {
     const prev = cached?.state;
     const state = prev && prev.text.length <= opts.maxLength ? prev.apply(text, [diffChange(prev.text, text)]) : YamlScanState.full(text, opts);
     this.scans.set(key, { version: doc.version, result: state.result, state });
+    if (state.needsPreparation) this.prepareWhenIdle(key, state);
     return state.result;
+  }
+
+  private readonly prepTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /**
+   * The parse that lets later edits re-scan one item costs a few full scans: it runs once the user
+   * pauses, never inside a keystroke, and only if the document hasn't moved on meanwhile.
+   */
+  private prepareWhenIdle(key: string, state: YamlScanState): void {
+    const prev = this.prepTimers.get(key);
+    if (prev) clearTimeout(prev);
+    this.prepTimers.set(
+      key,
+      setTimeout(() => {
+        this.prepTimers.delete(key);
+        if (this.scans.get(key)?.state !== state) return;
+        try {
+          state.prepare();
+        } catch {
+          /* a full scan on the next edit, as before */
+        }
+      }, PREPARE_IDLE_MS),
+    );
   }
 
   private compute(doc: vscode.TextDocument): DocumentFindings {
@@ -164,7 +192,7 @@ export class ReferenceChecker implements vscode.Disposable {
       level: ['none', 'secretExists', 'secretAndKeyExist'].includes(level) ? level : 'secretAndKeyExist',
       fallbackValidateName: (r: SecretReference) => (r.syntax === 'apolo' ? validateApoloKey(r.name) : undefined),
     });
-    return { version: doc.version, findings, connection: 'label' in choice ? choice.label : undefined };
+    return { version: doc.version, findings, connection: 'label' in choice ? choice.label : undefined, ...(scan.truncated ? { truncated: true } : {}) };
   }
 
   private targetFor(choice: TargetChoice): CheckInput['target'] {
@@ -237,6 +265,16 @@ export class ReferenceChecker implements vscode.Disposable {
       return [d];
     }
     const out: vscode.Diagnostic[] = [];
+    if (r.truncated) {
+      const d = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, Math.min(1, doc.lineAt(0).text.length)),
+        `ML Secrets checked the first ${MAX_REFERENCES.toLocaleString('en-US')} secret references of this file; it holds more, and those are not checked.`,
+        vscode.DiagnosticSeverity.Information,
+      );
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = 'too-many-references';
+      out.push(d);
+    }
     for (const f of r.findings) {
       if (f.status !== 'problem' || !f.code) continue;
       const range = new vscode.Range(doc.positionAt(f.ref.start), doc.positionAt(f.ref.end));
@@ -252,6 +290,7 @@ export class ReferenceChecker implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.prepTimers.values()) clearTimeout(t);
     if (this.allTimer) clearTimeout(this.allTimer);
     for (const d of this.disposables) d.dispose();
   }
@@ -268,7 +307,7 @@ function isPython(doc: vscode.TextDocument): boolean {
 
 /** What a document's findings show (status, place, wording, the secret's date), for change detection. */
 function signature(r: DocumentFindings): string {
-  let out = `${r.connection ?? ''}|${r.skipped ?? ''}`;
+  let out = `${r.connection ?? ''}|${r.skipped ?? ''}|${r.truncated ? 'truncated' : ''}`;
   for (const f of r.findings) {
     out += `\n${f.status}|${f.code ?? ''}|${f.severity ?? ''}|${f.ref.start}|${f.ref.end}|${f.message}|${f.scopeId ?? ''}|${f.missingName ?? ''}|${f.action ? JSON.stringify(f.action) : ''}|${f.secret ? JSON.stringify(f.secret) : ''}`;
   }

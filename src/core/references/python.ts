@@ -26,7 +26,7 @@
 // /etc/flyte/secrets, are each reported as a separate reference whose range is that literal, whose
 // `name` is the secret's name (or '' when it isn't a literal), and whose `problem` says why.
 
-import { IGNORE_MARKER, positionAt, type ScanOptions, type ScanResult, type SecretReference } from './scanner';
+import { capReferences, IGNORE_MARKER, positionAt, type ScanOptions, type ScanResult, type SecretReference } from './scanner';
 
 const QUICK_TRIGGERS = ['secrets', 'Secret('];
 
@@ -52,7 +52,7 @@ export function scanPython(text: string, options: ScanOptions = {}): ScanResult 
     if (prev && prev.start === r.start && prev.end === r.end) continue;
     out.push(r);
   }
-  return { references: out };
+  return capReferences(out);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -40,12 +40,32 @@ export interface SecretReference {
 export interface ScanOptions {
   /** Skip the scan (and say so) above this many UTF-16 code units. */
   maxLength?: number;
+  /**
+   * Incremental re-scans (incremental.ts): build the item spans, which take a whole-file parse
+   * (≈3× a scan), only in prepare() — which the editor calls when idle — and never while applying
+   * a keystroke, so no keystroke costs more than a full scan.
+   */
+  deferSpans?: boolean;
 }
 
 export interface ScanResult {
   references: SecretReference[];
   /** Set when the file was not scanned. */
   skipped?: 'tooLarge';
+  /** Set when the file holds more than MAX_REFERENCES references: only the first ones are reported. */
+  truncated?: boolean;
+}
+
+/**
+ * No job file a person writes holds this many references; a file that does (generated, or hostile)
+ * gets its first ones checked and one notice, so the cost of a scan stays bounded by the text, not
+ * by a pathological count of tiny references.
+ */
+export const MAX_REFERENCES = 5_000;
+
+/** The first MAX_REFERENCES of the (ordered) references, and whether any were dropped. */
+export function capReferences(refs: SecretReference[]): ScanResult {
+  return refs.length > MAX_REFERENCES ? { references: refs.slice(0, MAX_REFERENCES), truncated: true } : { references: refs };
 }
 
 export const IGNORE_MARKER = '# ml-secrets-ignore';
@@ -156,10 +176,14 @@ export function scanYamlTail(text: string, options: ScanOptions = {}): { result:
       continue;
     }
     step(tok, at, false);
+    // Enough: the lexer goes in text order, so every reference not found yet comes after these.
+    if (refs.length > MAX_REFERENCES) break;
   }
+  if (refs.length > MAX_REFERENCES) return { result: { references: finishReferences(text, refs).slice(0, MAX_REFERENCES), truncated: true }, openFrom: 0, deepOrBroken: true };
   if (held !== undefined) step(held, heldAt, lx.pos === heldAt);
   flush();
-  return { result: { references: finishReferences(text, refs) }, openFrom, deepOrBroken: flowBroken || flowDepth > 0 || maxFlowDepth > MAX_PARSED_FLOW_DEPTH };
+  const result = capReferences(finishReferences(text, refs));
+  return { result, openFrom, deepOrBroken: result.truncated || flowBroken || flowDepth > 0 || maxFlowDepth > MAX_PARSED_FLOW_DEPTH };
 }
 
 /** Deeper flow nesting than this makes yaml's Parser (≈5 µs a level) cost many full scans. */
@@ -282,7 +306,7 @@ export function scanYamlDetailed(text: string, options: ScanOptions = {}, withSp
   }
   if (withSpans) spans.sort((a, b) => a.start - b.start || b.end - a.end);
   if (markerChars) return { result: scanYaml(text), spans, hasErrors };
-  return { result: { references: finishReferences(text, refs) }, spans, hasErrors };
+  return { result: capReferences(finishReferences(text, refs)), spans, hasErrors };
 }
 
 /** References whose text is the scalar's source rather than its value (escapes, folding). */
@@ -471,6 +495,7 @@ function findTemplates(source: string, base: number, refs: SecretReference[]): v
   let last: SecretReference | undefined;
   let m: RegExpExecArray | null;
   while ((m = TEMPLATE_RE.exec(source))) {
+    if (refs.length > MAX_REFERENCES) return;
     const start = base + m.index;
     const text = m[0];
     if (last && last.text === text) {
