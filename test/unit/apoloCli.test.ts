@@ -4,18 +4,12 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { readApoloCliLogins, type FileSystemLike } from '../../src/core/credentials/apoloCli';
+import { apoloFixturesDir } from '../fixtures/apoloFixtures';
 
-function fixturesDir(): string {
-  for (let d = __dirname; ; d = dirname(d)) {
-    const candidate = join(d, 'test', 'fixtures', 'apolo');
-    if (existsSync(join(candidate, 'README.md'))) return candidate;
-    if (dirname(d) === d) throw new Error('test/fixtures/apolo not found');
-  }
-}
-const FIXTURES = fixturesDir();
+const FIXTURES = apoloFixturesDir();
 
 let root: string;
 let home: string;

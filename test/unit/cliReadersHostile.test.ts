@@ -18,18 +18,12 @@ import { readZenmlCliLogins } from '../../src/core/credentials/zenmlCli';
 import { readFlyteCliLogins, readMosaicCliLogins } from '../../src/core/credentials/mosaicFlyteCli';
 import { readSqliteTable } from '../../src/core/credentials/sqlite';
 import { parseYamlBounded, type CliFileIssue, type CliFileProblem } from '../../src/core/credentials/guardedRead';
+import { apoloFixturesDir } from '../fixtures/apoloFixtures';
 
 // ---------------------------------------------------------------------------------------------
 // Set-up: valid files with distinctive secrets.
 
-function fixturesDir(): string {
-  for (let d = __dirname; ; d = dirname(d)) {
-    const candidate = join(d, 'test', 'fixtures', 'apolo');
-    if (existsSync(join(candidate, 'README.md'))) return candidate;
-    if (dirname(d) === d) throw new Error('test/fixtures/apolo not found');
-  }
-}
-const FIXTURES = fixturesDir();
+const FIXTURES = apoloFixturesDir();
 const fixture = (name: string, f = 'db'): Uint8Array => {
   const p = join(FIXTURES, name, f);
   return new Uint8Array(existsSync(p) ? readFileSync(p) : gunzipSync(readFileSync(p + '.gz')));

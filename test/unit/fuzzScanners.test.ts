@@ -120,6 +120,30 @@ function guarded<T>(f: () => T): T {
   }
 }
 
+/**
+ * (c) A chain of edits, each applied incrementally to the previous state and compared with a full
+ * scan of the same text (and, when asked, the ranges checked). Returns the final text.
+ */
+function editChain(text: string, edits: ReadonlyArray<readonly [number, number, string]>, ranges: boolean): string {
+  let state = guarded(() => YamlScanState.full(text));
+  let cur = text;
+  for (const [pos, del, ins] of edits) {
+    const start = Math.floor(pos * (cur.length + 1));
+    const end = Math.min(cur.length, start + del);
+    const next = cur.slice(0, start) + ins + cur.slice(end);
+    state = guarded(() => state.apply(next, [{ start, end, text: ins }]));
+    stats.edits++;
+    if (state.incremental) stats.incrementalEdits++;
+    if (JSON.stringify(norm(state.result.references)) !== JSON.stringify(norm(scanYaml(next).references))) {
+      stats.incrementalMismatch++;
+      assert.fail(`incremental ≠ full after ${JSON.stringify({ start, end, ins })} on ${JSON.stringify(cur)}`);
+    }
+    if (ranges) checkRanges(next, state.result.references);
+    cur = next;
+  }
+  return cur;
+}
+
 test('fuzz: generated YAML — never throws, exact ranges, incremental = full, indexed, renames in place', () => {
   fc.assert(
     fc.property(yamlText, fc.array(edit, { minLength: 1, maxLength: 4 }), (text, edits) => {
@@ -139,23 +163,7 @@ test('fuzz: generated YAML — never throws, exact ranges, incremental = full, i
       }
       checkRename(text, refs, (t) => scanYaml(t).references);
       // (c) a chain of edits, each applied incrementally to the previous state.
-      let state = guarded(() => YamlScanState.full(text));
-      let cur = text;
-      for (const [pos, del, ins] of edits) {
-        const start = Math.floor(pos * (cur.length + 1));
-        const end = Math.min(cur.length, start + del);
-        const next = cur.slice(0, start) + ins + cur.slice(end);
-        state = guarded(() => state.apply(next, [{ start, end, text: ins }]));
-        stats.edits++;
-        if (state.incremental) stats.incrementalEdits++;
-        const full = scanYaml(next).references;
-        if (JSON.stringify(norm(state.result.references)) !== JSON.stringify(norm(full))) {
-          stats.incrementalMismatch++;
-          assert.fail(`incremental ≠ full after ${JSON.stringify({ start, end, ins })} on ${JSON.stringify(cur)}`);
-        }
-        checkRanges(next, state.result.references);
-        cur = next;
-      }
+      const cur = editChain(text, edits, true);
       // A whole-text diff (what the checker computes) takes the same path.
       const d = diffChange(text, cur);
       assert.deepEqual(norm(YamlScanState.full(text).apply(cur, [d]).result.references), norm(scanYaml(cur).references));
@@ -170,21 +178,7 @@ test('fuzz: many-document YAML — per-document re-scans equal full scans', () =
   fc.assert(
     fc.property(multi, fc.array(edit, { minLength: 1, maxLength: 6 }), (text, edits) => {
       stats.inputs++;
-      let state = guarded(() => YamlScanState.full(text));
-      let cur = text;
-      for (const [pos, del, ins] of edits) {
-        const start = Math.floor(pos * (cur.length + 1));
-        const end = Math.min(cur.length, start + del);
-        const next = cur.slice(0, start) + ins + cur.slice(end);
-        state = guarded(() => state.apply(next, [{ start, end, text: ins }]));
-        stats.edits++;
-        if (state.incremental) stats.incrementalEdits++;
-        if (JSON.stringify(norm(state.result.references)) !== JSON.stringify(norm(scanYaml(next).references))) {
-          stats.incrementalMismatch++;
-          assert.fail(`incremental ≠ full after ${JSON.stringify({ start, end, ins })} on ${JSON.stringify(cur)}`);
-        }
-        cur = next;
-      }
+      editChain(text, edits, false);
     }),
     { seed: SEED, numRuns: RUNS },
   );

@@ -4,19 +4,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CredentialFileError, openSqlite, readSqliteTable, type SqlRow } from '../../src/core/credentials/sqlite';
+import { apoloFixturesDir } from '../fixtures/apoloFixtures';
 
-function fixturesDir(): string {
-  // Works from test/unit (ts) and out/test/unit (transpiled) alike.
-  for (let d = __dirname; ; d = dirname(d)) {
-    const candidate = join(d, 'test', 'fixtures', 'apolo');
-    if (existsSync(join(candidate, 'README.md'))) return candidate;
-    if (dirname(d) === d) throw new Error('test/fixtures/apolo not found');
-  }
-}
-const FIXTURES = fixturesDir();
+const FIXTURES = apoloFixturesDir();
 
 /** A fixture file (`db`, `db-wal`), gunzipped if it is stored as `.gz`; undefined if absent. */
 function fixture(name: string, file: 'db' | 'db-wal'): Uint8Array | undefined {
