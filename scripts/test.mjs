@@ -188,10 +188,13 @@ if (envReady && want('integration')) {
 }
 
 if (envReady && want('ui')) {
-  banner('UI tests (Playwright + screenshots)');
-  const { out } = await run(process.execPath, ['test/ui/ui.test.mjs'], { capture: true });
-  const c = counts(out);
-  record('ui', c?.passed ?? 0, c ? c.failed : 1, c?.skipped ?? 0);
+  // Every test/ui/*.test.mjs, one after another (each runs its own sandbox and VS Code).
+  for (const f of readdirSync(join(repo, 'test', 'ui')).filter((n) => n.endsWith('.test.mjs')).sort()) {
+    banner(`UI tests: ${f} (Playwright + screenshots)`);
+    const { out } = await run(process.execPath, [join('test', 'ui', f)], { capture: true });
+    const c = counts(out);
+    record(`ui ${f}`, c?.passed ?? 0, c ? c.failed : 1, c?.skipped ?? 0);
+  }
 }
 
 finish();

@@ -1,88 +1,12 @@
 #!/usr/bin/env node
-// UI tests: the sandbox (emulator + real VS Code + ML Secrets) driven in Chromium by Playwright, the
+// UI tests: the sandbox (emulators + real VS Code + ML Secrets) driven in Chromium by Playwright, the
 // way a person uses it. Each check takes a screenshot into .test-output/ui/ and asserts on what the
-// page shows. Prints `N passed, N failed`.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// page shows. Prints `N passed, N failed`. Shared helpers: ./lib.mjs.
 import { join } from 'node:path';
-import { startSandbox, repo } from '../../scripts/sandbox.mjs';
-import { openWorkbench, waitForWorkbench } from '../harness/vscode.mjs';
+import { assert, runUi, shots } from './lib.mjs';
 
-const shots = join(repo, '.test-output', 'ui');
-mkdirSync(shots, { recursive: true });
-const results = [];
-let page;
-
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false, error: e });
-    console.log(`  ✗ ${name}: ${e instanceof Error ? e.message : String(e)}`);
-    if (page) await page.screenshot({ path: join(shots, `failure-${results.length}.png`) }).catch(() => undefined);
-  }
-}
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-/** Quick Open (Ctrl+P): waits for the file to be listed before choosing it (the list fills asynchronously). */
-async function quickOpen(relPath) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input').first();
-  await input.waitFor({ state: 'visible' });
-  await input.fill(relPath);
-  const base = relPath.split('/').pop();
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: base }).first().waitFor({ timeout: 20_000 });
-  await page.waitForTimeout(200);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
-  await page.locator('.tabs-container .tab.active', { hasText: base }).first().waitFor({ timeout: 20_000 });
-}
-
-/**
- * Waits for a code lens with this text in the active editor. VS Code paints lenses lazily; when a
- * file is opened while other work is going on the paint can lag, so the editor is scrolled now and
- * then (as a reader would) to have it painted. What the lenses say is asserted exactly in the
- * integration suite (vscode.executeCodeLensProvider); this checks what a person sees.
- */
-async function waitForLens(text, timeoutMs = 30_000) {
-  const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: text }).first();
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await lens.isVisible().catch(() => false)) return;
-    const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
-    const box = await editor.boundingBox().catch(() => null);
-    if (box) {
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await page.mouse.wheel(0, 120);
-      await page.waitForTimeout(150);
-      await page.mouse.wheel(0, -120);
-    }
-    await page.waitForTimeout(1000);
-  }
-  const seen = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts().catch(() => []);
-  throw new Error(`no code lens '${text}' (lenses shown: ${JSON.stringify(seen.slice(0, 8))})`);
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'ml-secrets-ui-'));
-let sb;
-let wb;
-try {
-  sb = await startSandbox({ dir, log: () => undefined });
-  const values = [];
-  for (const [, keys] of sb.emulator.state.secrets) for (const v of keys.values()) values.push(Buffer.from(v, 'base64').toString('utf8'));
-  for (const sec of sb.zenml.state.secrets.values()) values.push(...Object.values(sec.values));
-  for (const sec of sb.flyte.state.secrets.values()) values.push(Buffer.from(sec.value).toString('utf8'));
-  for (const user of sb.mosaic.state.secrets.keys()) for (const sec of sb.mosaic.state.list(user)) values.push(typeof sec.value === 'string' ? sec.value : JSON.stringify(sec.value));
-  wb = await openWorkbench({ server: sb.server, folder: sb.workspace, extensionDevelopmentPath: repo, viewport: { width: 1500, height: 950 }, onExtensionHostOutput: () => undefined, log: () => undefined });
-  page = wb.page;
-  await waitForWorkbench(page);
-
+await runUi('main', async (ui) => {
+  const { page, sb, values, check, quickOpen, waitForLens } = ui;
   await check('the ML Secrets view shows connections, projects and secrets', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="ML Secrets"], .activitybar [aria-label^="ML Secrets"]').first().click();
     const tree = page.locator('.pane-body .monaco-list[aria-label*="Secrets"], .split-view-view .monaco-list').first();
@@ -163,15 +87,7 @@ try {
     await page.screenshot({ path: join(shots, 'zenml-stack.png') });
   });
 
-  async function collapseTree() {
-    await page.locator('.sidebar .title-actions a[aria-label^="Collapse All"], .sidebar a.codicon-collapse-all').first().click();
-    await page.waitForTimeout(300);
-  }
-  async function expand(name) {
-    const row = page.getByRole('treeitem', { name }).first();
-    await row.waitFor({ timeout: 20_000 });
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
-  }
+  const { collapseTree, expand } = ui;
 
   await check('MosaicML: secrets grouped by type, with env var name or mount path', async () => {
     await collapseTree();
@@ -224,32 +140,8 @@ try {
 
   // ---- interactive flows, the way a person does them (palette, quick inputs, dialogs)
 
-  async function palette(commandTitle) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input').first();
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${commandTitle}`);
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: commandTitle }).first().waitFor();
-    await page.keyboard.press('Enter');
-    // Wait until the command palette has handed over (closed, or replaced by the command's own input).
-    const end = Date.now() + 10_000;
-    while (Date.now() < end) {
-      const v = await input.inputValue({ timeout: 500 }).catch(() => '');
-      if (!v.startsWith('>') || !(await input.isVisible().catch(() => false))) break;
-      await page.waitForTimeout(100);
-    }
-  }
-  async function quickInput(text, { placeholderOrTitle } = {}) {
-    const widget = page.locator('.quick-input-widget');
-    await widget.waitFor({ state: 'visible' });
-    if (placeholderOrTitle) await page.locator('.quick-input-widget', { hasText: placeholderOrTitle }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
-    const input = page.locator('.quick-input-widget input').first();
-    await input.fill(text);
-    await page.waitForTimeout(250);
-    await page.keyboard.press('Enter');
-    await page.waitForTimeout(250);
-  }
+  const { palette } = ui;
+  const quickInput = ui.quickInput;
 
   await check('Add Secret from the palette: name, then a masked value; the tree and the platform have it', async () => {
     await palette('ML Secrets: Add Secret');
@@ -356,17 +248,4 @@ try {
     assert(!text.includes(sb.users.alice), 'the token is visible on screen');
     await page.screenshot({ path: join(shots, 'signed-in.png') });
   });
-} catch (e) {
-  results.push({ name: 'UI session', ok: false, error: e });
-  console.log(`  ✗ UI session: ${e instanceof Error ? e.stack : String(e)}`);
-} finally {
-  await wb?.close().catch(() => undefined);
-  await sb?.stop().catch(() => undefined);
-  rmSync(dir, { recursive: true, force: true });
-}
-
-const passed = results.filter((r) => r.ok).length;
-const failed = results.length - passed;
-console.log(`screenshots: ${shots}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed || !passed ? 1 : 0);
+});
