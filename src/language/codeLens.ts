@@ -7,6 +7,7 @@ import { printable } from '../core/platforms/apolo/names';
 import { ReferenceChecker } from './referenceChecker';
 import { readSetting } from '../ui/settings';
 import { fixCommand, scopeArgs } from './fixCommands';
+import { inScope } from '../core/platforms/scopeLabels';
 
 export class SecretsCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -73,7 +74,7 @@ function lensCommand(findings: Finding[], connection: string | undefined): vscod
   const keyMissing = findings.filter((f) => f.code === 'key-missing');
   if (keyMissing.length) return { title: `$(error) ${keyMissing[0].message}`, command: '', tooltip: keyMissing[0].message };
   const malformed = findings.filter((f) => f.code === 'reference-malformed');
-  if (malformed.length) return { title: `$(warning) Malformed reference: ${printable(malformed[0].message, 80)}`, command: '', tooltip: malformed[0].message };
+  if (malformed.length) return { title: `$(error) Malformed reference: ${printable(malformed[0].message, 80)}`, command: '', tooltip: malformed[0].message };
   const inaccessible = findings.filter((f) => f.code === 'secret-inaccessible');
   if (inaccessible.length) return { title: `$(lock) ${names(inaccessible)} exists but you can't read it`, command: '', tooltip: inaccessible[0].message };
   const unverified = findings.filter((f) => f.code === 'secret-unverified');
@@ -85,7 +86,10 @@ function lensCommand(findings: Finding[], connection: string | undefined): vscod
   const pending = findings.filter((f) => f.status === 'pending');
   if (pending.length) return { title: `$(sync~spin) Checking ${names(pending)}…`, command: '' };
   const ok = findings.filter((f) => f.status === 'ok');
+  // A secret that isn't present everywhere (Flyte: missing on a cluster) gets a ⚠, as in the tree.
+  const caution = ok.find((f) => f.caution);
+  if (caution?.caution) return { title: `$(warning) ${printable(caution.ref.name, 60)} ${caution.caution.short}`, command: '', tooltip: `${caution.message}\n${caution.caution.detail}` };
   const where = ok[0]?.scopeLabel ?? '';
   const what = ok.length === 1 ? `${names(ok)} exists` : `${names(ok)} exist`;
-  return { title: `✓ ${what}${where ? ` in ${where}` : ''}`, command: '', tooltip: ok.map((f) => f.message).join('\n') };
+  return { title: `✓ ${what}${where ? ` ${inScope(where)}` : ''}`, command: '', tooltip: ok.map((f) => f.message).join('\n') };
 }

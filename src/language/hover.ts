@@ -20,12 +20,19 @@ export class SecretsHoverProvider implements vscode.HoverProvider {
     md.supportHtml = false;
     md.appendMarkdown('**ML Secrets** — ');
     md.appendText(`secret ${printable(f.ref.name)}${f.ref.key ? `, key ${printable(f.ref.key)}` : ''}`);
-    md.appendMarkdown('\n\n');
-    const status = f.status === 'ok' ? `✓ ${f.message}` : f.status === 'pending' ? f.message : f.message;
-    md.appendText(status);
+    // A problem's sentence is already in the diagnostic that VS Code shows in the same hover: say
+    // it once. What the hover adds is the status of the rest, and which connection and why.
+    if (f.status !== 'problem') {
+      md.appendMarkdown('\n\n');
+      md.appendText(f.status === 'ok' ? `${f.caution ? '⚠' : '✓'} ${f.message}` : f.message);
+      if (f.caution) {
+        md.appendMarkdown('\n\n');
+        md.appendText(f.caution.detail);
+      }
+    }
     if (result.connection) {
       md.appendMarkdown('\n\n');
-      md.appendText(`Connection: ${result.connection}`);
+      md.appendText(`Connection: ${result.connection}${result.connectionWhy ? ` — ${result.connectionWhy}` : ''}`);
     }
     if (f.secret?.createdAt) {
       md.appendMarkdown('\n\n');

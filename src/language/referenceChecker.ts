@@ -25,6 +25,8 @@ export interface DocumentFindings {
   version: number;
   findings: Finding[];
   connection?: string;
+  /** Why this connection (the folder's setting, the only one of its platform, …), for hovers and lenses. */
+  connectionWhy?: string;
   skipped?: 'tooLarge';
   /** More references than MAX_REFERENCES: only the first were checked. */
   truncated?: boolean;
@@ -192,7 +194,7 @@ export class ReferenceChecker implements vscode.Disposable {
       level: ['none', 'secretExists', 'secretAndKeyExist'].includes(level) ? level : 'secretAndKeyExist',
       fallbackValidateName: (r: SecretReference) => (r.syntax === 'apolo' ? validateApoloKey(r.name) : undefined),
     });
-    return { version: doc.version, findings, connection: 'label' in choice ? choice.label : undefined, ...(scan.truncated ? { truncated: true } : {}) };
+    return { version: doc.version, findings, connection: 'label' in choice ? choice.label : undefined, ...('label' in choice && choice.why ? { connectionWhy: choice.why } : {}), ...(scan.truncated ? { truncated: true } : {}) };
   }
 
   private targetFor(choice: TargetChoice): CheckInput['target'] {
@@ -307,7 +309,7 @@ function isPython(doc: vscode.TextDocument): boolean {
 
 /** What a document's findings show (status, place, wording, the secret's date), for change detection. */
 function signature(r: DocumentFindings): string {
-  let out = `${r.connection ?? ''}|${r.skipped ?? ''}|${r.truncated ? 'truncated' : ''}`;
+  let out = `${r.connection ?? ''}|${r.connectionWhy ?? ''}|${r.skipped ?? ''}|${r.truncated ? 'truncated' : ''}`;
   for (const f of r.findings) {
     out += `\n${f.status}|${f.code ?? ''}|${f.severity ?? ''}|${f.ref.start}|${f.ref.end}|${f.message}|${f.scopeId ?? ''}|${f.missingName ?? ''}|${f.action ? JSON.stringify(f.action) : ''}|${f.secret ? JSON.stringify(f.secret) : ''}`;
   }

@@ -325,7 +325,12 @@ describe('Apolo: diagnostics and code lenses in job files', function () {
     const raw = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     // appendText escapes markdown: undo that to read what a person sees.
     const text = raw.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
-    assert.match(text, /Secret 'present_kay' not found in demo-org\/demo-project/);
+    // The diagnostic's sentence shows in the same hover (VS Code's own part): ours doesn't repeat it,
+    // it says which connection and why.
+    assert.match(ours(doc.uri)[0].message, /Secret 'present_kay' not found in demo-org\/demo-project/);
+    assert.doesNotMatch(text, /not found in demo-org/);
+    assert.match(text, /ML Secrets — secret present_kay/);
+    assert.match(text, /Connection: [\w-]+ — /);
     for (const h of hovers) for (const c of h.contents) if (c instanceof vscode.MarkdownString) assert.notEqual(c.isTrusted, true);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, ours(doc.uri)[0].range);
     const titles = actions.map((a) => a.title);

@@ -165,7 +165,7 @@ describe('Flyte: references in Python', function () {
     const col = PY.split('\n')[line].indexOf('"openai-key"') + 2;
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, col));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
-    assert.match(text, /openai-key exists in org-wide/);
+    assert.match(text, /openai-key exists org-wide/);
   });
 
   it('<<name>> in YAML bound to Flyte is checked too', async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkReferences, CheckTarget, ScopeState, suggest } from '../../src/core/check/checker';
-import { chooseTarget, referencesForTarget } from '../../src/core/check/target';
+import { chooseTarget as choose, referencesForTarget } from '../../src/core/check/target';
 import { scanYaml } from '../../src/core/references/scanner';
 import { validateApoloKey } from '../../src/core/platforms/apolo/names';
 import { SecretInfo } from '../../src/core/platforms/types';
@@ -83,6 +83,10 @@ test('choosing the connection for a file', () => {
     { label: 'n', platform: 'neuro' as const },
   ];
   const apoloSyntax = new Set(['apolo' as const]);
+  const chooseTarget = (...a: Parameters<typeof choose>) => {
+    const c = choose(...a);
+    return 'label' in c ? { label: c.label, platform: c.platform } : c;
+  };
   assert.deepEqual(chooseTarget('/w/.apolo/live.yml', apoloSyntax, undefined, conns), { label: 'a', platform: 'apolo' });
   assert.deepEqual(chooseTarget('/w/.neuro/live.yml', apoloSyntax, undefined, conns), { label: 'n', platform: 'neuro' });
   assert.ok('none' in chooseTarget('/w/job.yml', apoloSyntax, undefined, conns), 'two candidates: ambiguous');
@@ -90,6 +94,65 @@ test('choosing the connection for a file', () => {
   assert.equal((chooseTarget('/w/job.yml', apoloSyntax, 'zz', conns) as { action: string }).action, 'chooseConnection');
   assert.equal((chooseTarget('/w/job.yml', apoloSyntax, undefined, []) as { action: string }).action, 'signIn');
   assert.deepEqual(chooseTarget('/w/job.yml', apoloSyntax, undefined, [conns[0]]), { label: 'a', platform: 'apolo' });
+});
+
+test("a folder's choice doesn't rebind a .neuro/ or .apolo/ file to the other platform, and says why", () => {
+  const conns = [
+    { label: 'apolo-demo', platform: 'apolo' as const },
+    { label: 'neuro-demo', platform: 'neuro' as const },
+    { label: 'zen', platform: 'zenml' as const },
+  ];
+  const syn = new Set(['apolo' as const]);
+  // The folder names apolo-demo (chosen for jobs/finetune.yaml): .neuro/ stays on neuro-demo.
+  const neuro = choose('/w/.neuro/live.yml', syn, 'apolo-demo', conns);
+  assert.ok('label' in neuro && neuro.label === 'neuro-demo', JSON.stringify(neuro));
+  assert.match((neuro as { why: string }).why, /files under \.neuro\/ are Neu\.ro files.*not the folder's Apolo connection 'apolo-demo'/);
+  const apolo = choose('/w/.apolo/live.yml', syn, 'neuro-demo', conns);
+  assert.ok('label' in apolo && apolo.label === 'apolo-demo');
+  // The folder's choice still holds for other files, for its own platform, and for another family.
+  const job = choose('/w/jobs/finetune.yaml', syn, 'apolo-demo', conns);
+  assert.ok('label' in job && job.label === 'apolo-demo');
+  assert.match((job as { why: string }).why, /chosen for this folder \(mlSecrets\.connection\)/);
+  assert.equal((choose('/w/.neuro/live.yml', syn, 'neuro-demo', conns) as { label: string }).label, 'neuro-demo');
+  assert.equal((choose('/w/.neuro/live.yml', syn, 'zen', conns) as { label: string }).label, 'zen');
+  // Without exactly one connection of the directory's platform, the folder's setting decides.
+  assert.equal((choose('/w/.neuro/live.yml', syn, 'apolo-demo', [conns[0]]) as { label: string }).label, 'apolo-demo');
+  assert.equal((choose('/w/.neuro/live.yml', syn, 'apolo-demo', [...conns, { label: 'n2', platform: 'neuro' as const }]) as { label: string }).label, 'apolo-demo');
+  // Without a setting, the why names the rule.
+  assert.match((choose('/w/.neuro/live.yml', syn, undefined, conns) as { why: string }).why, /only Neu\.ro connection/);
+});
+
+test('Flyte: a secret missing on a cluster resolves with a caution (lens ⚠, hover explains)', () => {
+  const refs = [{ syntax: 'flyte' as const, name: 'hf-token', text: 'hf-token', start: 0, end: 8 }];
+  const t: CheckTarget = {
+    ...target({}),
+    resolveScope: () => ({ scopeIds: ['p/d', 'd', 'org'] }),
+    state: (id) =>
+      id === 'p/d'
+        ? { status: 'ok', label: 'flytesnacks/development', complete: true, secrets: new Map([['hf-token', { name: 'hf-token', status: 'partially present — missing on c2' }]]) }
+        : id === 'org'
+          ? { status: 'ok', label: 'org-wide', complete: true, secrets: new Map([['openai-key', { name: 'openai-key' }]]) }
+          : { status: 'ok', label: 'domain development', complete: true, secrets: new Map() },
+  };
+  const [f] = checkReferences({ refs, target: t, level: 'secretAndKeyExist' });
+  assert.equal(f.status, 'ok');
+  assert.equal(f.code, undefined, 'no diagnostic: it exists');
+  assert.equal(f.caution?.short, 'exists, but not on cluster c2');
+  assert.match(f.caution?.detail ?? '', /job scheduled on that cluster can't read it/);
+  assert.match(f.message, /hf-token exists, but not on cluster c2 \(in flytesnacks\/development\)/);
+  const [g] = checkReferences({ refs: [{ ...refs[0], name: 'openai-key' }], target: t, level: 'secretAndKeyExist' });
+  assert.equal(g.message, 'openai-key exists org-wide');
+  assert.equal(g.caution, undefined);
+});
+
+test('malformed: secret: with no name and <<bad name.key>> are reference-malformed errors', () => {
+  const refs = scanYaml('env:\n  A: secret:\n  B: <<bad name.key>>\nargs:\n  - VAR=secret:\n').references;
+  const fs = checkReferences({ refs, target: target({ own: ok(['x']) }), level: 'secretAndKeyExist' });
+  assert.deepEqual(fs.map((f) => [f.ref.text, f.code, f.severity]), [
+    ['secret:', 'reference-malformed', 'error'],
+    ['<<bad name.key>>', 'reference-malformed', 'error'],
+    ['secret:', 'reference-malformed', 'error'],
+  ]);
 });
 
 test('{{ }} is only a reference when the file is checked against ZenML', () => {

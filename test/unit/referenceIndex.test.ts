@@ -48,3 +48,8 @@ test('issue item 10: the index finds every reference the scanners report (odd na
   assert.equal(referencesIn(py, 'hf-token', undefined, 'python').length, 1);
   assert.equal(referencesIn(py, 'hf-token').length, 0, 'read as YAML it is nothing');
 });
+
+test('the index finds the names of malformed templates with whitespace inside', () => {
+  const names = candidateNames('a: <<bad name.key>>\nb: <<two words>>\n');
+  for (const r of scanYaml('a: <<bad name.key>>\nb: <<two words>>\n').references) assert.ok(names.has(r.name), r.name);
+});

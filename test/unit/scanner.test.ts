@@ -135,3 +135,30 @@ test('issue item 9: an unterminated quote keeps every character up to the end of
   assert.deepEqual([zr.name, zr.key, z.slice(zr.start, zr.end)], ['zen', 'key', '{{ zen.key }}']);
   assert.equal(scanYaml("x: 'secret:a''").references[0].name, "a'", "a trailing '' is an escaped quote, not the end");
 });
+
+test("secret: with no name, as a whole value (YAML reads it as a key), is malformed; a real key isn't", () => {
+  const text = 'env:\n  A: secret:\n  B: "secret:"\nargs:\n  - VAR=secret:   # no name\n  - --env X=secret:\n';
+  const refs = scanYaml(text).references;
+  assert.deepEqual(refs.map((r) => [text.slice(r.start, r.end), r.problem !== undefined]), [
+    ['secret:', true],
+    ['secret:', true],
+    ['secret:', true],
+    ['secret:', true],
+  ]);
+  assert.match(refs[0].problem ?? '', /names no secret/);
+  // Keys named secret (Kubernetes volumes, a top-level key) are not references.
+  for (const t of ['secret:\nother: 1\n', 'sources:\n- secret:\n    name: x\n', 'vol:\n  - secret:\n    - a\n', 'a:\n  secret:\n  b: 1\n', 'x: {a: secret:}\n']) {
+    assert.deepEqual(scanYaml(t).references.filter((r) => r.text === 'secret:'), [], t);
+  }
+});
+
+test('<<bad name.key>> (whitespace inside, not at the ends) is a malformed template; CircleCI and heredocs are not', () => {
+  const text = 'a: <<bad name.key>>\nb: "x <<two words>> y"\nc: cat <<EOF >> log\nd: echo $((1<<2 + 3>>1))\n';
+  const refs = scanYaml(text).references;
+  assert.deepEqual(refs.map((r) => r.text), ['<<bad name.key>>', '<<two words>>']);
+  assert.ok(refs.every((r) => /whitespace inside/.test(r.problem ?? '')));
+  assert.equal(refs[0].name, 'bad name');
+  assert.equal(refs[0].key, 'key');
+  const circle = scanYaml('x: << parameters.x >>\n').references;
+  assert.ok(circle.every((r) => r.problem === undefined));
+});

@@ -6,6 +6,7 @@
 import { SecretInfo } from '../platforms/types';
 import { SecretReference } from '../references/scanner';
 import { printable } from '../platforms/apolo/names';
+import { inScope, presenceNote } from '../platforms/scopeLabels';
 
 export type DiagnosticCode = 'secret-missing' | 'key-missing' | 'reference-malformed' | 'secret-unverified' | 'secret-inaccessible';
 export type Severity = 'error' | 'warning' | 'information';
@@ -56,6 +57,11 @@ export interface Finding {
   /** The name to create / that is missing (for quick fixes and lenses). */
   missingName?: string;
   action?: FixAction;
+  /**
+   * The secret resolves, with a caveat worth a ⚠ (Flyte: not present on every cluster): `short` for
+   * a lens ("exists, but not on cluster c2"), `detail` for a hover (what it means for a job).
+   */
+  caution?: { short: string; detail: string };
   /** Names to look for a near miss in ("Did you mean…"); computed only when a quick fix asks. */
   candidates?: () => Iterable<string>;
 }
@@ -115,24 +121,24 @@ function checkOne(ref: SecretReference, t: CheckTarget, level: ValidationLevel):
   if ('scopeIds' in res) return checkChain(ref, t, res.scopeIds);
   const state = t.state(res.scopeId);
   const base = { scopeId: res.scopeId, scopeLabel: state.label };
-  if (state.status === 'loading') return { ref, status: 'pending', message: `Checking ${q(ref.name)} in ${state.label}…`, ...base };
-  if (state.status === 'unknown') return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} in ${state.label}: ${state.reason}`, { ...base, action: state.action });
+  if (state.status === 'loading') return { ref, status: 'pending', message: `Checking ${q(ref.name)} ${inScope(state.label)}…`, ...base };
+  if (state.status === 'unknown') return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} ${inScope(state.label)}: ${state.reason}`, { ...base, action: state.action });
 
   const foundName = candidates.find((c) => state.secrets.has(c));
   const secret = foundName !== undefined ? state.secrets.get(foundName) : undefined;
   if (!secret) {
     if (!state.complete) {
-      return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} in ${state.label}: ${state.incompleteReason ?? 'the list there may be incomplete.'}`, base);
+      return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} ${inScope(state.label)}: ${state.incompleteReason ?? 'the list there may be incomplete.'}`, base);
     }
     const missingName = ref.name;
-    return problem(ref, 'secret-missing', `Secret ${q(missingName)} not found in ${state.label} (connection ${q(t.label)}).`, {
+    return problem(ref, 'secret-missing', `Secret ${q(missingName)} not found ${inScope(state.label)} (connection ${q(t.label)}).`, {
       ...base,
       missingName,
       candidates: () => state.secrets.keys(),
     });
   }
   if (secret.inaccessible) {
-    return problem(ref, 'secret-inaccessible', `Secret ${q(secret.name)} exists in ${state.label}, but your user (connection ${q(t.label)}) can't read it.`, { ...base, secret });
+    return problem(ref, 'secret-inaccessible', `Secret ${q(secret.name)} exists ${inScope(state.label)}, but your user (connection ${q(t.label)}) can't read it.`, { ...base, secret });
   }
   if (t.keyed && ref.key !== undefined && level === 'secretAndKeyExist') {
     let keys = secret.keys;
@@ -150,9 +156,16 @@ function checkOne(ref: SecretReference, t: CheckTarget, level: ValidationLevel):
         candidates: () => keys as string[],
       });
     }
-    if (keys) return { ref, status: 'ok', message: `${printable(secret.name)} exists in ${state.label}`, secret: { ...secret, keys }, ...base };
+    if (keys) return found(ref, { ...secret, keys }, state.label, base);
   }
-  return { ref, status: 'ok', message: `${printable(secret.name)} exists in ${state.label}`, secret, ...base };
+  return found(ref, secret, state.label, base);
+}
+
+/** A resolved reference; one whose secret isn't present everywhere (Flyte) says so. */
+function found(ref: SecretReference, secret: SecretInfo, label: string, base: { scopeId: string; scopeLabel: string }): Finding {
+  const note = presenceNote(secret.status);
+  if (note) return { ref, status: 'ok', message: `${printable(secret.name)} ${note.lens} (${inScope(label)})`, secret, caution: { short: note.lens, detail: note.detail }, ...base };
+  return { ref, status: 'ok', message: `${printable(secret.name)} exists ${inScope(label)}`, secret, ...base };
 }
 
 /** The first scope of the chain that has the name wins; missing only when every list is complete. */
@@ -161,14 +174,14 @@ function checkChain(ref: SecretReference, t: CheckTarget, ids: string[]): Findin
   const first = states[0];
   const labels = states.map((s) => s.st.label).join(', then ');
   for (const { id, st } of states) {
-    if (st.status === 'loading') return { ref, status: 'pending', message: `Checking ${q(ref.name)} in ${st.label}…`, scopeId: first.id, scopeLabel: first.st.label };
-    if (st.status === 'unknown') return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} in ${st.label}: ${st.reason}`, { scopeId: id, scopeLabel: st.label, action: st.action });
+    if (st.status === 'loading') return { ref, status: 'pending', message: `Checking ${q(ref.name)} ${inScope(st.label)}…`, scopeId: first.id, scopeLabel: first.st.label };
+    if (st.status === 'unknown') return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} ${inScope(st.label)}: ${st.reason}`, { scopeId: id, scopeLabel: st.label, action: st.action });
     const secret = st.secrets.get(ref.name);
-    if (secret) return { ref, status: 'ok', message: `${printable(secret.name)} exists in ${st.label}`, secret, scopeId: id, scopeLabel: st.label };
+    if (secret) return found(ref, secret, st.label, { scopeId: id, scopeLabel: st.label });
   }
   const incomplete = states.find((s) => s.st.status === 'ok' && !s.st.complete);
   if (incomplete && incomplete.st.status === 'ok') {
-    return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} in ${incomplete.st.label}: ${incomplete.st.incompleteReason ?? 'the list there may be incomplete.'}`, { scopeId: incomplete.id, scopeLabel: incomplete.st.label });
+    return problem(ref, 'secret-unverified', `Can't verify ${q(ref.name)} ${inScope(incomplete.st.label)}: ${incomplete.st.incompleteReason ?? 'the list there may be incomplete.'}`, { scopeId: incomplete.id, scopeLabel: incomplete.st.label });
   }
   const all = function* () {
     for (const s of states) if (s.st.status === 'ok') yield* s.st.secrets.keys();

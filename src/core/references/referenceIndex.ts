@@ -16,9 +16,9 @@ export function languageOf(file: string): IndexedLanguage {
 }
 
 // The scanner's template rule (src/core/references/scanner.ts), run over the whole text: a body
-// holds no '<', '>' or whitespace, so no match can swallow another, and every template the scanner
+// holds no '<' or '>' (and whitespace only between its words), so no match can swallow another, and every template the scanner
 // finds in a scalar is found here too.
-const TEMPLATES = /<<(?:[ \t]+([^\s<>]+)[ \t]+|([^\s<>]*))>>/g;
+const TEMPLATES = /<<(?:[ \t]+([^\s<>]+)[ \t]+|([A-Za-z_][\w.-]*(?:[ \t]+[\w.-]+)+)|([^\s<>]*))>>/g;
 const NON_SPACE_RUN = /\S*/y;
 /** Where a `secret:` value can end inside its run of non-space characters (a quote, a flow indicator, a mount path). */
 const VALUE_ENDS = new Set(['"', "'", ',', ']', '}', ':']);
@@ -78,7 +78,7 @@ function addTemplates(text: string, out: Set<string>): void {
   TEMPLATES.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = TEMPLATES.exec(text))) {
-    const body = m[1] ?? m[2] ?? '';
+    const body = m[1] ?? m[2] ?? m[3] ?? '';
     if (!body) continue;
     out.add(body);
     const dot = body.indexOf('.');

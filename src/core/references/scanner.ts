@@ -133,7 +133,10 @@ export function scanYamlTail(text: string, options: ScanOptions = {}): { result:
       if (offset + tok.length === text.length && unterminated(tok)) openFrom = offset;
     } else if (tok === ':') {
       // `key:` — a scalar right before `:` on its line was a key (a block scalar's body never is).
-      if (pending && pending.type !== 'block-scalar' && !pending.source.includes('\n')) pending = undefined;
+      if (pending && pending.type !== 'block-scalar' && !pending.source.includes('\n')) {
+        if (pending.type === 'scalar' && flowDepth === 0) emptySecretKey(text, pending.offset, pending.source, refs);
+        pending = undefined;
+      }
       else flush();
     } else if (c === 0x5b || c === 0x7b) {
       flush();
@@ -253,6 +256,12 @@ export function scanYamlDetailed(text: string, options: ScanOptions = {}, withSp
         case 'block-map':
         case 'block-seq': {
           const items = tok.items as Item[];
+          if (tok.type === 'block-map' && !markerChars) {
+            for (const it of items) {
+              const key = (it as { key?: CST.Token | null }).key;
+              if (key && key.type === 'scalar') emptySecretKey(text, key.offset, key.source, refs);
+            }
+          }
           if (!withSpans) {
             for (const it of items) stack.push({ tok: it.value, end });
             break;
@@ -488,7 +497,9 @@ function scalarValue(tok: CST.FlowScalar): { value: string | undefined; valueSta
 // `<<` NAME [`.` KEY] `>>` with optional inner whitespace. The body may not hold whitespace
 // or angle brackets: `cat <<EOF … >> log` in a shell line is not a template.
 // Inner whitespace is allowed only on both sides (`<< name.key >>`), so `cat <<EOF >> log` is not one.
-const TEMPLATE_RE = /<<(?:[ \t]+([^\s<>]+)[ \t]+|([^\s<>]*))>>/g;
+// A body of name-like words with whitespace between them (`<<bad name.key>>`, no whitespace at
+// either end) is a template too, a malformed one; `<< parameters.x >>` (CircleCI) keeps its form.
+const TEMPLATE_RE = /<<(?:[ \t]+([^\s<>]+)[ \t]+|([A-Za-z_][\w.-]*(?:[ \t]+[\w.-]+)+)|([^\s<>]*))>>/g;
 
 function findTemplates(source: string, base: number, refs: SecretReference[]): void {
   TEMPLATE_RE.lastIndex = 0;
@@ -507,10 +518,18 @@ function findTemplates(source: string, base: number, refs: SecretReference[]): v
       refs.push(ref);
       continue;
     }
-    const body = m[1] ?? m[2] ?? '';
+    const spaced = m[2] !== undefined;
+    const body = m[1] ?? m[2] ?? m[3] ?? '';
     const ref: SecretReference = { syntax: 'template', text, start, end: start + text.length, name: body };
     last = ref;
-    if (!body) {
+    if (spaced) {
+      const dot = body.indexOf('.');
+      if (dot > 0) {
+        ref.name = body.slice(0, dot);
+        ref.key = body.slice(dot + 1);
+      }
+      ref.problem = `Template ${text} has whitespace inside: write <<NAME>> or <<NAME.KEY>>, with no spaces.`;
+    } else if (!body) {
       ref.problem = 'Empty template: write <<NAME>> or <<NAME.KEY>>.';
     } else if (body.includes('{{')) {
       ref.dynamic = true;
@@ -563,6 +582,43 @@ function findApoloInValue(value: string): { text: string; index: number } | unde
   return found;
 }
 
+/**
+ * `A: secret:` or `- VAR=secret:` — a reference with no name, which YAML reads as a key with no
+ * value. Reported (malformed) when the key follows `- ` or `key: ` on its line, only a comment
+ * follows its `:`, and no value for it follows on the next lines. Both scanners call this with the
+ * same plain key (never inside a flow collection), so they agree.
+ */
+function emptySecretKey(text: string, at: number, source: string, refs: SecretReference[]): void {
+  if (!source.endsWith('secret') || source.includes('\n')) return;
+  const colon = at + source.length;
+  if (text.charCodeAt(colon) !== 0x3a) return;
+  const found = findApoloInValue(`${source}:`);
+  if (!found || found.text !== 'secret:') return;
+  const ls = text.lastIndexOf('\n', at - 1) + 1;
+  const prefix = text.slice(ls, at);
+  const before = prefix.trimEnd();
+  if (!before.trim() || before.length === prefix.length || !(before.endsWith('-') || before.endsWith(':'))) return;
+  let le = text.indexOf('\n', colon);
+  if (le < 0) le = text.length;
+  if (!/^[ \t]*(?:#.*)?\r?$/.test(text.slice(colon + 1, le))) return;
+  // A value on the next lines (`- secret:` then an indented map, as in Kubernetes volumes): a key.
+  const column = at - ls;
+  for (let i = le + 1; i < text.length; ) {
+    let e = text.indexOf('\n', i);
+    if (e < 0) e = text.length;
+    const line = text.slice(i, e);
+    const content = line.trimStart();
+    if (content && !content.startsWith('#') && content !== '\r') {
+      const indent = line.length - content.length;
+      if (indent > column || (indent === column && /^-(?:\s|$)/.test(content))) return;
+      break;
+    }
+    i = e + 1;
+  }
+  const start = at + found.index;
+  refs.push({ ...parseApoloRef('secret:'), start, end: start + 'secret:'.length, text: 'secret:' });
+}
+
 /** Parses one `secret:` text (already known to start with `secret:`). */
 export function parseApoloRef(text: string): Omit<SecretReference, 'start' | 'end' | 'text'> {
   const body = text.slice('secret:'.length);
@@ -595,7 +651,7 @@ export function parseApoloRef(text: string): Omit<SecretReference, 'start' | 'en
     if (segs.length !== 2 || !segs[0] || !segs[1]) return { ...base, name: segs[segs.length - 1] ?? '', form: 'project', mountPath, problem: `'secret:${refPart}' should be secret:/PROJECT/NAME.` };
     return { ...base, form: 'project', project: segs[0], name: segs[1], mountPath };
   }
-  if (!refPart) return { ...base, form: 'short', mountPath, problem: "'secret:' names no secret." };
+  if (!refPart) return { ...base, form: 'short', mountPath, problem: "'secret:' names no secret: write secret:NAME (or secret:/PROJECT/NAME)." };
   if (refPart.includes('/')) return { ...base, name: refPart, form: 'short', mountPath, problem: `'secret:${refPart}': a name can't contain '/'; use secret:/PROJECT/NAME or secret://CLUSTER/ORG/PROJECT/NAME.` };
   return { ...base, form: 'short', name: refPart, mountPath };
 }
