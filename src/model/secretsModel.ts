@@ -269,15 +269,29 @@ export class SecretsModel implements vscode.Disposable {
     return p;
   }
 
-  /** After a change made through the extension (add/delete): fetch that scope's list again. */
+  /**
+   * After a change made through the extension (add/delete): fetch that scope's list again — on this
+   * connection, and on every other connection to the same server (origin) that has the same scope
+   * loaded (apolo-demo and neuro-demo both showing one project), so no view of it goes stale.
+   */
   async reloadList(label: string, ref: ScopeRef): Promise<void> {
-    const e = this.entries.get(label);
-    if (e) {
-      e.listLoads.delete(scopeKey(ref));
-      for (const k of [...e.keys.keys()]) if (k.startsWith(`${scopeKey(ref)}\u0000`)) e.keys.delete(k);
-      for (const k of [...e.keyLoads.keys()]) if (k.startsWith(`${scopeKey(ref)}\u0000`)) e.keyLoads.delete(k);
+    const key = scopeKey(ref);
+    const origin = originOf(this.entries.get(label)?.record.url);
+    const labels = [label];
+    for (const o of this.entries.values()) {
+      if (o.record.label !== label && origin && originOf(o.record.url) === origin && (o.lists.has(key) || o.listLoads.has(key))) labels.push(o.record.label);
     }
-    await this.ensureList(label, ref, true);
+    await Promise.all(
+      labels.map((l) => {
+        const e = this.entries.get(l);
+        if (e) {
+          e.listLoads.delete(key);
+          for (const k of [...e.keys.keys()]) if (k.startsWith(`${key}\u0000`)) e.keys.delete(k);
+          for (const k of [...e.keyLoads.keys()]) if (k.startsWith(`${key}\u0000`)) e.keyLoads.delete(k);
+        }
+        return this.ensureList(l, ref, true);
+      }),
+    );
   }
 
   dispose(): void {
@@ -287,6 +301,15 @@ export class SecretsModel implements vscode.Disposable {
 
 function keysKey(ref: ScopeRef, secret: SecretInfo): string {
   return `${scopeKey(ref)}\u0000${secret.private ? 'p' : ''}\u0000${secret.name}`;
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url.replace(/^dns:\/\/\//, 'https://')).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 function refFromKey(key: string): ScopeRef {
