@@ -11,7 +11,7 @@ import { printable } from '../core/platforms/apolo/names';
 import { ApoloClient } from '../core/platforms/apolo/client';
 import { Permission, PERMISSIONS, PlatformClient, PLATFORM_NAMES, Scope, ScopeRef, SecretInfo, SecretInput } from '../core/platforms/types';
 import { scopeKey } from '../model/secretsModel';
-import { scopeLabelOf } from '../core/platforms/scopeLabels';
+import { inScope, scopeLabelOf } from '../core/platforms/scopeLabels';
 import { WorkspaceReferenceIndex } from '../language/referenceIndex';
 import { CommandTable, Invocation, optString, pickConnection, reqString, requireTrust, Services, tell, withCancellableProgress } from './common';
 import { addKeyed, updateKeyed } from './keyedSecrets';
@@ -39,7 +39,7 @@ export interface Target {
 }
 
 /** The connection's client and the scope the command acts on (tree node, `project` arg, or the default). */
-async function target(s: Services, inv: Invocation): Promise<Target | undefined> {
+async function target(s: Services, inv: Invocation, askScope = false): Promise<Target | undefined> {
   const rec = await pickConnection(s, inv);
   if (!rec) return undefined;
   const st = await s.model.ensureConnection(rec.label);
@@ -51,14 +51,45 @@ async function target(s: Services, inv: Invocation): Promise<Target | undefined>
   const project = optString(inv.args, 'project');
   const domain = optString(inv.args, 'domain');
   if (rec.platform === 'flyte') {
-    // Flyte scopes are org / domain / project+domain; like the flyte CLI, no project or domain
-    // means org-wide. (A project without a domain is refused by the client, as by the service.)
+    // Flyte scopes are org / domain / project+domain. From the palette or the connection's +, the
+    // user picks one, the connection's own scope first; with an argument object, like the flyte
+    // CLI, no project or domain means org-wide. (A project without a domain is refused by the
+    // client, as by the service.)
+    if (!scope && !project && !domain && askScope && inv.interactive) {
+      scope = await pickFlyteScope(rec, st.scopes);
+      if (!scope) return undefined;
+    }
     if (!scope) scope = { org: rec.scope.org, project, domain };
   } else if (!scope && project) scope = { ...rec.scope, project };
   if (!scope) scope = st.scopes.find((x) => x.isDefault)?.ref ?? rec.scope;
   const known = st.scopes.find((x) => scopeKey(x.ref) === scopeKey(scope as ScopeRef));
   const scopeLabel = rec.platform === 'flyte' ? scopeLabelOf(scope) : [scope.org, scope.project].filter(Boolean).join('/') || rec.label;
   return { rec, client: st.client, scope, scopeLabel, known, scopes: st.scopes };
+}
+
+/** Which Flyte scope (interactive): the connection's own project/domain first, then domain, org. */
+async function pickFlyteScope(rec: ConnectionRecord, scopes: Scope[]): Promise<ScopeRef | undefined> {
+  const own: ScopeRef = { org: rec.scope.org, project: rec.scope.project, domain: rec.scope.domain };
+  const items: Array<vscode.QuickPickItem & { ref: ScopeRef }> = [];
+  const seen = new Set<string>();
+  const add = (ref: ScopeRef, description: string) => {
+    const k = scopeKey(ref);
+    if (seen.has(k)) return;
+    seen.add(k);
+    items.push({ label: scopeLabelOf(ref), description, ref });
+  };
+  const def = scopes.find((x) => x.isDefault)?.ref ?? (own.project && own.domain ? own : undefined);
+  if (def) add(def, "this connection's project and domain — jobs there see it first");
+  for (const sc of scopes) add(sc.ref, sc.ref.project ? 'project and domain' : sc.ref.domain ? 'every project in this domain' : 'every project and domain of the org');
+  if (own.domain) add({ org: own.org, domain: own.domain }, 'every project in this domain');
+  add({ org: own.org }, 'every project and domain of the org');
+  const pick = await vscode.window.showQuickPick(items, { title: `Where should the secret live? (${rec.label})`, placeHolder: 'Scope: a project and domain, a whole domain, or org-wide', ignoreFocusOut: true });
+  return pick?.ref;
+}
+
+/** "flytesnacks/development (flyte-demo)", or just the connection when the scope is the connection. */
+function placeOf(t: Target): string {
+  return t.scopeLabel === t.rec.label ? t.rec.label : `${t.scopeLabel} (${t.rec.label})`;
 }
 
 async function currentSecrets(s: Services, t: Target): Promise<SecretInfo[] | undefined> {
@@ -80,7 +111,7 @@ async function readValueFile(file: string): Promise<Uint8Array> {
 
 async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'): Promise<void> {
   requireTrust(mode === 'add' ? 'Adding a secret' : 'Updating a secret');
-  const t = await target(s, inv);
+  const t = await target(s, inv, true);
   if (!t) return;
   const verb = mode === 'add' ? 'Add' : 'Update';
 
@@ -91,7 +122,7 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
   }
   if (!name || (inv.interactive && t.client.validateName(name))) {
     name = await vscode.window.showInputBox({
-      title: `${verb} a secret in ${t.scopeLabel} (${t.rec.label})`,
+      title: `${verb} a secret — ${placeOf(t)}`,
       prompt: 'Secret name',
       value: name,
       ignoreFocusOut: true,
@@ -106,21 +137,21 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
   if (t.client.capabilities.keys) {
     // Secrets with named keys (ZenML): a name clash is the server's call (a private and a public
     // secret may share a name); its 409 says so plainly.
-    if (mode === 'update' && existing && !exists) throw new NotFoundError(`Secret '${printable(name)}' does not exist in ${t.scopeLabel}; use Add Secret to create it.`);
+    if (mode === 'update' && existing && !exists) throw new NotFoundError(`Secret '${printable(name)}' does not exist ${inScope(t.scopeLabel)}; use Add Secret to create it.`);
     const keys = current && mode === 'update' ? await s.model.ensureKeys(t.rec.label, t.scope, current) : undefined;
     const done = mode === 'add' ? await addKeyed(s, inv, t, name) : await updateKeyed(s, inv, t, name, keys?.kind === 'ok' ? keys.keys : []);
     if (!done) return;
     await s.model.reloadList(t.rec.label, t.scope);
-    if (mode === 'add') tell(`Added secret '${printable(name)}' in ${t.scopeLabel}.`);
+    if (mode === 'add') tell(`Added secret '${printable(name)}' ${inScope(t.scopeLabel)}.`);
     return;
   }
   if (mode === 'add' && exists) {
-    if (!inv.interactive) throw new ConflictError(`Secret '${printable(name)}' already exists in ${t.scopeLabel}; use Update Secret to replace its value.`);
-    const go = await vscode.window.showWarningMessage(`Secret '${printable(name)}' already exists in ${t.scopeLabel}. Replace its value?`, { modal: true }, 'Replace');
+    if (!inv.interactive) throw new ConflictError(`Secret '${printable(name)}' already exists ${inScope(t.scopeLabel)}; use Update Secret to replace its value.`);
+    const go = await vscode.window.showWarningMessage(`Secret '${printable(name)}' already exists ${inScope(t.scopeLabel)}. Replace its value?`, { modal: true }, 'Replace');
     if (go !== 'Replace') return;
   }
   if (mode === 'update' && existing && !exists) {
-    throw new NotFoundError(`Secret '${printable(name)}' does not exist in ${t.scopeLabel}; use Add Secret to create it.`);
+    throw new NotFoundError(`Secret '${printable(name)}' does not exist ${inScope(t.scopeLabel)}; use Add Secret to create it.`);
   }
 
   let value: Uint8Array | undefined;
@@ -166,7 +197,7 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
       value = await readValueFile(uris[0].fsPath);
     } else {
       const typed = await vscode.window.showInputBox({
-        title: `${verb} secret '${name}' in ${t.scopeLabel}`,
+        title: `${verb} secret '${name}' ${inScope(t.scopeLabel)}`,
         prompt: 'Value (hidden; sent to the platform and never stored or shown by ML Secrets)',
         password: true,
         ignoreFocusOut: true,
@@ -212,12 +243,12 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
     final.value?.fill(0);
   }
   const recreated = mode === 'update' && how === 'recreate';
-  s.log.info(`${mode === 'add' ? 'Added' : recreated ? 'Recreated' : 'Updated'} secret '${name}' in ${t.scopeLabel} (${t.rec.label}).`);
+  s.log.info(`${mode === 'add' ? 'Added' : recreated ? 'Recreated' : 'Updated'} secret '${name}' ${inScope(t.scopeLabel)} (${t.rec.label}).`);
   await s.model.reloadList(t.rec.label, t.scope);
   tell(
     recreated
       ? `${PLATFORM_NAMES[t.rec.platform]} secrets can't be modified, so '${printable(name)}' was deleted and created again with the new value.`
-      : `${mode === 'add' ? 'Added' : 'Updated'} secret '${printable(name)}' in ${t.scopeLabel}.`,
+      : `${mode === 'add' ? 'Added' : 'Updated'} secret '${printable(name)}' ${inScope(t.scopeLabel)}.`,
   );
 }
 
@@ -251,7 +282,7 @@ async function offerRecreateRetry(s: Services, failure: RecreateFailedError, nam
 
 async function deleteSecret(s: Services, inv: Invocation): Promise<void> {
   requireTrust('Deleting a secret');
-  const t = await target(s, inv);
+  const t = await target(s, inv, true);
   if (!t) return;
   let name = inv.node?.kind === 'secret' || inv.node?.kind === 'key' ? inv.node.secret.name : reqString(inv, 'name', 'the secret name');
   if (!name) {
@@ -313,7 +344,7 @@ async function shareSecret(s: Services, inv: Invocation): Promise<unknown> {
     );
     if (!pick) return undefined;
     permission = pick.id;
-    const go = await vscode.window.showWarningMessage(`Give ${printable(user)} ${permission} permission on secret '${printable(name)}' in ${t.scopeLabel}?`, { modal: true }, 'Share');
+    const go = await vscode.window.showWarningMessage(`Give ${printable(user)} ${permission} permission on secret '${printable(name)}' ${inScope(t.scopeLabel)}?`, { modal: true }, 'Share');
     if (go !== 'Share') return undefined;
   }
   const result = await t.client.shareSecret(t.scope, name, user.trim(), permission);
@@ -360,7 +391,7 @@ async function listSecrets(s: Services, inv: Invocation): Promise<Array<{ name: 
   if (inv.interactive && !inv.args.connection) {
     const pick = await vscode.window.showQuickPick(
       out.map((x) => ({ label: x.name, description: x.scope })),
-      { placeHolder: `${out.length} secret${out.length === 1 ? '' : 's'} in ${t.scopeLabel} — pick one to copy its reference` },
+      { placeHolder: `${out.length} secret${out.length === 1 ? '' : 's'} ${inScope(t.scopeLabel)} — pick one to copy its reference` },
     );
     if (pick) await copy(s, t, pick.label);
   }
