@@ -2,15 +2,35 @@
 
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { describeError, UnsupportedError, ValidationError } from '../core/errors';
+import { CancelledError, describeError, UnsupportedError, ValidationError } from '../core/errors';
+import { redact } from '../core/redact';
 import { readApoloCliLogins } from '../core/credentials/apoloCli';
 import { readZenmlCliLogins } from '../core/credentials/zenmlCli';
 import { readFlyteCliLogins, readMosaicCliLogins } from '../core/credentials/mosaicFlyteCli';
-import { MOSAIC_DEFAULT_ENDPOINT } from '../core/platforms/mosaic/client';
+import { MOSAIC_DEFAULT_ENDPOINT, normaliseMosaicEndpoint } from '../core/platforms/mosaic/client';
+import { flyteBaseUrl } from '../core/platforms/flyte/client';
 import { normaliseZenmlUrl } from '../core/platforms/zenml/client';
-import { APOLO_DEFAULT_URL, normaliseApoloUrl } from '../core/platforms/apolo/client';
+import { APOLO_DEFAULT_URL, ApoloServerConfig, normaliseApoloUrl } from '../core/platforms/apolo/client';
 import { PLATFORM_NAMES, PlatformId, PLATFORM_IDS } from '../core/platforms/types';
-import { ApoloProjectChoice, connectApolo, connectFlyte, connectMosaic, connectZenml, discoverApolo, projectChoices, saveApoloConnection } from './connect';
+import {
+  ApoloProjectChoice,
+  connectApolo,
+  connectFlyte,
+  connectMosaic,
+  connectZenml,
+  discoverApolo,
+  flyteDefaultLabel,
+  prepareApoloConnection,
+  prepareFlyte,
+  PreparedConnection,
+  prepareMosaic,
+  prepareZenml,
+  probeApolo,
+  probeFlyte,
+  probeMosaic,
+  probeZenml,
+  projectChoices,
+} from './connect';
 import { CommandTable, findConnection, Invocation, optString, pickConnection, reqString, Services, tell, withCancellableProgress } from './common';
 
 const DEFAULT_URLS: Partial<Record<PlatformId, string>> = {
@@ -20,11 +40,20 @@ const DEFAULT_URLS: Partial<Record<PlatformId, string>> = {
   mosaic: MOSAIC_DEFAULT_ENDPOINT,
   flyte: 'https://tenant.example.com',
 };
+/** Where "Import CLI Credentials" looks (src/core/credentials/*), for "No CLI login found". */
+const CLI_LOCATIONS = [
+  'Apolo: APOLO_PASSED_CONFIG, ~/.apolo (APOLO_CONFIG)',
+  'Neu.ro: NEURO_PASSED_CONFIG, ~/.neuro (NEUROMATION_CONFIG)',
+  "ZenML: ZENML_STORE_URL + ZENML_STORE_API_KEY, ZenML's config directory (ZENML_CONFIG_PATH, else ~/.config/zenml)",
+  'MosaicML: MOSAICML_API_KEY, ~/.mosaic/mcli_config (MCLI_CONFIG_PATH, MCLI_CONFIG_DIR)',
+  'Flyte: FLYTE_API_KEY, then the first config.yaml of config.yaml and .flyte/config.yaml in a trusted workspace folder (and its git root), UCTL_CONFIG, FLYTECTL_CONFIG, ~/.union/config.yaml, ~/.flyte/config.yaml',
+].join('; ');
 const SUPPORTED: PlatformId[] = ['apolo', 'neuro', 'zenml', 'mosaic', 'flyte'];
 
 export const AUTH_COMMANDS: CommandTable = {
   'mlSecrets.signIn': { title: 'Sign in', run: signIn },
   'mlSecrets.signOut': { title: 'Sign out', run: signOut },
+  'mlSecrets.removeConnection': { title: 'Remove connection', run: removeConnection },
   'mlSecrets.importCliCredentials': { title: 'Import CLI credentials', run: importCli },
   'mlSecrets.chooseConnection': { title: 'Choose connection', run: chooseConnection },
 };
@@ -33,6 +62,194 @@ function isLoopback(url: string): boolean {
   const h = new URL(url).hostname;
   return h === 'localhost' || h === '[::1]' || /^127\./.test(h);
 }
+
+// ---- Interactive steps -------------------------------------------------------------------------
+// Each step is one input box that stays open until its value checks out: a URL is checked (reachable,
+// the right platform) as soon as it is entered, a token as soon as it is typed, and a failure shows
+// as the box's validation message with the value kept, so only the failing step is typed again.
+
+interface Step<T> {
+  title: string;
+  prompt?: string;
+  placeholder?: string;
+  value?: string;
+  password?: boolean;
+  /** Checked as the user types; an Error-severity message (or a string) blocks Enter. */
+  validate?: (v: string) => string | vscode.InputBoxValidationMessage | undefined;
+  /** Run on Enter; what it throws is shown in the box and the box stays open. */
+  check: (v: string, signal: AbortSignal) => Promise<T>;
+  /** A message to show when the box opens (a previous attempt's error). */
+  error?: string;
+}
+
+function blocks(m: string | vscode.InputBoxValidationMessage | undefined): boolean {
+  return !!m && (typeof m === 'string' || m.severity === vscode.InputBoxValidationSeverity.Error);
+}
+
+function errorMessage(e: unknown): vscode.InputBoxValidationMessage {
+  return { message: redact(describeError(e)), severity: vscode.InputBoxValidationSeverity.Error };
+}
+
+function ask<T>(step: Step<T>): Promise<{ value: string; result: T } | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = step.title;
+    box.prompt = step.prompt;
+    box.placeholder = step.placeholder;
+    box.value = step.value ?? '';
+    box.password = !!step.password;
+    box.ignoreFocusOut = true;
+    box.validationMessage = step.error ? { message: redact(step.error), severity: vscode.InputBoxValidationSeverity.Error } : step.value ? step.validate?.(step.value) : undefined;
+    let done = false;
+    let checking: AbortController | undefined;
+    const finish = (r: { value: string; result: T } | undefined) => {
+      if (done) return;
+      done = true;
+      checking?.abort();
+      resolve(r);
+      box.dispose();
+    };
+    box.onDidChangeValue((v) => {
+      if (!checking) box.validationMessage = step.validate?.(v);
+    });
+    box.onDidAccept(async () => {
+      if (checking) return;
+      const value = box.value;
+      const m = step.validate?.(value);
+      if (blocks(m)) {
+        box.validationMessage = m;
+        return;
+      }
+      const ac = new AbortController();
+      checking = ac;
+      box.busy = true;
+      box.enabled = false;
+      try {
+        const result = await step.check(value, ac.signal);
+        finish({ value, result });
+      } catch (e) {
+        if (done) return;
+        checking = undefined;
+        box.busy = false;
+        box.enabled = true;
+        box.validationMessage = errorMessage(e);
+      }
+    });
+    box.onDidHide(() => finish(undefined));
+    box.show();
+  });
+}
+
+/** Runs a check on a value that came with the arguments; its error (not thrown) opens the step. */
+async function precheck<T>(title: string, fn: (signal: AbortSignal) => Promise<T>): Promise<{ result?: T; error?: string }> {
+  try {
+    return { result: await withCancellableProgress(title, fn) };
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
+    return { error: describeError(e) };
+  }
+}
+
+function host(url: string): string {
+  return new URL(url).host;
+}
+
+/** Labels that a folder's mlSecrets.connection names but that are no connection (active editor's folder first). */
+function missingFolderLabels(s: Services): string[] {
+  const active = vscode.window.activeTextEditor && vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri);
+  const folders = [...(active ? [active] : []), ...(vscode.workspace.workspaceFolders ?? []).filter((f) => f !== active)];
+  const out: string[] = [];
+  for (const f of folders) {
+    const l = vscode.workspace.getConfiguration('mlSecrets', f.uri).get<string>('connection');
+    if (l && !s.model.record(l) && !out.includes(l)) out.push(l);
+  }
+  return out;
+}
+
+/**
+ * The label the label step offers: the connection being signed in again (from its Sign in node or
+ * quick fix), a signed-out connection of the same platform, a folder setting's label that names no
+ * connection, else the platform's default.
+ */
+function suggestLabel(s: Services, inv: Invocation, platform: PlatformId, origin: string | undefined, fallback: string): string {
+  const asked = optString(inv.args, 'label');
+  if (asked) return asked;
+  const signedOut = s.model.connections().filter((c) => c.platform === platform && s.model.connectionState(c.label).kind === 'signedOut');
+  const same = signedOut.find((c) => c.origin === origin) ?? (signedOut.length === 1 ? signedOut[0] : undefined);
+  if (same) return same.label;
+  const missing = missingFolderLabels(s);
+  const named = missing.find((l) => l.toLowerCase().includes(platform)) ?? (missing.length === 1 ? missing[0] : undefined);
+  return named ?? fallback;
+}
+
+/** The label step: an existing label is never taken over silently. */
+async function askLabel(s: Services, inv: Invocation, platform: PlatformId, origin: string, fallback: string): Promise<string | undefined> {
+  const folderLabels = missingFolderLabels(s);
+  const r = await ask({
+    title: `Sign in to ${PLATFORM_NAMES[platform]}: name this connection`,
+    prompt: 'A label for the tree and for the mlSecrets.connection setting',
+    value: suggestLabel(s, inv, platform, origin, fallback),
+    validate: (v) => {
+      const t = v.trim();
+      if (!t) return { message: 'A label is required.', severity: vscode.InputBoxValidationSeverity.Error };
+      const rec = s.model.record(t);
+      if (!rec) {
+        return folderLabels.includes(t) ? { message: `The mlSecrets.connection setting of a folder names '${t}': its files will be checked against this connection.`, severity: vscode.InputBoxValidationSeverity.Info } : undefined;
+      }
+      const signedOut = s.model.connectionState(t).kind === 'signedOut';
+      if (signedOut && rec.platform === platform && rec.origin === origin) return { message: `Signs in again to '${t}' (signed out).`, severity: vscode.InputBoxValidationSeverity.Info };
+      return {
+        message: `A connection '${t}' already exists (${PLATFORM_NAMES[rec.platform]} · ${host(rec.url)}${signedOut ? ', signed out' : ''}). Press Enter to replace it (sign in again to it), or type another label.`,
+        severity: vscode.InputBoxValidationSeverity.Warning,
+      };
+    },
+    check: async (v) => v.trim(),
+  });
+  return r?.result;
+}
+
+function plainHttp(url: string): boolean {
+  return new URL(url).protocol === 'http:' && !isLoopback(url);
+}
+
+async function confirmPlainHttp(url: string): Promise<boolean> {
+  if (!plainHttp(url)) return true;
+  const go = await vscode.window.showWarningMessage(`${host(url)} uses plain http: your token would travel unencrypted. Continue?`, { modal: true }, 'Continue');
+  return go === 'Continue';
+}
+
+/** The URL step: the given URL if it checks out, else the box with it (and the error) to correct. */
+async function askUrl(given: string | undefined, step: Omit<Step<string>, 'value' | 'error'> & { fallback?: string }): Promise<string | undefined> {
+  let error: string | undefined;
+  if (given) {
+    const pre = await precheck(`Checking ${given}…`, (signal) => step.check(given, signal));
+    if (pre.result) return pre.result;
+    error = pre.error;
+  }
+  const r = await ask({ ...step, value: given ?? step.fallback, error });
+  return r?.result;
+}
+
+function urlSyntax(normalise: (v: string) => string): (v: string) => vscode.InputBoxValidationMessage | undefined {
+  return (v) => {
+    try {
+      normalise(v);
+      return undefined;
+    } catch (e) {
+      return errorMessage(e);
+    }
+  };
+}
+
+async function saveSignedIn(s: Services, p: PreparedConnection, label: string): Promise<string> {
+  const rec = { ...p.record, label };
+  await s.store.save(rec, p.credential);
+  s.log.info(`Signed in: '${rec.label}' (${rec.platform} ${rec.url}${rec.user ? ` as ${rec.user}` : ''})`);
+  tell(`Signed in to ${PLATFORM_NAMES[rec.platform]}${rec.user ? ` as ${rec.user}` : ''} — connection '${rec.label}'.`);
+  return rec.label;
+}
+
+// ---- Sign in -------------------------------------------------------------------------------------
 
 async function signIn(s: Services, inv: Invocation): Promise<string | undefined> {
   const { args } = inv;
@@ -49,219 +266,263 @@ async function signIn(s: Services, inv: Invocation): Promise<string | undefined>
     platform = pick.id;
   }
   if (!SUPPORTED.includes(platform)) throw new UnsupportedError(`Signing in to ${PLATFORM_NAMES[platform]} is not supported by this version of ML Secrets yet.`);
-  if (platform === 'zenml') return signInZenml(s, inv, existing?.url);
-  if (platform === 'mosaic') return signInMosaic(s, inv, existing?.url);
-  if (platform === 'flyte') return signInFlyte(s, inv, existing?.url);
+  const previousUrl = existing?.platform === platform ? existing.url : undefined;
+  if (platform === 'zenml') return inv.interactive ? signInZenmlInteractive(s, inv, previousUrl) : signInZenml(s, inv);
+  if (platform === 'mosaic') return inv.interactive ? signInMosaicInteractive(s, inv, previousUrl) : signInMosaic(s, inv);
+  if (platform === 'flyte') return inv.interactive ? signInFlyteInteractive(s, inv, previousUrl) : signInFlyte(s, inv);
   const apolo = platform as 'apolo' | 'neuro';
+  if (inv.interactive) return signInApoloInteractive(s, inv, apolo, previousUrl);
 
-  let url = reqString(inv, 'url', "the platform's API URL") ?? existing?.url;
-  if (!url) {
-    url = await vscode.window.showInputBox({
-      title: `Sign in to ${PLATFORM_NAMES[platform]} (1/2)`,
-      prompt: `API URL (the one the ${platform} CLI uses)`,
-      value: DEFAULT_URLS[platform],
-      ignoreFocusOut: true,
-      validateInput: (v) => {
-        try {
-          normaliseApoloUrl(v);
-          return undefined;
-        } catch (e) {
-          return describeError(e);
-        }
-      },
-    });
-    if (!url) return undefined;
-  }
-  url = normaliseApoloUrl(url);
-  if (inv.interactive && new URL(url).protocol === 'http:' && !isLoopback(url)) {
-    const go = await vscode.window.showWarningMessage(`${new URL(url).host} uses plain http: your token would travel unencrypted. Continue?`, { modal: true }, 'Continue');
-    if (go !== 'Continue') return undefined;
-  }
-
+  const url = normaliseApoloUrl(reqString(inv, 'url', "the platform's API URL") as string);
   // `apiKey` is accepted too: what the platform calls its token varies by habit.
-  let token = optString(inv.args, 'token') ?? optString(inv.args, 'apiKey');
-  if (!token && !inv.interactive) throw new ValidationError("Missing 'token' (an API token) in the argument object.");
-  if (!token) {
-    token = await vscode.window.showInputBox({
-      title: `Sign in to ${PLATFORM_NAMES[platform]} (2/2)`,
-      prompt: `Token for ${new URL(url).host} (\`${platform} config show-token\` prints it). Kept only in VS Code's secret storage.`,
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (v) => (!v.trim() ? 'A token is required.' : /\s/.test(v.trim()) ? 'A token has no spaces.' : undefined),
-    });
-    if (!token) return undefined;
-  }
+  const token = optString(args, 'token') ?? optString(args, 'apiKey');
+  if (!token) throw new ValidationError("Missing 'token' (an API token) in the argument object.");
   const want = { cluster: optString(args, 'cluster'), org: optString(args, 'org'), project: optString(args, 'project') };
-  const label = optString(args, 'label');
+  const rec = await connectApolo(s.http, s.store, { platform: apolo, url, token, ...want, label: optString(args, 'label') });
+  s.log.info(`Signed in: '${rec.label}' (${rec.platform} ${rec.url}, ${rec.scope.org}/${rec.scope.project})`);
+  tell(`ML Secrets: signed in to ${PLATFORM_NAMES[rec.platform]} as '${rec.label}'.`);
+  return rec.label;
+}
 
-  if (!inv.interactive) {
-    const rec = await connectApolo(s.http, s.store, { platform: apolo, url, token, ...want, label });
-    s.log.info(`Signed in: '${rec.label}' (${rec.platform} ${rec.url}, ${rec.scope.org}/${rec.scope.project})`);
-    tell(`ML Secrets: signed in to ${PLATFORM_NAMES[rec.platform]} as '${rec.label}'.`);
-    return rec.label;
+async function signInApoloInteractive(s: Services, inv: Invocation, platform: 'apolo' | 'neuro', previousUrl: string | undefined): Promise<string | undefined> {
+  const { args } = inv;
+  const name = PLATFORM_NAMES[platform];
+  const url = await askUrl(optString(args, 'url') ?? previousUrl, {
+    title: `Sign in to ${name}: API URL`,
+    prompt: `The API URL the ${platform} CLI uses (\`${platform} config show\` prints it)`,
+    fallback: DEFAULT_URLS[platform],
+    validate: urlSyntax(normaliseApoloUrl),
+    check: (v, signal) => probeApolo(s.http, platform, v, signal),
+  });
+  if (!url || !(await confirmPlainHttp(url))) return undefined;
+
+  const tokenStep: Omit<Step<{ url: string; cfg: ApoloServerConfig }>, 'value' | 'error'> = {
+    title: `Sign in to ${name}: token`,
+    prompt: `Token for ${host(url)} (\`${platform} config show-token\` prints it). Kept only in VS Code's secret storage.`,
+    password: true,
+    validate: (v) => (!v.trim() ? { message: 'A token is required.', severity: vscode.InputBoxValidationSeverity.Error } : /\s/.test(v.trim()) ? { message: 'A token has no spaces.', severity: vscode.InputBoxValidationSeverity.Error } : undefined),
+    check: (v, signal) => discoverApolo(s.http, { url, token: v }, signal),
+  };
+  let token = optString(args, 'token') ?? optString(args, 'apiKey');
+  let discovered: { url: string; cfg: ApoloServerConfig } | undefined;
+  let error: string | undefined;
+  if (token) ({ result: discovered, error } = await precheck(`Connecting to ${host(url)}…`, (signal) => discoverApolo(s.http, { url, token: token as string }, signal)));
+  if (!discovered) {
+    const r = await ask({ ...tokenStep, value: token, error });
+    if (!r) return undefined;
+    token = r.value;
+    discovered = r.result;
   }
-
-  const discovered = await withCancellableProgress(`Connecting to ${new URL(url).host}…`, (signal) =>
-    discoverApolo(s.http, { url: url as string, token: token as string }, signal),
-  );
   const { cfg } = discovered;
-  url = discovered.url;
+  const want = { cluster: optString(args, 'cluster'), org: optString(args, 'org'), project: optString(args, 'project') };
   const choices = projectChoices(cfg, want);
   let choice: ApoloProjectChoice | undefined = choices[0];
   if (choices.length > 1) {
     const pick = await vscode.window.showQuickPick(
       choices.map((c) => ({ label: c.project, description: `${c.org} · cluster ${c.cluster}${c.role ? ` · ${c.role}` : ''}`, c })),
-      { title: 'Choose the project whose secrets `secret:NAME` refers to', ignoreFocusOut: true },
+      { title: `Sign in to ${name}: the project whose secrets \`secret:NAME\` refers to`, ignoreFocusOut: true },
     );
     choice = pick?.c;
   }
-  if (!choice) return undefined;
-  const finalLabel =
-    label ??
-    (await vscode.window.showInputBox({
-      title: 'Name this connection',
-      prompt: 'A label for the tree and for the mlSecrets.connection setting',
-      value: existing?.label ?? `${platform}:${choice.org}/${choice.project}`,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'A label is required.'),
-    }));
-  if (!finalLabel) return undefined;
-  const rec = await saveApoloConnection(s.store, { platform: apolo, url, token, label: finalLabel }, url, cfg, choice);
-  s.log.info(`Signed in: '${rec.label}' (${rec.platform} ${rec.url}, ${rec.scope.org}/${rec.scope.project})`);
-  tell(`Signed in to ${PLATFORM_NAMES[rec.platform]}${rec.user ? ` as ${rec.user}` : ''} — connection '${rec.label}'.`);
-  return rec.label;
+  if (!choice || !token) return undefined;
+  const prepared = prepareApoloConnection({ platform, url: discovered.url, token }, discovered.url, cfg, choice);
+  const label = await askLabel(s, inv, platform, prepared.record.origin, prepared.record.label);
+  if (!label) return undefined;
+  return saveSignedIn(s, prepared, label);
 }
 
-async function signInZenml(s: Services, inv: Invocation, previousUrl: string | undefined): Promise<string | undefined> {
+async function signInZenml(s: Services, inv: Invocation): Promise<string | undefined> {
   const { args } = inv;
-  let url = reqString(inv, 'url', 'the ZenML server URL') ?? previousUrl;
-  if (!url) {
-    url = await vscode.window.showInputBox({
-      title: 'Sign in to ZenML (1/2)',
-      prompt: 'Server URL (the one `zenml login` uses)',
-      placeHolder: 'https://zenml.example.com',
-      ignoreFocusOut: true,
-      validateInput: (v) => {
-        try {
-          normaliseZenmlUrl(v);
-          return undefined;
-        } catch (e) {
-          return describeError(e);
-        }
-      },
-    });
-    if (!url) return undefined;
-  }
-  url = normaliseZenmlUrl(url);
+  const url = normaliseZenmlUrl(reqString(inv, 'url', 'the ZenML server URL') as string);
   let apiKey = optString(args, 'apiKey');
-  let username = optString(args, 'username');
-  let password = typeof args.password === 'string' ? args.password : undefined;
+  const username = optString(args, 'username');
+  const password = typeof args.password === 'string' ? args.password : undefined;
   const token = optString(args, 'token');
   if (!apiKey && token?.startsWith('ZENKEY_')) apiKey = token;
-  if (!apiKey && !(username && password !== undefined)) {
-    if (!inv.interactive) throw new ValidationError("Missing 'apiKey' (ZENKEY_…) or 'username' and 'password' in the argument object.");
-    const how = await vscode.window.showQuickPick(
-      [
-        { label: '$(key) API key', description: 'ZENKEY_… — from `zenml service-account create`', id: 'key' },
-        { label: '$(person) Username and password', id: 'password' },
-      ],
-      { title: `Sign in to ${new URL(url).host} (2/2)`, ignoreFocusOut: true },
-    );
-    if (!how) return undefined;
-    if (how.id === 'key') {
-      apiKey = await vscode.window.showInputBox({ title: 'ZenML API key', prompt: 'Kept only in VS Code secret storage', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim().startsWith('ZENKEY_') ? undefined : 'A ZenML API key starts with ZENKEY_.') });
-      if (!apiKey) return undefined;
-    } else {
-      username = await vscode.window.showInputBox({ title: 'ZenML user name', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A user name is required.') });
-      if (!username) return undefined;
-      password = await vscode.window.showInputBox({ title: `Password for ${username}`, prompt: 'Kept only in VS Code secret storage, to log in again when the session expires', password: true, ignoreFocusOut: true });
-      if (password === undefined) return undefined;
-    }
-  }
-  const input = { url, apiKey, username, password, project: optString(args, 'project'), label: optString(args, 'label') };
-  const rec = inv.interactive
-    ? await withCancellableProgress(`Signing in to ${new URL(url).host}…`, (signal) => connectZenml(s.http, s.store, input, signal))
-    : await connectZenml(s.http, s.store, input);
+  if (!apiKey && !(username && password !== undefined)) throw new ValidationError("Missing 'apiKey' (ZENKEY_…) or 'username' and 'password' in the argument object.");
+  const rec = await connectZenml(s.http, s.store, { url, apiKey, username, password, project: optString(args, 'project'), label: optString(args, 'label') });
   s.log.info(`Signed in: '${rec.label}' (zenml ${rec.url}${rec.user ? ` as ${rec.user}` : ''})`);
   tell(`Signed in to ZenML${rec.user ? ` as ${rec.user}` : ''} — connection '${rec.label}'.`);
   return rec.label;
 }
 
-async function signInMosaic(s: Services, inv: Invocation, previousUrl: string | undefined): Promise<string | undefined> {
+async function signInZenmlInteractive(s: Services, inv: Invocation, previousUrl: string | undefined): Promise<string | undefined> {
   const { args } = inv;
-  let url = optString(args, 'url') ?? previousUrl;
-  if (!url && inv.interactive) {
-    url = await vscode.window.showInputBox({ title: 'Sign in to MosaicML (1/2)', prompt: 'GraphQL endpoint (MOSAICML_API_ENDPOINT)', value: MOSAIC_DEFAULT_ENDPOINT, ignoreFocusOut: true });
-    if (!url) return undefined;
+  const url = await askUrl(optString(args, 'url') ?? previousUrl, {
+    title: 'Sign in to ZenML: server URL',
+    prompt: 'The server root that `zenml login` uses',
+    placeholder: 'https://zenml.example.com',
+    validate: urlSyntax(normaliseZenmlUrl),
+    check: (v, signal) => probeZenml(s.http, v, signal),
+  });
+  if (!url || !(await confirmPlainHttp(url))) return undefined;
+  const project = optString(args, 'project');
+  const how = await vscode.window.showQuickPick(
+    [
+      { label: '$(key) API key', description: 'ZENKEY_… — from `zenml service-account create`', id: 'key' },
+      { label: '$(person) Username and password', id: 'password' },
+    ],
+    { title: `Sign in to ZenML at ${host(url)}: how?`, ignoreFocusOut: true },
+  );
+  if (!how) return undefined;
+  let prepared: PreparedConnection | undefined;
+  if (how.id === 'key') {
+    const r = await ask({
+      title: 'Sign in to ZenML: API key',
+      prompt: 'Kept only in VS Code secret storage',
+      password: true,
+      validate: (v) => (v.trim().startsWith('ZENKEY_') ? undefined : { message: 'A ZenML API key starts with ZENKEY_.', severity: vscode.InputBoxValidationSeverity.Error }),
+      check: (v, signal) => prepareZenml(s.http, { url, apiKey: v, project }, signal),
+    });
+    prepared = r?.result;
+  } else {
+    const user = await ask({
+      title: 'Sign in to ZenML: user name',
+      validate: (v) => (v.trim() ? undefined : { message: 'A user name is required.', severity: vscode.InputBoxValidationSeverity.Error }),
+      check: async (v) => v.trim(),
+    });
+    if (!user) return undefined;
+    const r = await ask({
+      title: `Sign in to ZenML: password for ${user.result}`,
+      prompt: 'Kept only in VS Code secret storage, to log in again when the session expires',
+      password: true,
+      check: (v, signal) => prepareZenml(s.http, { url, username: user.result, password: v, project }, signal),
+    });
+    prepared = r?.result;
   }
-  let apiKey = optString(args, 'apiKey') ?? optString(args, 'token');
-  if (!apiKey && !inv.interactive) throw new ValidationError("Missing 'apiKey' (the MosaicML API key) in the argument object.");
-  if (!apiKey) {
-    apiKey = await vscode.window.showInputBox({ title: 'Sign in to MosaicML (2/2)', prompt: 'API key (`mcli set api-key` uses the same). Kept only in VS Code secret storage.', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'An API key is required.') });
-    if (!apiKey) return undefined;
-  }
-  const input = { url, apiKey, label: optString(args, 'label') };
-  const rec = inv.interactive ? await withCancellableProgress('Signing in to MosaicML…', (signal) => connectMosaic(s.http, s.store, input, signal)) : await connectMosaic(s.http, s.store, input);
+  if (!prepared) return undefined;
+  const label = await askLabel(s, inv, 'zenml', prepared.record.origin, prepared.record.label);
+  if (!label) return undefined;
+  return saveSignedIn(s, prepared, label);
+}
+
+async function signInMosaic(s: Services, inv: Invocation): Promise<string | undefined> {
+  const { args } = inv;
+  const apiKey = optString(args, 'apiKey') ?? optString(args, 'token');
+  if (!apiKey) throw new ValidationError("Missing 'apiKey' (the MosaicML API key) in the argument object.");
+  const rec = await connectMosaic(s.http, s.store, { url: optString(args, 'url'), apiKey, label: optString(args, 'label') });
   s.log.info(`Signed in: '${rec.label}' (mosaic ${rec.url})`);
   tell(`Signed in to MosaicML — connection '${rec.label}'.`);
   return rec.label;
 }
 
-async function signInFlyte(s: Services, inv: Invocation, previousUrl: string | undefined): Promise<string | undefined> {
+async function signInMosaicInteractive(s: Services, inv: Invocation, previousUrl: string | undefined): Promise<string | undefined> {
   const { args } = inv;
-  let apiKey = optString(args, 'apiKey');
-  let token = optString(args, 'token');
-  let url = optString(args, 'url') ?? previousUrl;
-  if (!apiKey && !token) {
-    if (!inv.interactive) throw new ValidationError("Missing 'apiKey' (FLYTE_API_KEY format) or 'token' (with 'url') in the argument object.");
-    const how = await vscode.window.showQuickPick(
-      [
-        { label: '$(key) API key', description: 'FLYTE_API_KEY — from `flyte create api-key`', id: 'key' },
-        { label: '$(pass) Bearer token', description: 'paste an access token', id: 'token' },
-      ],
-      { title: 'Sign in to Flyte / Union', ignoreFocusOut: true },
-    );
-    if (!how) return undefined;
-    if (how.id === 'key') {
-      apiKey = await vscode.window.showInputBox({ title: 'Flyte API key', prompt: 'Kept only in VS Code secret storage', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'An API key is required.') });
-      if (!apiKey) return undefined;
-    } else {
-      url ??= await vscode.window.showInputBox({ title: 'Flyte endpoint', prompt: 'http(s)://host:port or dns:///host', value: DEFAULT_URLS.flyte, ignoreFocusOut: true });
-      if (!url) return undefined;
-      token = await vscode.window.showInputBox({ title: 'Flyte access token', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A token is required.') });
-      if (!token) return undefined;
-    }
-  }
-  let project = optString(args, 'project');
-  let domain = optString(args, 'domain');
-  if (inv.interactive && !project && !domain) {
-    domain = await vscode.window.showInputBox({ title: 'Domain your code runs in (for the project → domain → org lookup)', value: 'development', ignoreFocusOut: true });
-    if (domain === undefined) return undefined;
-    project = domain ? await vscode.window.showInputBox({ title: 'Project', prompt: 'Leave empty for domain-wide', ignoreFocusOut: true }) : undefined;
-    if (project === undefined && domain) return undefined;
-  }
+  const url = await askUrl(optString(args, 'url') ?? previousUrl, {
+    title: 'Sign in to MosaicML: GraphQL endpoint',
+    prompt: 'The full GraphQL endpoint (MOSAICML_API_ENDPOINT)',
+    fallback: MOSAIC_DEFAULT_ENDPOINT,
+    validate: urlSyntax(normaliseMosaicEndpoint),
+    check: (v, signal) => probeMosaic(s.http, v, signal),
+  });
+  if (!url || !(await confirmPlainHttp(url))) return undefined;
+  const r = await ask({
+    title: 'Sign in to MosaicML: API key',
+    prompt: 'API key (`mcli set api-key` uses the same). Kept only in VS Code secret storage.',
+    password: true,
+    value: optString(args, 'apiKey') ?? optString(args, 'token'),
+    validate: (v) => (v.trim() ? undefined : { message: 'An API key is required.', severity: vscode.InputBoxValidationSeverity.Error }),
+    check: (v, signal) => prepareMosaic(s.http, { url, apiKey: v }, signal),
+  });
+  if (!r) return undefined;
+  const label = await askLabel(s, inv, 'mosaic', r.result.record.origin, r.result.record.label);
+  if (!label) return undefined;
+  return saveSignedIn(s, r.result, label);
+}
+
+async function signInFlyte(s: Services, inv: Invocation): Promise<string | undefined> {
+  const { args } = inv;
+  const apiKey = optString(args, 'apiKey');
+  const token = optString(args, 'token');
+  if (!apiKey && !token) throw new ValidationError("Missing 'apiKey' (FLYTE_API_KEY format) or 'token' (with 'url') in the argument object.");
   const input = {
-    url,
+    url: optString(args, 'url'),
     apiKey,
     token,
     org: optString(args, 'org'),
-    project: project || undefined,
-    domain: domain || undefined,
+    project: optString(args, 'project'),
+    domain: optString(args, 'domain'),
     insecure: args.insecure === true,
     label: optString(args, 'label'),
   };
-  const rec = inv.interactive ? await withCancellableProgress('Signing in to Flyte…', (signal) => connectFlyte(s.http, s.store, input, signal)) : await connectFlyte(s.http, s.store, input);
+  const rec = await connectFlyte(s.http, s.store, input);
   s.log.info(`Signed in: '${rec.label}' (flyte ${rec.url})`);
   tell(`Signed in to Flyte — connection '${rec.label}'.`);
   return rec.label;
 }
 
+async function signInFlyteInteractive(s: Services, inv: Invocation, previousUrl: string | undefined): Promise<string | undefined> {
+  const { args } = inv;
+  const org = optString(args, 'org');
+  const insecure = args.insecure === true;
+  const how = await vscode.window.showQuickPick(
+    [
+      { label: '$(key) API key', description: 'FLYTE_API_KEY — from `flyte create api-key`', id: 'key' },
+      { label: '$(pass) Bearer token', description: 'paste an access token', id: 'token' },
+    ],
+    { title: 'Sign in to Flyte / Union: how?', ignoreFocusOut: true },
+  );
+  if (!how) return undefined;
+  let prepared: PreparedConnection | undefined;
+  if (how.id === 'key') {
+    const r = await ask({
+      title: 'Sign in to Flyte: API key',
+      prompt: 'FLYTE_API_KEY (it names its endpoint). Kept only in VS Code secret storage.',
+      password: true,
+      validate: (v) => (v.trim() ? undefined : { message: 'An API key is required.', severity: vscode.InputBoxValidationSeverity.Error }),
+      check: (v, signal) => prepareFlyte(s.http, { apiKey: v.trim(), org, insecure }, signal),
+    });
+    prepared = r?.result;
+  } else {
+    const url = await askUrl(optString(args, 'url') ?? previousUrl, {
+      title: 'Sign in to Flyte: endpoint',
+      prompt: 'http(s)://host:port or dns:///host',
+      fallback: DEFAULT_URLS.flyte,
+      validate: urlSyntax((v) => flyteBaseUrl(v, insecure)),
+      check: (v, signal) => probeFlyte(s.http, v, insecure, signal),
+    });
+    if (!url || !(await confirmPlainHttp(url))) return undefined;
+    const r = await ask({
+      title: 'Sign in to Flyte: access token',
+      prompt: `A bearer token for ${host(url)}. Kept only in VS Code secret storage.`,
+      password: true,
+      validate: (v) => (v.trim() ? undefined : { message: 'A token is required.', severity: vscode.InputBoxValidationSeverity.Error }),
+      check: (v, signal) => prepareFlyte(s.http, { url, token: v, org, insecure }, signal),
+    });
+    prepared = r?.result;
+  }
+  if (!prepared) return undefined;
+  let project = optString(args, 'project');
+  let domain = optString(args, 'domain');
+  if (!project && !domain) {
+    domain = await vscode.window.showInputBox({ title: 'Sign in to Flyte: the domain your code runs in (for the project → domain → org lookup)', value: 'development', ignoreFocusOut: true });
+    if (domain === undefined) return undefined;
+    project = domain ? await vscode.window.showInputBox({ title: 'Sign in to Flyte: project', prompt: 'Leave empty for domain-wide', ignoreFocusOut: true }) : undefined;
+    if (project === undefined && domain) return undefined;
+  }
+  const scope = { org: prepared.record.scope.org, project: project || undefined, domain: domain || undefined };
+  if (scope.project && !scope.domain) throw new ValidationError('A Flyte project needs a domain too (e.g. development).');
+  prepared = { ...prepared, record: { ...prepared.record, scope } };
+  const label = await askLabel(s, inv, 'flyte', prepared.record.origin, flyteDefaultLabel(scope.org, host(prepared.record.url), scope.project, scope.domain));
+  if (!label) return undefined;
+  return saveSignedIn(s, prepared, label);
+}
+
 async function signOut(s: Services, inv: Invocation): Promise<void> {
   const rec = await pickConnection(s, inv, 'Sign out of which connection? Its token is removed from secret storage.', true);
   if (!rec) return;
+  await s.store.signOut(rec.label);
+  s.log.info(`Signed out of '${rec.label}'; its token was removed from secret storage. The connection stays (signed out) until it is removed.`);
+  if (inv.interactive) tell(`Signed out of '${rec.label}'. It stays in the Secrets view as "Signed out" — sign in again from there, or remove it (ML Secrets: Remove Connection).`);
+}
+
+/** Forgets a connection: its token and its record (Sign Out keeps the record). */
+async function removeConnection(s: Services, inv: Invocation): Promise<void> {
+  const rec = await pickConnection(s, inv, 'Remove which connection? Its token and its entry are forgotten.', true);
+  if (!rec) return;
   await s.store.remove(rec.label);
-  s.log.info(`Signed out of '${rec.label}'; its token was removed from secret storage.`);
-  if (inv.interactive) tell(`Signed out of '${rec.label}'.`);
+  s.log.info(`Removed the connection '${rec.label}' and its token.`);
+  if (inv.interactive) tell(`Removed the connection '${rec.label}'.`);
 }
 
 /** The origin of an endpoint as the user should see it (never a path or credentials). */
@@ -371,7 +632,7 @@ async function importCli(s: Services, inv: Invocation): Promise<string[]> {
   for (const n of notes) s.log.warn(`Import: ${n}`);
   if (labels.length) tell(`Imported ${labels.length} connection${labels.length > 1 ? 's' : ''} from the CLI: ${labels.join(', ')}.${notes.length ? ` ${notes.length} problem(s) — see Show Logs.` : ''}`);
   else if (inv.interactive) {
-    const msg = notes.length ? `No CLI login could be imported: ${notes[0]}` : "No CLI login found (looked in ~/.apolo, ~/.neuro, APOLO_PASSED_CONFIG, NEURO_PASSED_CONFIG and ZenML's config directory).";
+    const msg = notes.length ? `No CLI login could be imported: ${notes[0]}` : `No CLI login found. Looked in: ${CLI_LOCATIONS}.`;
     void vscode.window.showWarningMessage(msg, 'Show Logs').then((p) => p && s.log.show());
   }
   return labels;

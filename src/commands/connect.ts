@@ -3,10 +3,10 @@
 // import and the sandbox.
 
 import { boundOrigins, ConnectionRecord, defaultLabel, jwtUser, StoredCredential } from '../core/connections';
-import { HttpError, ValidationError } from '../core/errors';
+import { CancelledError, describeError, HttpError, NetworkError, TimeoutError, ValidationError } from '../core/errors';
 import { HttpClient } from '../core/http/httpClient';
 import { ApoloServerConfig, fetchApoloConfig, normaliseApoloUrl } from '../core/platforms/apolo/client';
-import { PlatformId } from '../core/platforms/types';
+import { PLATFORM_NAMES, PlatformId } from '../core/platforms/types';
 import { normaliseZenmlUrl, ZenmlClient } from '../core/platforms/zenml/client';
 import { MOSAIC_DEFAULT_ENDPOINT, MosaicClient, normaliseMosaicEndpoint } from '../core/platforms/mosaic/client';
 import { decodeFlyteApiKey, discoverFlyteAuth, FlyteAuthConfig, FlyteClient, flyteBaseUrl, flyteClientCredentialsToken } from '../core/platforms/flyte/client';
@@ -69,13 +69,13 @@ export async function discoverApolo(http: HttpClient, input: Pick<ApoloLoginInpu
   }
 }
 
-export async function saveApoloConnection(
-  store: ConnectionStore,
-  input: ApoloLoginInput,
-  url: string,
-  cfg: ApoloServerConfig,
-  choice: ApoloProjectChoice,
-): Promise<ConnectionRecord> {
+/** What a sign-in produced, not stored yet: the interactive flow asks for the label before saving. */
+export interface PreparedConnection {
+  record: ConnectionRecord;
+  credential: StoredCredential;
+}
+
+export function prepareApoloConnection(input: ApoloLoginInput, url: string, cfg: ApoloServerConfig, choice: ApoloProjectChoice): PreparedConnection {
   const origin = new URL(url).origin;
   const cluster = cfg.clusters.find((c) => c.name === choice.cluster);
   const origins = boundOrigins(url, [cluster?.secretsUrl]);
@@ -90,9 +90,20 @@ export async function saveApoloConnection(
     createdAt: Date.now(),
     source: input.source ?? 'sign-in',
   };
-  const cred: StoredCredential = { v: 1, origin, origins, token: input.token.trim(), expiresAt: input.expiresAt };
-  await store.save(record, cred);
-  return record;
+  const credential: StoredCredential = { v: 1, origin, origins, token: input.token.trim(), expiresAt: input.expiresAt };
+  return { record, credential };
+}
+
+export async function saveApoloConnection(
+  store: ConnectionStore,
+  input: ApoloLoginInput,
+  url: string,
+  cfg: ApoloServerConfig,
+  choice: ApoloProjectChoice,
+): Promise<ConnectionRecord> {
+  const p = prepareApoloConnection(input, url, cfg, choice);
+  await store.save(p.record, p.credential);
+  return p.record;
 }
 
 /** Non-interactive: discover, pick the asked-for (or first) project, save. */
@@ -111,6 +122,13 @@ export interface ZenmlLoginInput extends Omit<ZenmlCliLogin, 'source'> {
 
 /** Logs in to a ZenML server (or checks a token), reads who and what it is, and stores the connection. */
 export async function connectZenml(http: HttpClient, store: ConnectionStore, input: ZenmlLoginInput, signal?: AbortSignal): Promise<ConnectionRecord> {
+  const p = await prepareZenml(http, input, signal);
+  await store.save(p.record, p.credential);
+  return p.record;
+}
+
+/** Logs in and reads who and what the server is; stores nothing. */
+export async function prepareZenml(http: HttpClient, input: ZenmlLoginInput, signal?: AbortSignal): Promise<PreparedConnection> {
   const url = normaliseZenmlUrl(input.url);
   const origin = new URL(url).origin;
   const apiKey = input.apiKey?.trim();
@@ -133,8 +151,7 @@ export async function connectZenml(http: HttpClient, store: ConnectionStore, inp
     createdAt: Date.now(),
     source: input.source ?? 'sign-in',
   };
-  await store.save(record, { v: 1, origin, origins: [origin], token: session.token, expiresAt: session.expiresAt, login });
-  return record;
+  return { record, credential: { v: 1, origin, origins: [origin], token: session.token, expiresAt: session.expiresAt, login } };
 }
 
 export interface MosaicLoginInput {
@@ -146,6 +163,12 @@ export interface MosaicLoginInput {
 
 /** MosaicML: checks the key with a GetSecrets call, then stores it (sent verbatim, as mcli does). */
 export async function connectMosaic(http: HttpClient, store: ConnectionStore, input: MosaicLoginInput, signal?: AbortSignal): Promise<ConnectionRecord> {
+  const p = await prepareMosaic(http, input, signal);
+  await store.save(p.record, p.credential);
+  return p.record;
+}
+
+export async function prepareMosaic(http: HttpClient, input: MosaicLoginInput, signal?: AbortSignal): Promise<PreparedConnection> {
   const endpoint = normaliseMosaicEndpoint(input.url || MOSAIC_DEFAULT_ENDPOINT);
   const apiKey = input.apiKey.trim();
   if (!apiKey || /[\r\n]/.test(apiKey)) throw new ValidationError('A MosaicML API key is required.');
@@ -162,8 +185,7 @@ export async function connectMosaic(http: HttpClient, store: ConnectionStore, in
     createdAt: Date.now(),
     source: input.source ?? 'sign-in',
   };
-  await store.save(record, { v: 1, origin, origins: [origin], token: apiKey });
-  return record;
+  return { record, credential: { v: 1, origin, origins: [origin], token: apiKey } };
 }
 
 export interface FlyteLoginInput {
@@ -180,6 +202,12 @@ export interface FlyteLoginInput {
 
 /** Flyte: an API key (client credentials via the discovered token endpoint) or a pasted token. */
 export async function connectFlyte(http: HttpClient, store: ConnectionStore, input: FlyteLoginInput, signal?: AbortSignal): Promise<ConnectionRecord> {
+  const p = await prepareFlyte(http, input, signal);
+  await store.save(p.record, p.credential);
+  return p.record;
+}
+
+export async function prepareFlyte(http: HttpClient, input: FlyteLoginInput, signal?: AbortSignal): Promise<PreparedConnection> {
   const key = input.apiKey ? decodeFlyteApiKey(input.apiKey) : undefined;
   const endpoint = key?.endpoint ?? input.url;
   if (!endpoint) throw new ValidationError("Missing 'url' (the Flyte endpoint) or 'apiKey'.");
@@ -208,7 +236,7 @@ export async function connectFlyte(http: HttpClient, store: ConnectionStore, inp
   await client.listSecrets({ org }, signal);
   const host = new URL(baseUrl).host;
   const record: ConnectionRecord = {
-    label: input.label?.trim() || `flyte:${org ?? host}${input.project ? `/${input.project}` : ''}${input.domain ? `/${input.domain}` : ''}`,
+    label: input.label?.trim() || flyteDefaultLabel(org, host, input.project, input.domain),
     platform: 'flyte',
     url: baseUrl,
     origin,
@@ -216,7 +244,7 @@ export async function connectFlyte(http: HttpClient, store: ConnectionStore, inp
     createdAt: Date.now(),
     source: input.source ?? 'sign-in',
   };
-  await store.save(record, {
+  const credential: StoredCredential = {
     v: 1,
     origin,
     origins,
@@ -224,6 +252,116 @@ export async function connectFlyte(http: HttpClient, store: ConnectionStore, inp
     expiresAt,
     login: key ? { username: key.clientId, password: key.clientSecret } : undefined,
     flyteAuth,
-  });
-  return record;
+  };
+  return { record, credential };
 }
+
+// URL checks for the interactive sign-in: right after the URL is typed, before any token is asked
+// for, and without sending one. Each says which URL answered what, and what URL is expected.
+
+function unreachable(url: string, e: unknown): Error {
+  if (e instanceof CancelledError) return e;
+  if (e instanceof NetworkError || e instanceof TimeoutError) return new ValidationError(`${new URL(url).origin} can't be reached (${describeError(e)}). Check the URL and your network.`);
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function statusText(status: number): string {
+  return status === 404 ? '404 (Not Found)' : status === 405 ? '405 (Method Not Allowed)' : String(status);
+}
+
+/** Apolo / Neu.ro: GET {api}/config answers without a token; returns the API URL to use. */
+export async function probeApolo(http: HttpClient, platform: 'apolo' | 'neuro', input: string, signal?: AbortSignal): Promise<string> {
+  const url = normaliseApoloUrl(input);
+  const expected = `Expected the API URL the ${platform} CLI uses (\`${platform} config show\` prints it), like ${platform === 'neuro' ? 'https://staging.neu.ro/api/v1' : 'https://api.apolo.us/api/v1'}.`;
+  const tryOne = async (u: string): Promise<void> => {
+    try {
+      await fetchApoloConfig(http, u, undefined, signal);
+    } catch (e) {
+      if (e instanceof HttpError) throw Object.assign(new ValidationError(`${u}/config answered ${statusText(e.status)}: that is not ${PLATFORM_NAMES[platform]}'s API. ${expected}`), { status: e.status });
+      if (e instanceof NetworkError || e instanceof TimeoutError || e instanceof CancelledError) throw unreachable(u, e);
+      throw new ValidationError(`${u}/config did not answer like ${PLATFORM_NAMES[platform]}'s API (${describeError(e)}). ${expected}`);
+    }
+  };
+  try {
+    await tryOne(url);
+    return url;
+  } catch (e) {
+    // People paste the bare host; the API lives under /api/v1.
+    if ((e as { status?: number }).status === 404 && !/\/api\/v1$/.test(url)) {
+      await tryOne(`${url}/api/v1`).catch(() => {
+        throw e;
+      });
+      return `${url}/api/v1`;
+    }
+    throw e;
+  }
+}
+
+/** ZenML: GET {root}/api/v1/info answers without a session (as on the real server). */
+export async function probeZenml(http: HttpClient, input: string, signal?: AbortSignal): Promise<string> {
+  const url = normaliseZenmlUrl(input);
+  const info = `${url}/api/v1/info`;
+  const expected = 'Expected the ZenML server root that `zenml login` uses, like https://zenml.example.com.';
+  let res;
+  try {
+    res = await http.request({ url: info, signal, retries: 0, maxResponseBytes: 64 * 1024 });
+  } catch (e) {
+    throw unreachable(url, e);
+  }
+  if (res.status !== 200) throw new ValidationError(`${info} answered ${statusText(res.status)}: ${url} is not a ZenML server. ${expected}`);
+  let body: unknown;
+  try {
+    body = JSON.parse(res.text);
+  } catch {
+    body = undefined;
+  }
+  const b = body as Record<string, unknown> | undefined;
+  if (!b || typeof b !== 'object' || (typeof b.version !== 'string' && typeof b.id !== 'string')) {
+    throw new ValidationError(`${info} did not answer with ZenML's server info: ${url} is not a ZenML server. ${expected}`);
+  }
+  return url;
+}
+
+/** MosaicML: the GraphQL endpoint answers a query without a key with a GraphQL error, not a 404. */
+export async function probeMosaic(http: HttpClient, input: string, signal?: AbortSignal): Promise<string> {
+  const endpoint = normaliseMosaicEndpoint(input);
+  const expected = `Expected the full GraphQL endpoint (MOSAICML_API_ENDPOINT), like ${MOSAIC_DEFAULT_ENDPOINT}.`;
+  let res;
+  try {
+    res = await http.request({ method: 'POST', url: endpoint, json: { query: 'query { __typename }' }, signal, retries: 0, idempotent: true, maxResponseBytes: 64 * 1024 });
+  } catch (e) {
+    throw unreachable(endpoint, e);
+  }
+  if (res.status === 401 || res.status === 403) return endpoint;
+  let body: unknown;
+  try {
+    body = JSON.parse(res.text);
+  } catch {
+    body = undefined;
+  }
+  const b = body as Record<string, unknown> | undefined;
+  if (!b || typeof b !== 'object' || !('data' in b || 'errors' in b)) {
+    throw new ValidationError(`${endpoint} answered ${statusText(res.status)}${res.status === 200 ? ' without a GraphQL answer' : ''}: that is not MosaicML's GraphQL endpoint. ${expected}`);
+  }
+  return endpoint;
+}
+
+/** Flyte: the endpoint must answer the (anonymous) auth metadata call rather than 404. */
+export async function probeFlyte(http: HttpClient, input: string, insecure: boolean | undefined, signal?: AbortSignal): Promise<string> {
+  const baseUrl = flyteBaseUrl(input, insecure);
+  const expected = 'Expected the Flyte endpoint your config.yaml names (admin.endpoint), like https://tenant.example.com or dns:///tenant.example.com.';
+  let res;
+  try {
+    res = await http.request({ method: 'POST', url: `${baseUrl}/flyteidl.service.AuthMetadataService/GetOAuth2Metadata`, json: {}, headers: { 'connect-protocol-version': '1' }, idempotent: true, retries: 0, signal, allowCrossOriginRedirect: false, maxResponseBytes: 64 * 1024 });
+  } catch (e) {
+    throw unreachable(baseUrl, e);
+  }
+  if (res.status === 404 && /^\s*</.test(res.text)) throw new ValidationError(`${baseUrl} answered ${statusText(res.status)} to Flyte's API: it is not a Flyte endpoint. ${expected}`);
+  return baseUrl;
+}
+
+/** The label a Flyte connection gets when none is given. */
+export function flyteDefaultLabel(org: string | undefined, host: string, project?: string, domain?: string): string {
+  return `flyte:${org ?? host}${project ? `/${project}` : ''}${domain ? `/${domain}` : ''}`;
+}
+

@@ -67,6 +67,19 @@ export class ConnectionStore implements vscode.Disposable {
     this.emitter.fire();
   }
 
+  /**
+   * Signs a connection out: its token leaves secret storage, the record stays (the tree keeps it as
+   * "Signed out", files bound to it say so) until `remove`.
+   */
+  async signOut(label: string): Promise<boolean> {
+    const rec = this.get(label);
+    if (!rec) return false;
+    await this.deleteSecret(rec);
+    this.emitter.fire();
+    return true;
+  }
+
+  /** Forgets a connection: its token and its record. */
   async remove(label: string): Promise<boolean> {
     const rec = this.get(label);
     if (!rec) return false;

@@ -45,6 +45,8 @@ export class SecretsModel implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly entries = new Map<string, Entry>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
+  /** Sign-ins under way that started by themselves (the sandbox's at start-up). */
+  private pendingSignIns = 0;
 
   constructor(
     private readonly store: ConnectionStore,
@@ -72,7 +74,10 @@ export class SecretsModel implements vscode.Disposable {
 
   /** Starts a connection over when its stored token changed or vanished (e.g. in another window). */
   private async recheckCredential(e: Entry): Promise<void> {
-    if (e.state.kind === 'idle' || e.state.kind === 'loading') return;
+    if (e.state.kind === 'idle') return;
+    // A sign-out while the token was being read: look again once that read has settled.
+    if (e.loading) await e.loading.catch(() => undefined);
+    if (this.entries.get(e.record.label) !== e) return;
     const cred = await this.store.credential(e.record);
     if (credentialFingerprint(cred) !== e.token && this.entries.get(e.record.label) === e) {
       this.entries.set(e.record.label, this.newEntry(e.record, e));
@@ -92,12 +97,32 @@ export class SecretsModel implements vscode.Disposable {
     return this.entries.get(label)?.record;
   }
 
-  /** The current state; starts loading when idle (callers re-read on onDidChange). */
+  /**
+   * The current state; starts loading when idle (callers re-read on onDidChange). Reading the stored
+   * token is loading too (never "signed out" before the read has answered), and so is a missing
+   * token while a sign-in that started by itself is under way (see whileSigningIn).
+   */
   connectionState(label: string): ConnectionState {
     const e = this.entries.get(label);
     if (!e) return { kind: 'signedOut' };
     if (e.state.kind === 'idle') void this.ensureConnection(label);
-    return e.state.kind === 'idle' ? { kind: 'loading' } : e.state;
+    if (e.state.kind === 'idle' || (e.state.kind === 'signedOut' && this.pendingSignIns > 0)) return { kind: 'loading' };
+    return e.state;
+  }
+
+  /**
+   * Marks sign-ins that run by themselves at start-up (the sandbox signing its demo connections in
+   * again when the browser's secret storage forgot them): until they settle, a connection without a
+   * token shows as loading rather than flashing "Signed out".
+   */
+  whileSigningIn<T>(p: Promise<T>): Promise<T> {
+    this.pendingSignIns++;
+    const done = () => {
+      this.pendingSignIns--;
+      this.emitter.fire(undefined);
+    };
+    p.then(done, done);
+    return p;
   }
 
   ensureConnection(label: string): Promise<ConnectionState> {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { PLATFORM_NAMES, Scope, SecretInfo } from '../core/platforms/types';
 import { printable } from '../core/platforms/apolo/names';
+import { presenceNote, scopeLabelOf } from '../core/platforms/scopeLabels';
 import { ConnectionRecord } from '../core/connections';
 import { SecretsModel } from '../model/secretsModel';
 import { errorState } from '../ui/errors';
@@ -49,7 +50,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
             id: 'signedOut',
             title: 'Signed out',
             description: 'Click to sign in',
-            tooltip: `No token is stored for '${label}'. Sign in again to see its secrets.`,
+            tooltip: `No token is stored for '${label}'. Click to sign in again (the label stays '${label}', so files bound to it are checked again). To forget the connection, use ML Secrets: Remove Connection.`,
             icon: 'sign-in',
             command: { title: 'Sign In', command: 'mlSecrets.signIn', arguments: [rec ? { platform: rec.platform, url: rec.url, label: rec.label, interactive: true } : undefined] },
           },
@@ -131,7 +132,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
         const item = new vscode.TreeItem(node.connection, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `c:${node.connection}`;
         const host = rec ? safeHost(rec.url) : '';
-        item.description = rec ? `${PLATFORM_NAMES[rec.platform]} · ${rec.user ? `${printable(rec.user)} @ ` : ''}${host}` : '';
+        item.description = rec ? `${PLATFORM_NAMES[rec.platform]} · ${rec.user ? `${printable(rec.user)} @ ` : ''}${host}${st.kind === 'signedOut' ? ' · signed out' : ''}` : '';
         item.tooltip = plainTooltip([
           `${node.connection}`,
           rec ? `${PLATFORM_NAMES[rec.platform]} — ${rec.url}` : '',
@@ -146,8 +147,9 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
         const { scope } = node;
         const item = new vscode.TreeItem(printable(scope.label, 200), scope.isDefault ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `s:${node.connection}:${scope.id}`;
-        item.description = `${scope.description ?? ''}${scope.isDefault ? ' · default' : ''}`;
-        item.tooltip = plainTooltip([`Project ${scope.label}`, scope.description ?? '', scope.complete ? '' : 'Only secrets shared with you are listed here.']);
+        const d = scopeText(scope);
+        item.description = d.description;
+        item.tooltip = plainTooltip(d.tooltip);
         item.iconPath = new vscode.ThemeIcon(scope.isDefault ? 'folder-active' : 'folder');
         item.contextValue = `mlSecrets.scope platform:${this.model.record(node.connection)?.platform ?? 'unknown'} signedIn`;
         return item;
@@ -159,24 +161,32 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
         const keyed = !!secret.keys?.length || (st0.kind === 'ready' && st0.client.capabilities.keys && !secret.inaccessible);
         const item = new vscode.TreeItem(printable(secret.name, 200), keyed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `k:${node.connection}:${scope.id}:${secret.private ? 'p' : ''}:${secret.name}`;
+        const presence = presenceNote(secret.status);
+        // The scope the row sits under says where it is: a secret's own scope text only when it
+        // says more (MosaicML: the env var or mount path).
+        const sameScope = !secret.scope || secret.scope === scope.label || secret.scope === [scope.ref.org, scope.ref.project].filter(Boolean).join('/') || secret.scope === scopeLabelOf(scope.ref);
+        const ownerIsProject = !!secret.owner && secret.owner === scope.ref.project;
         item.description = [
           // What needs attention first (it must survive a narrow sidebar), then the details.
-          secret.status ?? '',
-          secret.private === true ? 'private' : secret.private === false ? 'public' : secret.scope ?? '',
+          presence?.short ?? '',
+          secret.shadowed ? 'hidden by the private one' : '',
+          secret.private === true ? 'private' : secret.private === false ? 'public' : sameScope ? '' : (secret.scope ?? ''),
           secret.type && !this.grouped(node.connection) ? secret.type : '',
-          secret.owner && secret.owner !== scope.ref.project ? `owner ${secret.owner}` : '',
+          secret.owner && !ownerIsProject ? `owner ${secret.owner}` : '',
           secret.keys?.length ? `${secret.keys.length} key${secret.keys.length === 1 ? '' : 's'}` : '',
           secret.createdAt ? shortDate(secret.createdAt) : '',
-          secret.shadowed ? 'hidden by the private one' : '',
         ]
           .filter(Boolean)
           .join(' · ');
         item.tooltip = plainTooltip([
           `Secret ${secret.name}`,
-          secret.scope ? `${secret.private === undefined ? 'In ' : ''}${secret.scope}${scope.ref.cluster ? ` on cluster ${scope.ref.cluster}` : ''}` : '',
-          secret.owner ? `Owner: ${secret.owner}` : '',
+          presence?.detail ?? '',
+          secret.shadowed ? 'A private secret of the same name takes precedence: references resolve to that one.' : '',
+          secret.private === true ? 'Private: only you can see and use it.' : secret.private === false ? 'Public: everyone on the server can see it (values need permission).' : '',
+          sameScope ? `In ${scope.label}${scope.ref.org && scope.ref.project ? ` (org ${scope.ref.org}${scope.ref.cluster ? `, cluster ${scope.ref.cluster}` : ''})` : ''}` : `${secret.private === undefined ? 'In ' : ''}${secret.scope}${scope.ref.cluster ? ` on cluster ${scope.ref.cluster}` : ''}`,
+          secret.owner && !ownerIsProject ? `Owner: ${secret.owner}` : '',
           secret.keys?.length ? `Keys: ${secret.keys.join(', ')}` : '',
-          secret.createdAt ? `Created: ${secret.createdAt}` : '',
+          secret.createdAt ? `Created: ${secret.createdAt}` : rec?.platform === 'apolo' || rec?.platform === 'neuro' ? `${PLATFORM_NAMES[rec.platform]} doesn't report when a secret was created.` : '',
           secret.updatedAt && secret.updatedAt !== secret.createdAt ? `Updated: ${secret.updatedAt}` : '',
           `Connection: ${node.connection}`,
           'Values are never shown.',
@@ -191,7 +201,8 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
       case 'group': {
         const item = new vscode.TreeItem(printable(node.type, 80), vscode.TreeItemCollapsibleState.Expanded);
         item.id = `g:${node.connection}:${node.scope.id}:${node.type}`;
-        item.description = `${node.secrets.length}`;
+        item.description = `${node.secrets.length} secret${node.secrets.length === 1 ? '' : 's'}`;
+        item.tooltip = plainTooltip([`${node.secrets.length} secret${node.secrets.length === 1 ? '' : 's'} of type ${node.type}`]);
         item.iconPath = new vscode.ThemeIcon('symbol-folder');
         item.contextValue = 'mlSecrets.group';
         return item;
@@ -238,6 +249,27 @@ function plainTooltip(lines: string[]): vscode.MarkdownString {
     md.appendText(printable(l, 300));
   });
   return md;
+}
+
+/** A scope row: the short facts first ("default · role admin"), the explanation in the tooltip. */
+function scopeText(scope: Scope): { description: string; tooltip: string[] } {
+  const { ref } = scope;
+  if (ref.cluster && ref.org && ref.project) {
+    // Apolo / Neu.ro: a project in an org on a cluster.
+    return {
+      description: [scope.isDefault ? 'default' : '', scope.role ? `role ${scope.role}` : '', scope.complete ? '' : 'shared with you'].filter(Boolean).join(' · '),
+      tooltip: [
+        `Project ${ref.project} of org ${ref.org}, on cluster ${ref.cluster}`,
+        scope.isDefault ? "This connection's own project: secret:NAME in a job file means a secret here." : 'Another project you can see: reference its secrets as secret:/PROJECT/NAME.',
+        scope.role ? `Your role here: ${scope.role}` : '',
+        scope.complete ? '' : 'You are not a member of this project: only secrets shared with you are listed.',
+      ],
+    };
+  }
+  return {
+    description: [scope.isDefault ? 'default' : '', scope.description ?? ''].filter(Boolean).join(' · '),
+    tooltip: [scope.label, scope.description ?? '', scope.isDefault ? "This connection's own scope: references resolve here first." : '', scope.complete ? '' : 'Only secrets shared with you are listed here.'],
+  };
 }
 
 function shortDate(iso: string): string {

@@ -337,9 +337,10 @@ export function apoloError(res: HttpResponse, action: string): Error {
 export async function fetchApoloConfig(http: HttpClient, apiUrl: string, auth: HttpAuth | undefined, signal?: AbortSignal): Promise<ApoloServerConfig> {
   const url = `${normaliseApoloUrl(apiUrl)}/config`;
   const res = await http.request({ url, auth, signal, maxResponseBytes: RESPONSE_CAP.read });
-  if (res.status === 401 || res.status === 403) throw new AuthError(`${originOf(url)} did not accept the token (${res.status}).`);
+  if (res.status === 401 || res.status === 403) throw new AuthError(`${originOf(url)} did not accept this token (${res.status}).`);
   if (res.status !== 200) throw new HttpError(res.status, `Unable to get the server configuration from ${originOf(url)}: ${res.status}.`);
   const cfg = parseApoloConfig(res.json(), originOf(url));
-  if (auth && !cfg.authorized) throw new AuthError(`${originOf(url)} did not accept the token: the server says it is not authorized.`);
+  // (No "token:" in the wording: the redactor would take the next word for a token.)
+  if (auth && !cfg.authorized) throw new AuthError(`${originOf(url)} did not accept this token (it answered "not authorized"). Check that it is the token for ${originOf(url)}: \`apolo config show-token\` prints the CLI's.`);
   return cfg;
 }

@@ -381,6 +381,9 @@ export async function zenmlLogin(http: HttpClient, server: string, login: ZenmlL
     throw new AuthError(login.apiKey ? 'ZenML did not accept the API key.' : `ZenML did not accept the user name and password for '${printable(login.username ?? '')}'.`);
   }
   if (res.status === 429) throw new HttpError(429, 'ZenML is rate-limiting logins (5 a minute by default); try again in a minute.');
+  if (res.status === 404 || res.status === 405) {
+    throw new NotFoundError(`${server}/api/v1/login answered ${res.status} (${res.status === 404 ? 'Not Found' : 'Method Not Allowed'}): ${server} is not a ZenML server. Expected the server root that \`zenml login\` uses, like https://zenml.example.com.`);
+  }
   if (res.status !== 200) throw zenmlError(res, 'log in');
   const b = jsonObject(res, 'ZenML (login)');
   if (typeof b.access_token !== 'string' || !b.access_token) {
