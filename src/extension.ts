@@ -25,6 +25,7 @@ const JOB_FILES: vscode.DocumentSelector = [
 const LAZY_COMMANDS = [
   'mlSecrets.signIn',
   'mlSecrets.signOut',
+  'mlSecrets.removeConnection',
   'mlSecrets.importCliCredentials',
   'mlSecrets.chooseConnection',
   'mlSecrets.addSecret',
@@ -103,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log.info('Running in a browser: VS Code may keep secret storage in memory only, so tokens may not survive a reload.');
   }
   // The npm start sandbox names its demo connections in the environment (never a setting).
-  if (process.env.ML_SECRETS_SANDBOX) void lazy().bootstrapSandbox(s).catch((e: unknown) => log.warn(`Sandbox sign-in failed: ${e instanceof Error ? e.message : String(e)}`));
+  if (process.env.ML_SECRETS_SANDBOX) void model.whileSigningIn(lazy().bootstrapSandbox(s)).catch((e: unknown) => log.warn(`Sandbox sign-in failed: ${e instanceof Error ? e.message : String(e)}`));
   log.info(`ML Secrets ${version} activated in ${Date.now() - started} ms.`);
 }
 
