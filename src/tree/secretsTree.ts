@@ -182,7 +182,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
           `Secret ${secret.name}`,
           presence?.detail ?? '',
           secret.shadowed ? 'A private secret of the same name takes precedence: references resolve to that one.' : '',
-          secret.private === true ? 'Private: only you can see and use it.' : secret.private === false ? 'Public: everyone on the server can see it (values need permission).' : '',
+          secret.private === true ? 'Private: only you can see and use it.' : secret.private === false ? 'Public: shared with the other users of the server.' : '',
           sameScope ? `In ${scope.label}${scope.ref.org && scope.ref.project ? ` (org ${scope.ref.org}${scope.ref.cluster ? `, cluster ${scope.ref.cluster}` : ''})` : ''}` : `${secret.private === undefined ? 'In ' : ''}${secret.scope}${scope.ref.cluster ? ` on cluster ${scope.ref.cluster}` : ''}`,
           secret.owner && !ownerIsProject ? `Owner: ${secret.owner}` : '',
           secret.keys?.length ? `Keys: ${secret.keys.join(', ')}` : '',

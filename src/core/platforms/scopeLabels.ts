@@ -14,7 +14,7 @@ export function inScope(label: string): string {
 
 /** Flyte's "partially present — missing on c2" (SecretInfo.status), as each place says it. */
 export interface PresenceNote {
-  /** For a narrow tree row: "not on c2". */
+  /** For a narrow tree row: "missing on c2". */
   short: string;
   /** After a name in a lens: "exists, but not on cluster c2". */
   lens: string;
@@ -29,7 +29,7 @@ export function presenceNote(status: string | undefined): PresenceNote | undefin
     const clusters = m[1];
     const where = clusters ? `cluster${clusters.includes(',') ? 's' : ''} ${clusters}` : 'every cluster';
     return {
-      short: `not on ${clusters ?? 'every cluster'}`,
+      short: `missing on ${clusters ?? 'some clusters'}`,
       lens: `exists, but not on ${where}`,
       detail:
         `Partially present: the secret exists, but it is not present on ${where}. ` +
