@@ -199,7 +199,7 @@ async function askLabel(s: Services, inv: Invocation, platform: PlatformId, orig
       const signedOut = s.model.connectionState(t).kind === 'signedOut';
       if (signedOut && rec.platform === platform && rec.origin === origin) return { message: `Signs in again to '${t}' (signed out).`, severity: vscode.InputBoxValidationSeverity.Info };
       return {
-        message: `A connection '${t}' already exists (${PLATFORM_NAMES[rec.platform]} · ${host(rec.url)}${signedOut ? ', signed out' : ''}). Press Enter to replace it (sign in again to it), or type another label.`,
+        message: `A connection '${t}' already exists (${PLATFORM_NAMES[rec.platform]} · ${host(rec.url)}${signedOut ? ', signed out' : ''}). Press Enter to replace it${rec.platform === platform ? ' (sign in again to it)' : ''}, or type another label.`,
         severity: vscode.InputBoxValidationSeverity.Warning,
       };
     },

@@ -36,7 +36,7 @@ describe('Apolo: commands with argument objects', function () {
   });
 
   after(async () => {
-    await run('mlSecrets.signOut', { connection: LABEL }).catch(() => undefined);
+    await run('mlSecrets.removeConnection', { connection: LABEL }).catch(() => undefined);
     recordCanaries([...Object.values(emu.tokens), 'v4lue-ünïcode', 'rotated-CANARY-value', ...secretValues(emu)]);
     await emu.close();
   });
@@ -60,12 +60,35 @@ describe('Apolo: commands with argument objects', function () {
       const list = await run<Array<{ name: string }>>('mlSecrets.listSecrets', { connection: label });
       assert.deepEqual(list.map((x) => x.name), emu.state.listKeys(ORG, 'ml-team'));
     } finally {
-      await run('mlSecrets.signOut', { connection: 'it-bare' });
+      await run('mlSecrets.removeConnection', { connection: 'it-bare' });
     }
   });
 
   it('signIn without a url is an error, not a prompt', async () => {
     await assert.rejects(run('mlSecrets.signIn', { platform: 'apolo', token: 'x' }), /Missing 'url'/);
+  });
+
+  it('a wrong token is said plainly: no stray *** from the redactor in the message', async () => {
+    await assert.rejects(run('mlSecrets.signIn', { platform: 'apolo', url: emu.apiUrl, token: 'not-a-valid-token-2', label: 'bad-two' }), (e: Error) => {
+      assert.match(e.message, /did not accept/);
+      assert.doesNotMatch(e.message, /\*\*\*/);
+      return true;
+    });
+  });
+
+  it('Sign Out keeps the connection (signed out) until Remove Connection; signIn with its label signs in again', async () => {
+    await run('mlSecrets.signIn', { platform: 'apolo', url: emu.apiUrl, token: emu.tokens.alice, org: ORG, project: 'ml-team', label: 'it-keep' });
+    try {
+      await run('mlSecrets.signOut', { connection: 'it-keep' });
+      await assert.rejects(run('mlSecrets.listSecrets', { connection: 'it-keep' }), /is signed out/);
+      // The argument object's label is used as given: the signed-out connection is signed in again.
+      assert.equal(await run<string>('mlSecrets.signIn', { platform: 'apolo', url: emu.apiUrl, token: emu.tokens.alice, org: ORG, project: 'ml-team', label: 'it-keep' }), 'it-keep');
+      const list = await run<Array<{ name: string }>>('mlSecrets.listSecrets', { connection: 'it-keep' });
+      assert.deepEqual(list.map((x) => x.name), emu.state.listKeys(ORG, 'ml-team'));
+    } finally {
+      await run('mlSecrets.removeConnection', { connection: 'it-keep' });
+    }
+    await assert.rejects(run('mlSecrets.listSecrets', { connection: 'it-keep' }), /No connection labelled 'it-keep'/);
   });
 
   it('listSecrets returns names and scopes, never values', async () => {
@@ -201,7 +224,7 @@ describe('Apolo: diagnostics and code lenses in job files', function () {
 
   after(async () => {
     await closeAll();
-    await run('mlSecrets.signOut', { connection: LABEL }).catch(() => undefined);
+    await run('mlSecrets.removeConnection', { connection: LABEL }).catch(() => undefined);
     recordCanaries([...Object.values(emu.tokens), 'now-here-CANARY', ...secretValues(emu)]);
     await emu.close();
   });
@@ -314,7 +337,7 @@ describe('Apolo: diagnostics and code lenses in job files', function () {
     } finally {
       const folder = vscode.workspace.workspaceFolders?.[0];
       await vscode.workspace.getConfiguration('mlSecrets', folder?.uri).update('connection', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-      await run('mlSecrets.signOut', { connection: 'it-neuro' });
+      await run('mlSecrets.removeConnection', { connection: 'it-neuro' });
     }
   });
 

@@ -54,7 +54,7 @@ describe('Apolo: import CLI credentials', function () {
 
   after(async () => {
     restoreEnv(saved);
-    for (const l of imported) await run('mlSecrets.signOut', { connection: l }).catch(() => undefined);
+    for (const l of imported) await run('mlSecrets.removeConnection', { connection: l }).catch(() => undefined);
     fs.rmSync(home, { recursive: true, force: true });
     await emu.close();
   });
@@ -134,7 +134,7 @@ describe('ZenML: import CLI credentials', function () {
 
   after(async () => {
     restoreEnv(saved);
-    for (const l of labels) await run('mlSecrets.signOut', { connection: l }).catch(() => undefined);
+    for (const l of labels) await run('mlSecrets.removeConnection', { connection: l }).catch(() => undefined);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
     await zen?.close();
   });
@@ -166,7 +166,7 @@ describe('MosaicML and Flyte: import CLI credentials', function () {
 
   after(async () => {
     restoreEnv(saved);
-    for (const l of labels) await run('mlSecrets.signOut', { connection: l }).catch(() => undefined);
+    for (const l of labels) await run('mlSecrets.removeConnection', { connection: l }).catch(() => undefined);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -184,7 +184,7 @@ describe('MosaicML and Flyte: import CLI credentials', function () {
       assert.equal(got.length, 1);
       const list = await run<Array<{ name: string }>>('mlSecrets.listSecrets', { connection: got[0] });
       assert.deepEqual(list.map((x) => x.name).sort(), emu.state.list('alice').map((x) => x.name).sort());
-      await run('mlSecrets.signOut', { connection: got[0] });
+      await run('mlSecrets.removeConnection', { connection: got[0] });
       labels.length = 0;
     } finally {
       await emu.close();
@@ -202,7 +202,7 @@ describe('MosaicML and Flyte: import CLI credentials', function () {
       assert.equal(got.length, 1);
       const list = await run<Array<{ name: string; scope?: string }>>('mlSecrets.listSecrets', { connection: got[0] });
       assert.ok(list.some((x) => x.name === 'hf-token' && x.scope === 'flytesnacks/development'));
-      await run('mlSecrets.signOut', { connection: got[0] });
+      await run('mlSecrets.removeConnection', { connection: got[0] });
       labels.length = 0;
     } finally {
       await emu.close();

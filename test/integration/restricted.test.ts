@@ -23,7 +23,7 @@ describe('restricted mode', function () {
   after(async () => {
     if (!emu) return;
     await closeAll();
-    for (const l of ['r-a', 'r-b']) await run('mlSecrets.signOut', { connection: l }).catch(() => undefined);
+    for (const l of ['r-a', 'r-b']) await run('mlSecrets.removeConnection', { connection: l }).catch(() => undefined);
     await emu.close();
   });
 

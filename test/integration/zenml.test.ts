@@ -39,7 +39,7 @@ describe('ZenML: sign-in and secrets with keys', function () {
   });
 
   after(async () => {
-    for (const l of [LABEL, 'it-zenml-key', 'it-zenml-bob']) await run('mlSecrets.signOut', { connection: l }).catch(() => undefined);
+    for (const l of [LABEL, 'it-zenml-key', 'it-zenml-bob']) await run('mlSecrets.removeConnection', { connection: l }).catch(() => undefined);
     recordCanaries([...Object.values(emu.apiKeys), ...Object.values(emu.users).map((u) => u.password), ...allValues(emu), 'CANARY-zenml-value-1', 'CANARY-zenml-value-2']);
     await emu.close();
   });
@@ -60,7 +60,21 @@ describe('ZenML: sign-in and secrets with keys', function () {
     assert.equal(new URLSearchParams(last?.body ?? '').get('grant_type'), 'zenml-api-key');
     await assert.rejects(run('mlSecrets.signIn', { platform: 'zenml', url: emu.url, apiKey: 'ZENKEY_bm90LWEta2V5', label: 'bad-key' }), /did not accept the API key/);
     await assert.rejects(run('mlSecrets.signIn', { platform: 'zenml', url: emu.url, label: 'nothing' }), /Missing 'apiKey'/);
-    await run('mlSecrets.signOut', { connection: 'it-zenml-key' });
+    await run('mlSecrets.removeConnection', { connection: 'it-zenml-key' });
+  });
+
+  it('a URL that is not a ZenML server says which URL answered what, and what is expected', async () => {
+    const other = await startZenmlLikeNotFound();
+    try {
+      await assert.rejects(run('mlSecrets.signIn', { platform: 'zenml', url: other.url, username: 'alice', password: 'x', label: 'not-zenml' }), (e: Error) => {
+        assert.match(e.message, new RegExp(`${other.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/api/v1/login answered 404`));
+        assert.match(e.message, /not a ZenML server/);
+        assert.match(e.message, /zenml login/);
+        return true;
+      });
+    } finally {
+      await other.close();
+    }
   });
 
   it('lists every page, with key names and never values', async () => {
@@ -117,7 +131,7 @@ describe('ZenML: sign-in and secrets with keys', function () {
     await run('mlSecrets.signIn', { platform: 'zenml', url: emu.url, username: 'bob', password: emu.users.bob.password, label: 'it-zenml-bob' });
     const bobs = await run<Array<{ name: string }>>('mlSecrets.listSecrets', { connection: 'it-zenml-bob' });
     assert.ok(!bobs.some((x) => x.name === 'it_renamed'), "bob sees alice's private secret");
-    await run('mlSecrets.signOut', { connection: 'it-zenml-bob' });
+    await run('mlSecrets.removeConnection', { connection: 'it-zenml-bob' });
   });
 
   it('logs in again by itself when the session expires (401), without asking', async () => {
@@ -167,7 +181,7 @@ describe('ZenML: references in YAML', function () {
 
   after(async () => {
     await closeAll();
-    await run('mlSecrets.signOut', { connection: LABEL }).catch(() => undefined);
+    await run('mlSecrets.removeConnection', { connection: LABEL }).catch(() => undefined);
     await vscode.workspace.getConfiguration('mlSecrets').update('validation.level', undefined, vscode.ConfigurationTarget.Workspace);
     recordCanaries(allValues(emu));
     await emu.close();
@@ -235,3 +249,15 @@ describe('ZenML: references in YAML', function () {
     assert.equal(codeOf(ours(doc.uri)[0]), 'secret-unverified');
   });
 });
+
+/** A server that answers 404 to everything (a dashboard, another platform's API). */
+async function startZenmlLikeNotFound(): Promise<{ url: string; close: () => Promise<void> }> {
+  const http = await import('node:http');
+  const server = http.createServer((_req, res) => {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('Not Found');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}

@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// Signing in and out as a newcomer does it (issue 9): no "Signed out" flash while a reload signs the
+// sandbox in again; Sign Out keeps the connection as a "Signed out" node and its files say so; signing
+// in again offers the connection's label and brings the checks back; an existing label is never
+// taken over silently; a wrong URL or token is said clearly and the prompt stays open with the value.
+import { assert, runUi } from './lib.mjs';
+
+const widget = (page) => page.locator('.quick-input-widget').first();
+const inputOf = (page) => page.locator('.quick-input-widget input').first();
+
+/** Waits until the open quick input shows this text (title, prompt or validation message). */
+async function waitForInputText(page, re, timeout = 20_000) {
+  const end = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < end) {
+    text = await widget(page).innerText({ timeout: 1000 }).catch(() => '');
+    if (re.test(text)) return text;
+    await page.waitForTimeout(150);
+  }
+  throw new Error(`the quick input never showed ${re} (it shows: ${JSON.stringify(text.slice(0, 400))})`);
+}
+
+await runUi('signin', async (ui) => {
+  const { page, sb, check } = ui;
+  const openView = async () => {
+    const tab = page.locator('.activitybar .action-item a[aria-label^="ML Secrets"], .activitybar [aria-label^="ML Secrets"]').first();
+    await tab.waitFor({ timeout: 90_000 });
+    if (!(await page.getByRole('treeitem', { name: /apolo-demo/ }).first().isVisible().catch(() => false))) await tab.click();
+  };
+  const sidebar = () => page.locator('.sidebar').innerText({ timeout: 300 }).catch(() => '');
+  await openView();
+  await page.getByRole('treeitem', { name: /WANDB_API_KEY/ }).first().waitFor({ timeout: 60_000 });
+
+  await check('reloading the window never shows a connection as "Signed out" while it is being read or signed in', async () => {
+    const seen = [];
+    let stop = false;
+    const sampler = (async () => {
+      while (!stop) {
+        seen.push(await sidebar());
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    await page.reload();
+    await openView().catch(() => undefined);
+    await page.getByRole('treeitem', { name: /WANDB_API_KEY/ }).first().waitFor({ timeout: 60_000 });
+    await page.getByRole('treeitem', { name: /mlflow_secret/ }).first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    stop = true;
+    await sampler;
+    await ui.shot('signin-after-reload');
+    const bad = seen.filter((t) => /Signed out/.test(t));
+    assert(seen.some((t) => /Loading/.test(t)) || seen.length > 5, 'the reload was not observed');
+    assert(!bad.length, `"Signed out" appeared in ${bad.length} of ${seen.length} samples during the reload: ${JSON.stringify(bad[0]?.slice(0, 300))}`);
+  });
+
+  await check('Sign Out keeps the connection as "Signed out — Click to sign in"; both files of its folder say signed out', async () => {
+    await ui.quickOpen('stack-components.yaml');
+    await ui.waitForLens('✓ mlflow_secret.username exists');
+    await ui.palette('ML Secrets: Sign Out');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'zenml-demo' }).first().waitFor({ timeout: 15_000 });
+    await ui.quickInput('zenml-demo');
+    await page.getByRole('treeitem', { name: /Signed out/ }).first().waitFor({ timeout: 15_000 });
+    assert(await page.getByRole('treeitem', { name: /zenml-demo/ }).first().isVisible(), 'the zenml-demo node is gone from the tree');
+    await ui.quickOpen('pipelines/train.yaml');
+    await page.keyboard.press('Control+Shift+M');
+    const markers = page.locator('.markers-panel');
+    for (const file of ['stack-components.yaml', 'train.yaml']) {
+      await markers.locator('.monaco-list-row', { hasText: file }).first().waitFor({ timeout: 20_000 });
+    }
+    await markers.locator('.monaco-list-row', { hasText: /not signed in.*zenml-demo/ }).first().waitFor({ timeout: 20_000 });
+    await ui.shot('signin-signed-out');
+    const text = await markers.innerText();
+    assert(!/not a connection/.test(text), 'a file says zenml-demo is not a connection');
+    const rows = (text.match(/not signed in[^\n]*zenml-demo/g) ?? []).length;
+    assert(rows >= 4, `only ${rows} "not signed in" diagnostics for the two files`);
+  });
+
+  await check('a non-ZenML URL is said at once (which URL answered what, what is expected); the URL box stays open with it', async () => {
+    await ui.palette('ML Secrets: Sign In');
+    await ui.quickInput('ZenML');
+    await waitForInputText(page, /server URL/i);
+    await inputOf(page).fill(sb.emulator.url);
+    await page.keyboard.press('Enter');
+    const text = await waitForInputText(page, /not a ZenML server/);
+    await ui.shot('signin-zenml-wrong-url');
+    assert(text.includes(sb.emulator.url), `the message does not name the URL: ${text}`);
+    assert(/404/.test(text) && /zenml login/.test(text), `the message does not say what answered and what is expected: ${text}`);
+    assert((await inputOf(page).inputValue()) === sb.emulator.url, 'the URL was not kept');
+    await inputOf(page).fill(sb.zenml.url);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Username and password' }).first().waitFor({ timeout: 15_000 });
+  });
+
+  await check('signing in again offers the connection\'s label and brings the file\'s checks back', async () => {
+    // (continues the sign-in above: the URL was corrected)
+    await ui.quickInput('Username and password');
+    await waitForInputText(page, /user name/i);
+    await ui.quickInput('alice');
+    await waitForInputText(page, /password/i);
+    await ui.quickInput(sb.zenml.users.alice.password);
+    const text = await waitForInputText(page, /name this connection/i);
+    const value = await inputOf(page).inputValue();
+    await ui.shot('signin-label-prefilled');
+    assert(value === 'zenml-demo', `the label offered is '${value}', not zenml-demo`);
+    assert(/Signs in again to 'zenml-demo'/.test(text), `the label step does not say it signs in again: ${text}`);
+    await page.keyboard.press('Enter');
+    await widget(page).waitFor({ state: 'hidden', timeout: 15_000 });
+    await page.getByRole('treeitem', { name: /mlflow_secret/ }).first().waitFor({ timeout: 30_000 });
+    await ui.quickOpen('stack-components.yaml');
+    await ui.waitForLens('✓ mlflow_secret.username exists');
+    const markers = await page.locator('.markers-panel').innerText().catch(() => '');
+    assert(!/not signed in[^\n]*zenml-demo/.test(markers), 'the Problems panel still says zenml-demo is not signed in');
+    const tree = await sidebar();
+    assert(!/zenml:/.test(tree), 'a second ZenML connection was made');
+    await ui.shot('signin-checks-back');
+  });
+
+  await check('a wrong Apolo token is said plainly (no stray ***), the token box stays open with it; no wrong step counter', async () => {
+    await ui.palette('ML Secrets: Sign In');
+    await ui.quickInput('Apolo');
+    const urlText = await waitForInputText(page, /API URL/);
+    assert(!/\(\d\/\d\)/.test(urlText), `a step counter is shown: ${urlText}`);
+    await inputOf(page).fill(sb.emulator.apiUrl);
+    await page.keyboard.press('Enter');
+    await waitForInputText(page, /Sign in to Apolo: token/);
+    assert((await inputOf(page).getAttribute('type')) === 'password', 'the token input is not masked');
+    const wrong = 'not-a-valid-token-1234';
+    await inputOf(page).fill(wrong);
+    await page.keyboard.press('Enter');
+    const text = await waitForInputText(page, /did not accept/);
+    await ui.shot('signin-apolo-wrong-token');
+    assert(!text.includes('***'), `the message holds a stray ***: ${text}`);
+    assert((await inputOf(page).inputValue()) === wrong, 'the token was not kept for correcting');
+    await inputOf(page).fill(sb.users.alice);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'ml-team' }).first().waitFor({ timeout: 15_000 });
+    await ui.quickInput('ml-team');
+  });
+
+  await check('an existing label is never taken over silently: the label step says it exists', async () => {
+    await waitForInputText(page, /name this connection/i);
+    await inputOf(page).fill('neuro-demo');
+    const text = await waitForInputText(page, /already exists/);
+    await ui.shot('signin-label-exists');
+    assert(/Enter to replace it|another label/.test(text), `no choice offered: ${text}`);
+    await inputOf(page).fill('team-b');
+    await page.keyboard.press('Enter');
+    await page.getByRole('treeitem', { name: /team-b/ }).first().waitFor({ timeout: 15_000 });
+    await page.getByRole('treeitem', { name: /neuro-demo/ }).first().waitFor({ timeout: 5_000 });
+  });
+});
