@@ -11,11 +11,17 @@ import { startServer, remoteUri } from '../test/harness/vscode.mjs';
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
+/** The demo file the sandbox's URL opens in the editor. */
+export const DEMO_FILE = 'apolo-project/.apolo/live.yml';
+
 const b64 = (s) => Buffer.from(s, 'utf8').toString('base64');
 const dummy = (prefix, n = 24) => `${prefix}${randomBytes(n).toString('hex').slice(0, n)}`;
 
 /**
- * @param {{ dir?: string, port?: number, emulatorPort?: number, zenmlPort?: number, log?: (m: string) => void, trust?: boolean }} [o]
+ * @param {{ dir?: string, port?: number, emulatorPort?: number, zenmlPort?: number, log?: (m: string) => void, trust?: boolean, smokeTestDriver?: boolean }} [o]
+ *   smokeTestDriver: start VS Code with --enable-smoke-test-driver (hides notification toasts; default off:
+ *   the sandbox shows notifications as VS Code normally does). The extension is installed into the
+ *   server's extensions dir either way, so it loads without the driver's URL payload.
  */
 export async function startSandbox(o = {}) {
   const log = o.log ?? ((m) => console.error(m));
@@ -57,14 +63,19 @@ export async function startSandbox(o = {}) {
     dataDir: join(dir, 'vscode'),
     port: o.port ?? 0,
     trust: o.trust ?? false,
+    smokeTestDriver: o.smokeTestDriver ?? false,
+    extensions: [repo],
     env: { ML_SECRETS_SANDBOX: sandboxFile },
     settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true },
     log,
   });
-  const payload = [['extensionDevelopmentPath', remoteUri(server, repo)]];
+  // The workbench opens a demo file at startup (the payload's openFile), so there is something to see.
+  const openFile = join(root, ...DEMO_FILE.split('/'));
+  const payload = [['openFile', remoteUri(server, openFile)]];
   const url = `http://127.0.0.1:${server.port}/?workspace=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return {
     url,
+    openFile,
     workspace,
     root,
     emulator: emu,

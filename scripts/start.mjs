@@ -44,7 +44,7 @@ console.log('Press Ctrl+C to stop.');
 let browser;
 if (opts.open) {
   const { openWorkbench } = await import('../test/harness/vscode.mjs');
-  browser = await openWorkbench({ server: sb.server, folder: sb.workspace, extensionDevelopmentPath: new URL('..', import.meta.url).pathname, headless: false, log });
+  browser = await openWorkbench({ server: sb.server, folder: sb.workspace, openFile: sb.openFile, headless: false, log });
 }
 
 let stopping = false;

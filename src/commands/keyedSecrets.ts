@@ -64,13 +64,15 @@ function checkKeys(values: Record<string, string | null>): void {
   }
 }
 
-/** Prompts key, then masked value, until the user is done. */
-async function promptPairs(title: string, existing: readonly string[] = []): Promise<Record<string, string> | undefined> {
+/** Prompts key, then masked value, until the user is done. `firstKey` prefills the first key (the one a reference names). */
+async function promptPairs(title: string, existing: readonly string[] = [], firstKey?: string): Promise<Record<string, string> | undefined> {
   const out: Record<string, string> = {};
   for (;;) {
+    const prefill = !Object.keys(out).length && firstKey ? firstKey : undefined;
     const key = await vscode.window.showInputBox({
       title,
-      prompt: Object.keys(out).length ? `Key ${Object.keys(out).length + 1} (leave empty when done)` : 'Key name',
+      value: prefill,
+      prompt: Object.keys(out).length ? `Key ${Object.keys(out).length + 1} (leave empty when done)` : prefill ? `Key name (the reference uses '${printable(prefill, 60)}')` : 'Key name',
       ignoreFocusOut: true,
       validateInput: (v) => (!v && Object.keys(out).length ? undefined : validateZenmlKey(v) ?? (out[v] !== undefined ? `'${v}' is already set above.` : undefined)),
     });
@@ -96,7 +98,7 @@ async function promptPairs(title: string, existing: readonly string[] = []): Pro
   }
 }
 
-async function promptValues(title: string): Promise<Record<string, string> | undefined> {
+async function promptValues(title: string, firstKey?: string): Promise<Record<string, string> | undefined> {
   const how = await vscode.window.showQuickPick(
     [
       { label: '$(key) Type key / value pairs', description: 'one at a time, values hidden', id: 'type' },
@@ -105,7 +107,7 @@ async function promptValues(title: string): Promise<Record<string, string> | und
     { title, ignoreFocusOut: true },
   );
   if (!how) return undefined;
-  if (how.id === 'type') return promptPairs(title);
+  if (how.id === 'type') return promptPairs(title, [], firstKey);
   const uris = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use as secret values', filters: { 'JSON / YAML': ['json', 'yaml', 'yml'] } });
   if (!uris?.[0]) return undefined;
   return readValuesFile(uris[0].fsPath);
@@ -119,7 +121,8 @@ export async function addKeyed(s: Services, inv: Invocation, t: Target, name: st
   let priv = typeof inv.args.private === 'boolean' ? inv.args.private : undefined;
   if (!values && !inv.interactive) throw new ValidationError("Missing 'values' (an object of key → value) or 'valueFile' in the argument object.");
   if (!values) {
-    values = await promptValues(`Add secret '${name}'`);
+    // `key` (from a reference's "Create…") prefills the first key prompt.
+    values = await promptValues(`Add secret '${name}'`, optString(inv.args, 'key'));
     if (!values) return false;
   }
   if (!Object.keys(values).length) throw new ValidationError('A ZenML secret needs at least one key.');
@@ -157,6 +160,13 @@ export async function updateKeyed(s: Services, inv: Invocation, t: Target, name:
   const which = optString(inv.args, 'which');
   if (which === 'private' || which === 'public') update.which = which;
 
+  const addKey = optString(inv.args, 'key');
+  if (!update.values && update.newName === undefined && update.private === undefined && addKey && inv.interactive) {
+    // "Add key…" from a reference to a key the secret lacks: straight to that key's value.
+    const v = await promptPairs(`Add key to '${name}'`, keys, addKey);
+    if (!v || !Object.keys(v).length) return false;
+    update.values = v;
+  }
   if (!update.values && update.newName === undefined && update.private === undefined) {
     if (!inv.interactive) throw new ValidationError("Nothing to update: give 'values' (null removes a key), 'removeKeys', 'newName' or 'private'.");
     const pick = await vscode.window.showQuickPick(

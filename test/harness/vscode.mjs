@@ -2,7 +2,7 @@
 // Node 24), and its web workbench in Debian's Chromium driven by playwright-core. See
 // /work/shared/docs/vscode-testing.md and scripts/env.mjs (which installs all of it on first use).
 //
-//   startServer({ dataDir, trust, env, port, settings, log })          -> { port, url, dataDir, logFile, stop() }
+//   startServer({ dataDir, trust, env, port, settings, extensions, smokeTestDriver, log })          -> { port, url, dataDir, logFile, stop() }
 //   openWorkbench({ server, folder, extensionDevelopmentPath, extensionTestsPath, headless, viewport, log })
 //                                                                        -> { browser, context, page, url, exitCode, close() }
 //   runExtensionTests({ folder, extensionDevelopmentPath, extensionTestsPath, env, timeoutMs, dataDir, trust, log })
@@ -20,7 +20,7 @@
 // and stop()/close() kill the server's whole process group (the server runs in a process group of its own,
 // so the extension host and its children go too). All listening and browsing is on 127.0.0.1 only.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, lstatSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -144,6 +144,11 @@ export function remoteUri(server, absPath) {
  * @param {object} [o.settings]  extra user settings (merged over DEFAULT_USER_SETTINGS)
  * @param {(msg:string)=>void} [o.log]  harness messages (default: stderr)
  * @param {boolean} [o.echo=false]  also copy the server's own output to stderr (it always goes to logFile)
+ * @param {string[]} [o.extensions]  extension folders installed (linked) into the server's extensions dir:
+ *                               loaded by any workbench, without the URL payload
+ * @param {boolean} [o.smokeTestDriver=false]  --enable-smoke-test-driver: needed only by runExtensionTests
+ *                               (a built workbench honours the payload's extensionDevelopmentPath /
+ *                               extensionTestsPath only with it); it also hides notification toasts
  * @returns {Promise<{port:number, url:string, dataDir:string, logFile:string, stop:()=>Promise<void>}>}
  */
 export async function startServer(opts = {}) {
@@ -159,6 +164,7 @@ export async function startServer(opts = {}) {
     existing = JSON.parse(readFileSync(settingsFile, 'utf8'));
   } catch {}
   writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...existing, ...opts.settings }, null, 2) + '\n');
+  for (const ext of opts.extensions ?? []) installLinked(dataDir, ext);
   // A port picked here may be taken by someone else before the server binds it: then pick another.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -172,20 +178,45 @@ export async function startServer(opts = {}) {
   }
 }
 
-async function launchServer({ node24, serverMain, dataDir, ownDataDir, port, trust = false, env = {}, echo = false, log }) {
+/**
+ * Installs an extension folder into the server's extensions dir as a symbolic link (named as VS Code
+ * names installed extensions: publisher.name-version), so the workbench loads it like any installed
+ * extension, without the smoke-test driver's URL payload. The scanned-manifest cache is dropped, so
+ * a kept dataDir picks up an edited package.json.
+ */
+function installLinked(dataDir, extPath) {
+  const abs = resolve(extPath);
+  const pkg = JSON.parse(readFileSync(join(abs, 'package.json'), 'utf8'));
+  const extDir = join(dataDir, 'ext');
+  const prefix = `${pkg.publisher}.${pkg.name}-`.toLowerCase();
+  for (const f of readdirSync(extDir)) {
+    if (!f.toLowerCase().startsWith(prefix)) continue;
+    const p = join(extDir, f);
+    if (lstatSync(p).isSymbolicLink()) unlinkSync(p); // never follow the link into the extension's folder
+    else rmSync(p, { recursive: true, force: true }); // an installed copy inside this extensions dir
+  }
+  rmSync(join(extDir, 'extensions.json'), { force: true });
+  rmSync(join(dataDir, 'user', 'CachedProfilesData'), { recursive: true, force: true });
+  symlinkSync(abs, join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
+}
+
+async function launchServer({ node24, serverMain, dataDir, ownDataDir, port, trust = false, smokeTestDriver = false, env = {}, echo = false, log }) {
   const args = [
     serverMain,
     '--host', HOST,
     '--port', String(port),
     '--without-connection-token',
     '--accept-server-license-terms',
-    '--enable-smoke-test-driver',
     '--disable-telemetry',
     '--server-data-dir', join(dataDir, 'server'),
     '--user-data-dir', join(dataDir, 'user'),
     '--extensions-dir', join(dataDir, 'ext'),
   ];
   if (!trust) args.push('--disable-workspace-trust');
+  // The smoke-test driver is for extension tests only: it is what makes a built workbench honour the
+  // URL payload's extensionDevelopmentPath / extensionTestsPath, but it also suppresses every
+  // notification toast (they only go to the Notification Center) — not what a person should see.
+  if (smokeTestDriver) args.push('--enable-smoke-test-driver');
 
   const logFile = join(dataDir, 'server.log');
   const out = createWriteStream(logFile, { flags: 'a' });
@@ -271,7 +302,10 @@ async function launchServer({ node24, serverMain, dataDir, ownDataDir, port, tru
  * @param {object} o
  * @param {{port:number}} o.server            what startServer returned
  * @param {string} [o.folder]                 absolute path of the folder to open
- * @param {string} [o.extensionDevelopmentPath]  absolute path of the extension to load
+ * @param {string} [o.extensionDevelopmentPath]  absolute path of the extension to load (honoured only by a
+ *                                            server started with smokeTestDriver; else use startServer's
+ *                                            `extensions`)
+ * @param {string} [o.openFile]               absolute path of a file to open in the editor at startup
  * @param {string} [o.extensionTestsPath]     absolute path of a module exporting run(); the workbench then
  *                                            calls window.codeAutomationExit(code) when run() settles
  * @param {boolean} [o.headless=true]
@@ -289,6 +323,7 @@ export async function openWorkbench({
   folder,
   extensionDevelopmentPath,
   extensionTestsPath,
+  openFile,
   headless = true,
   viewport = DEFAULT_VIEWPORT,
   log = (m) => console.error(m),
@@ -348,6 +383,7 @@ export async function openWorkbench({
     const payload = [];
     if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(server, extensionDevelopmentPath)]);
     if (extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(server, extensionTestsPath)]);
+    if (openFile) payload.push(['openFile', remoteUri(server, openFile)]);
     const params = new URLSearchParams();
     // A *.code-workspace file opens as a (multi-root) workspace, anything else as a folder.
     if (folder) params.set(folder.endsWith('.code-workspace') ? 'workspace' : 'folder', resolve(folder));
@@ -423,7 +459,7 @@ export async function runExtensionTests({
   if (!existsSync(extensionTestsPath)) throw new Error(`no such test module: ${extensionTestsPath}`);
   const started = Date.now();
   const tempDataDir = dataDir ? null : mkdtempSync(join(tmpdir(), 'ml-secrets-vscode-'));
-  const server = await startServer({ dataDir: dataDir ?? tempDataDir, trust, env, settings, log });
+  const server = await startServer({ dataDir: dataDir ?? tempDataDir, trust, env, settings, smokeTestDriver: true, log });
   let wb;
   let timer;
   let exitCode = 1;

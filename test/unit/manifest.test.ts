@@ -41,3 +41,13 @@ test('Restricted Mode support is declared honestly', () => {
   assert.match(u.description, /will not add, update, delete or share/);
   assert.deepEqual([...u.restrictedConfigurations].sort(), ['mlSecrets.connection', 'mlSecrets.jobFiles']);
 });
+
+test('key rows (ZenML) have a context menu with Copy Reference, as secret rows do', () => {
+  const menu = pkg.contributes.menus['view/item/context'] as Array<{ command: string; when: string; group?: string }>;
+  const keyItems = menu.filter((m) => m.when.includes('mlSecrets\\.key') && !(m.group ?? '').startsWith('inline'));
+  assert.ok(keyItems.some((m) => m.command === 'mlSecrets.copyReference'), 'no context-menu Copy Reference on key rows');
+});
+
+test('engines.node is what the development tools need (the extension itself runs on VS Code\'s own Node)', () => {
+  assert.equal(pkg.engines.node, '>=22');
+});
