@@ -218,9 +218,10 @@ await runUi('main', async (ui) => {
     await page.getByRole('treeitem', { name: /WANDB_API_KEY/ }).first().waitFor({ timeout: 20_000 });
   });
 
-  await check('signing out of everything shows the welcome view with Sign In and Import buttons', async () => {
+  // Sign Out keeps a connection as "Signed out" (test/ui/signIn.test.mjs); removing them all empties the view.
+  await check('removing every connection shows the welcome view with Sign In and Import buttons', async () => {
     for (const label of ['neuro-demo', 'zenml-demo', 'mosaic-demo', 'flyte-demo', 'apolo-demo']) {
-      await palette('ML Secrets: Sign Out');
+      await palette('ML Secrets: Remove Connection');
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 15_000 });
       await quickInput(label);
     }
