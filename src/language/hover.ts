@@ -19,7 +19,7 @@ export class SecretsHoverProvider implements vscode.HoverProvider {
     md.isTrusted = false;
     md.supportHtml = false;
     md.appendMarkdown('**ML Secrets** — ');
-    md.appendText(`secret ${printable(f.ref.name)}${f.ref.key ? `, key ${printable(f.ref.key)}` : ''}`);
+    md.appendText(`secret ${f.ref.name ? printable(f.ref.name) : '(no name)'}${f.ref.key ? `, key ${printable(f.ref.key)}` : ''}`);
     // A problem's sentence is already in the diagnostic that VS Code shows in the same hover: say
     // it once. What the hover adds is the status of the rest, and which connection and why.
     if (f.status !== 'problem') {

@@ -231,7 +231,7 @@ export class ReferenceChecker implements vscode.Disposable {
       state: (scopeId): ScopeState => {
         const ref = scopes.find((s) => scopeKey(s.ref) === scopeId)?.ref ?? refOf(scopeId);
         const known = scopes.find((s) => scopeKey(s.ref) === scopeId);
-        const scopeLabel = client.platform === 'flyte' ? scopeLabelOf(ref) : [ref.org, ref.project].filter(Boolean).join('/') || known?.label || label;
+        const scopeLabel = client.platform === 'flyte' ? scopeLabelOf(ref) : [ref.org, ref.project].filter(Boolean).join('/') || known?.label.replace(/^Your /, 'your ') || label;
         const ls = this.model.listState(label, ref);
         if (!ls) {
           void this.model.ensureList(label, ref);
