@@ -27,7 +27,7 @@ describe('Flyte: sign-in, scopes and secrets', function () {
 
   after(async () => {
     await closeAll();
-    for (const l of [LABEL, 'it-flyte-token']) await run('mlSecrets.signOut', { connection: l }).catch(() => undefined);
+    for (const l of [LABEL, 'it-flyte-token']) await run('mlSecrets.removeConnection', { connection: l }).catch(() => undefined);
     const values: string[] = [emu.clientSecret, emu.apiKey];
     for (const s of emu.state.secrets.values()) values.push(Buffer.from(s.value).toString('utf8'));
     recordCanaries(values);
@@ -50,7 +50,7 @@ describe('Flyte: sign-in, scopes and secrets', function () {
   it('a pasted bearer token works too; a wrong client secret is refused clearly', async () => {
     const label = await run<string>('mlSecrets.signIn', { platform: 'flyte', url: emu.url, token: emu.tokens.mint(), label: 'it-flyte-token' });
     assert.equal(label, 'it-flyte-token');
-    await run('mlSecrets.signOut', { connection: 'it-flyte-token' });
+    await run('mlSecrets.removeConnection', { connection: 'it-flyte-token' });
     const badKey = Buffer.from(`dns:///${new URL(emu.url).host}:${emu.clientId}:wrong-secret:${emu.org}`).toString('base64');
     await assert.rejects(run('mlSecrets.signIn', { platform: 'flyte', apiKey: badKey, label: 'bad' }), /did not accept/);
   });
@@ -141,7 +141,7 @@ describe('Flyte: references in Python', function () {
 
   after(async () => {
     await closeAll();
-    await run('mlSecrets.signOut', { connection: LABEL }).catch(() => undefined);
+    await run('mlSecrets.removeConnection', { connection: LABEL }).catch(() => undefined);
     await emu.close();
   });
 

@@ -30,7 +30,7 @@ describe('MosaicML: secrets of every type', function () {
 
   after(async () => {
     await closeAll();
-    await run('mlSecrets.signOut', { connection: LABEL }).catch(() => undefined);
+    await run('mlSecrets.removeConnection', { connection: LABEL }).catch(() => undefined);
     const values: string[] = [...Object.values(emu.apiKeys)];
     for (const user of emu.state.secrets.keys()) for (const sec of emu.state.list(user)) values.push(typeof sec.value === 'string' ? sec.value : JSON.stringify(sec.value));
     recordCanaries(values);
