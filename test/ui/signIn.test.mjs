@@ -148,4 +148,50 @@ await runUi('signin', async (ui) => {
     await page.getByRole('treeitem', { name: /team-b/ }).first().waitFor({ timeout: 15_000 });
     await page.getByRole('treeitem', { name: /neuro-demo/ }).first().waitFor({ timeout: 5_000 });
   });
+
+  await check('clicking a signed-out connection\'s "Signed out" node signs in again to it: URL known, token asked, label offered', async () => {
+    await ui.palette('ML Secrets: Sign Out');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'apolo-demo' }).first().waitFor({ timeout: 15_000 });
+    await ui.quickInput('apolo-demo');
+    const node = page.getByRole('treeitem', { name: /Signed out/ }).first();
+    await node.waitFor({ timeout: 15_000 });
+    await node.click();
+    await waitForInputText(page, /Sign in to Apolo: token/);
+    await inputOf(page).fill(sb.users.alice);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'demo-project' }).first().waitFor({ timeout: 15_000 });
+    await ui.quickInput('demo-project');
+    const text = await waitForInputText(page, /name this connection/i);
+    assert((await inputOf(page).inputValue()) === 'apolo-demo', `the label offered is '${await inputOf(page).inputValue()}'`);
+    assert(/Signs in again to 'apolo-demo'/.test(text), `no "signs in again": ${text}`);
+    await page.keyboard.press('Enter');
+    await widget(page).waitFor({ state: 'hidden', timeout: 15_000 });
+    await page.getByRole('treeitem', { name: /WANDB_API_KEY/ }).first().waitFor({ timeout: 20_000 });
+    assert(!/Signed out/.test(await sidebar()), 'a connection still shows "Signed out"');
+  });
+
+  await check('MosaicML asks for a label too, and a refused API key keeps its box open', async () => {
+    await ui.palette('ML Secrets: Sign In');
+    await ui.quickInput('MosaicML');
+    await waitForInputText(page, /GraphQL endpoint/);
+    await inputOf(page).fill(sb.mosaic.endpoint);
+    await page.keyboard.press('Enter');
+    await waitForInputText(page, /Sign in to MosaicML: API key/);
+    await inputOf(page).fill('wrong-mosaic-key-123');
+    await page.keyboard.press('Enter');
+    const err = await waitForInputText(page, /did not accept/);
+    assert(!err.includes('***'), `stray *** in: ${err}`);
+    assert((await inputOf(page).inputValue()) === 'wrong-mosaic-key-123', 'the key was not kept');
+    await inputOf(page).fill(sb.mosaic.apiKeys.alice);
+    await page.keyboard.press('Enter');
+    await waitForInputText(page, /name this connection/i);
+    await ui.shot('signin-mosaic-label');
+    await inputOf(page).fill('mosaic-second');
+    await page.keyboard.press('Enter');
+    await widget(page).waitFor({ state: 'hidden', timeout: 15_000 });
+    await ui.collapseTree(); // the tree is longer than the sidebar now
+    await page.getByRole('treeitem', { name: /mosaic-second/ }).first().waitFor({ timeout: 15_000 });
+    await ui.shot('signin-mosaic-second');
+  });
 });
+
