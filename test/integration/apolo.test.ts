@@ -352,7 +352,7 @@ describe('Apolo: diagnostics and code lenses in job files', function () {
     // it says which connection and why.
     assert.match(ours(doc.uri)[0].message, /Secret 'present_kay' not found in demo-org\/demo-project/);
     assert.doesNotMatch(text, /not found in demo-org/);
-    assert.match(text, /ML Secrets — secret present_kay/);
+    assert.match(text, /— secret present_kay/);
     assert.match(text, /Connection: [\w-]+ — /);
     for (const h of hovers) for (const c of h.contents) if (c instanceof vscode.MarkdownString) assert.notEqual(c.isTrusted, true);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, ours(doc.uri)[0].range);
