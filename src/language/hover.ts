@@ -32,7 +32,11 @@ export class SecretsHoverProvider implements vscode.HoverProvider {
     }
     if (result.connection) {
       md.appendMarkdown('\n\n');
-      md.appendText(`Connection: ${result.connection}${result.connectionWhy ? ` — ${result.connectionWhy}` : ''}`);
+      md.appendText(`Connection: ${result.connection}`);
+      if (result.connectionWhy) {
+        // Escaped markdown rather than appendText (whose &nbsp; makes a long line break mid-word).
+        md.appendMarkdown(` — ${escapeMarkdown(result.connectionWhy)}`);
+      }
     }
     if (f.secret?.createdAt) {
       md.appendMarkdown('\n\n');
@@ -40,4 +44,9 @@ export class SecretsHoverProvider implements vscode.HoverProvider {
     }
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(f.ref.start), doc.positionAt(f.ref.end)));
   }
+}
+
+/** Text shown as itself in markdown: every character markdown could read as syntax is escaped. */
+function escapeMarkdown(text: string): string {
+  return printable(text, 400).replace(/[\\`*_{}[\]()#+\-.!|<>~&:]/g, (c) => `\\${c}`);
 }
