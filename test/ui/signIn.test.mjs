@@ -25,7 +25,10 @@ await runUi('signin', async (ui) => {
   const openView = async () => {
     const tab = page.locator('.activitybar .action-item a[aria-label^="ML Secrets"], .activitybar [aria-label^="ML Secrets"]').first();
     await tab.waitFor({ timeout: 90_000 });
-    if (!(await page.getByRole('treeitem', { name: /apolo-demo/ }).first().isVisible().catch(() => false))) await tab.click();
+    // The view may come back by itself after a reload: click the tab only when it doesn't (a click on
+    // the tab of a shown view hides the sidebar).
+    const shown = await page.locator('.sidebar', { hasText: 'ML Secrets' }).first().waitFor({ timeout: 8_000 }).then(() => true, () => false);
+    if (!shown) await tab.click();
   };
   const sidebar = () => page.locator('.sidebar').innerText({ timeout: 300 }).catch(() => '');
   await openView();
