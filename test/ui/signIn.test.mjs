@@ -169,7 +169,9 @@ await runUi('signin', async (ui) => {
     assert(/Signs in again to 'apolo-demo'/.test(text), `no "signs in again": ${text}`);
     await page.keyboard.press('Enter');
     await widget(page).waitFor({ state: 'hidden', timeout: 15_000 });
-    await page.getByRole('treeitem', { name: /WANDB_API_KEY/ }).first().waitFor({ timeout: 20_000 });
+    // (gcp-sa.json is only in apolo-demo's project; WANDB_API_KEY also shows in a MosaicML row.)
+    await page.getByRole('treeitem', { name: /Signed out/ }).first().waitFor({ state: 'hidden', timeout: 20_000 });
+    await page.getByRole('treeitem', { name: /gcp-sa\.json/ }).first().waitFor({ timeout: 20_000 });
     assert(!/Signed out/.test(await sidebar()), 'a connection still shows "Signed out"');
   });
 
@@ -196,5 +198,26 @@ await runUi('signin', async (ui) => {
     await page.getByRole('treeitem', { name: /mosaic-second/ }).first().waitFor({ timeout: 15_000 });
     await ui.shot('signin-mosaic-second');
   });
-});
 
+  await check('Flyte: API key, domain and project, then the label (prefilled with the default)', async () => {
+    await ui.palette('ML Secrets: Sign In');
+    await ui.quickInput('Flyte');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'API key' }).first().waitFor({ timeout: 15_000 });
+    await ui.quickInput('API key');
+    await waitForInputText(page, /Sign in to Flyte: API key/);
+    await inputOf(page).fill(sb.flyte.apiKey);
+    await page.keyboard.press('Enter');
+    await waitForInputText(page, /domain/i);
+    await ui.quickInput('development');
+    await waitForInputText(page, /project/i);
+    await ui.quickInput('flytesnacks');
+    await waitForInputText(page, /name this connection/i);
+    const value = await inputOf(page).inputValue();
+    assert(/^flyte:.*flytesnacks\/development$/.test(value), `the default label is '${value}'`);
+    await inputOf(page).fill('flyte-second');
+    await page.keyboard.press('Enter');
+    await widget(page).waitFor({ state: 'hidden', timeout: 15_000 });
+    await ui.collapseTree();
+    await page.getByRole('treeitem', { name: /flyte-second/ }).first().waitFor({ timeout: 15_000 });
+  });
+});
