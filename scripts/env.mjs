@@ -48,11 +48,28 @@ export function cacheRoot() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Lines an installer prints that say nothing to a person: VS Code's extensions/postinstall.mjs (run by
+ *  code-server's postinstall.sh) lists every TypeScript file it prunes ("Removed …", "removed '…'"). */
+const INSTALL_NOISE = /^(Removed \/|removed ')/;
+
 function run(cmd, args, opts = {}, log) {
-  // Output of installers goes to stderr so that stdout stays clean for the JSON of the CLI.
+  // Output of installers goes to stderr so that stdout stays clean for the JSON of the CLI, minus the
+  // noise above (filtered line by line; everything else passes through as it comes).
   return new Promise((resolve, reject) => {
     log?.(`[env] $ ${cmd} ${args.join(' ')}${opts.cwd ? `   (in ${opts.cwd})` : ''}`);
-    const child = spawn(cmd, args, { stdio: ['ignore', 2, 2], ...opts });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    for (const stream of [child.stdout, child.stderr]) {
+      let rest = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop();
+        for (const line of lines) if (!INSTALL_NOISE.test(line)) process.stderr.write(line + '\n');
+      });
+      stream.on('end', () => {
+        if (rest && !INSTALL_NOISE.test(rest)) process.stderr.write(rest + '\n');
+      });
+    }
     child.on('error', reject);
     child.on('exit', (code, signal) =>
       code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
