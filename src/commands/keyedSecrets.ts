@@ -145,7 +145,7 @@ export async function addKeyed(s: Services, inv: Invocation, t: Target, name: st
   return true;
 }
 
-export async function updateKeyed(s: Services, inv: Invocation, t: Target, name: string, keys: readonly string[]): Promise<boolean> {
+export async function updateKeyed(s: Services, inv: Invocation, t: Target, name: string, keys: readonly string[], isPrivate?: boolean): Promise<boolean> {
   if (!t.client.updateSecret) throw new ValidationError('This platform cannot update secrets.');
   const update: SecretUpdate = {};
   const values = valuesArg(inv, true);
@@ -174,8 +174,9 @@ export async function updateKeyed(s: Services, inv: Invocation, t: Target, name:
         { label: '$(add) Add or replace keys…', id: 'set' },
         { label: '$(remove) Remove a key…', id: 'remove' },
         { label: '$(edit) Rename…', id: 'rename' },
-        { label: '$(lock) Make private', id: 'private' },
-        { label: '$(globe) Make public', id: 'public' },
+        // Only the change that applies (both when the list doesn't say which it is).
+        ...(isPrivate !== true ? [{ label: '$(lock) Make private', description: 'only you can see and use it', id: 'private' }] : []),
+        ...(isPrivate !== false ? [{ label: '$(globe) Make public', description: 'other users of this server can use it', id: 'public' }] : []),
       ],
       { title: `Update secret '${name}'`, ignoreFocusOut: true },
     );

@@ -139,7 +139,7 @@ async function saveSecret(s: Services, inv: Invocation, mode: 'add' | 'update'):
     // secret may share a name); its 409 says so plainly.
     if (mode === 'update' && existing && !exists) throw new NotFoundError(`Secret '${printable(name)}' does not exist ${inScope(t.scopeLabel)}; use Add Secret to create it.`);
     const keys = current && mode === 'update' ? await s.model.ensureKeys(t.rec.label, t.scope, current) : undefined;
-    const done = mode === 'add' ? await addKeyed(s, inv, t, name) : await updateKeyed(s, inv, t, name, keys?.kind === 'ok' ? keys.keys : []);
+    const done = mode === 'add' ? await addKeyed(s, inv, t, name) : await updateKeyed(s, inv, t, name, keys?.kind === 'ok' ? keys.keys : [], current?.private);
     if (!done) return;
     await s.model.reloadList(t.rec.label, t.scope);
     if (mode === 'add') tell(`Added secret '${printable(name)}' ${inScope(t.scopeLabel)}.`);
@@ -418,12 +418,20 @@ async function copyReference(s: Services, inv: Invocation): Promise<string | und
   let key = inv.node?.kind === 'key' ? inv.node.key : optString(inv.args, 'key');
   if (!key && t.client.capabilities.keys) {
     // A reference names one key: the given one, the only one, or (interactively) the chosen one.
-    const keys = (await currentSecrets(s, t))?.find((x) => x.name === name && !x.shadowed)?.keys ?? [];
+    // Lists don't carry key names (ZenML): they are fetched for this one secret.
+    const info = (await currentSecrets(s, t))?.find((x) => x.name === name && !x.shadowed);
+    let keys = info?.keys ?? [];
+    if (info && !info.keys) {
+      const st = await s.model.ensureKeys(t.rec.label, t.scope, info);
+      if (st.kind === 'ok') keys = st.keys;
+    }
     if (keys.length > 1 && inv.interactive) {
-      const pick = await vscode.window.showQuickPick(keys.map((k) => ({ label: k })), { placeHolder: `Which key of '${name}'?` });
+      const pick = await vscode.window.showQuickPick(keys.map((k) => ({ label: k })), { placeHolder: `Which key of '${printable(name)}'? A reference names one key.` });
       if (!pick) return undefined;
       key = pick.label;
-    } else key = keys[0];
+    } else if (keys.length === 1) key = keys[0];
+    else if (keys.length > 1) throw new ValidationError(`Secret '${printable(name)}' has ${keys.length} keys (${keys.map((k) => printable(k, 40)).join(', ')}): say which one in 'key'.`);
+    else throw new ValidationError(`Secret '${printable(name)}' has no keys to reference${info ? '' : ' (or was not found)'}; add a key first.`);
   }
   const text = await copy(s, t, name, key);
   if (inv.interactive) void vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);

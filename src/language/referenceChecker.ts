@@ -181,7 +181,7 @@ export class ReferenceChecker implements vscode.Disposable {
     const scan = this.scan(doc);
     if (scan.skipped) return { version: doc.version, findings: [], skipped: scan.skipped };
     if (!scan.references.length) return { version: doc.version, findings: [] };
-    const connections = this.model.connections().map((c) => ({ label: c.label, platform: c.platform }));
+    const connections = this.model.connections().map((c) => ({ label: c.label, platform: c.platform, signedIn: this.model.connectionState(c.label).kind !== 'signedOut' }));
     const settingLabel = readSetting<string>('connection', doc.uri) || undefined;
     const syntaxes = new Set(scan.references.map((r) => r.syntax));
     const choice = chooseTarget(doc.uri.path, syntaxes, settingLabel, connections);

@@ -163,3 +163,23 @@ test('{{ }} is only a reference when the file is checked against ZenML', () => {
   assert.equal(referencesForTarget(scanYaml('a: "{{ s.k }}"\n').references, { none: 'x' }, true).length, 1);
   assert.equal(referencesForTarget(refs, { label: 'z', platform: 'zenml' }, true).length, 2);
 });
+
+test('a connection kept signed out never competes with a signed-in one; a bound folder keeps its {{ }} references', () => {
+  const apolo = new Set(['apolo'] as const);
+  const old = { label: 'old-apolo', platform: 'apolo' as const, signedIn: false };
+  const live = { label: 'apolo-demo', platform: 'apolo' as const, signedIn: true };
+  const c1 = choose('/w/job.yaml', apolo, undefined, [old, live]);
+  assert.ok('label' in c1 && c1.label === 'apolo-demo', JSON.stringify(c1));
+  // Alone, a signed-out connection is still the file's (it says "signed out — Sign in").
+  const c2 = choose('/w/job.yaml', apolo, undefined, [old]);
+  assert.ok('label' in c2 && c2.label === 'old-apolo');
+  // Two signed in: the user has to choose, as before.
+  const c3 = choose('/w/job.yaml', apolo, undefined, [live, { ...old, signedIn: true }]);
+  assert.ok('none' in c3 && /2 connections could apply/.test(c3.none));
+  // A folder whose setting names a connection that is gone keeps its {{ }} references (unverified).
+  const refs = scanYaml('a: "{{s.k}}"\n').references;
+  const gone = choose('/w/stack.yaml', new Set(['zenml'] as const), 'zenml-demo', []);
+  assert.ok('none' in gone && gone.bound === true);
+  assert.equal(referencesForTarget(refs, gone, false).length, 1);
+  assert.equal(referencesForTarget(refs, choose('/w/stack.yaml', new Set(['zenml'] as const), undefined, []), false).length, 0, 'an unbound folder with no ZenML connection: Helm-like {{ }} is left alone');
+});

@@ -12,10 +12,15 @@ import { FixAction } from './checker';
 export interface ConnectionSummary {
   label: string;
   platform: PlatformId;
+  /** False for a connection kept after Sign Out (no token): never preferred over a signed-in one. */
+  signedIn?: boolean;
 }
 
 /** The connection chosen, and why (shown in hovers and lens tooltips). */
-export type TargetChoice = { label: string; platform: PlatformId; why?: string } | { none: string; action?: FixAction };
+export type TargetChoice =
+  | { label: string; platform: PlatformId; why?: string }
+  /** `bound`: the folder names a connection (that doesn't exist now): its files are job files all the same. */
+  | { none: string; action?: FixAction; bound?: boolean };
 
 const APOLO_FAMILY: PlatformId[] = ['apolo', 'neuro'];
 
@@ -48,7 +53,7 @@ export function chooseTarget(path: string, syntaxes: ReadonlySet<ReferenceSyntax
       }
       return { label: c.label, platform: c.platform, why: `chosen for this folder (mlSecrets.connection)` };
     }
-    return { none: `this folder's setting mlSecrets.connection names '${settingLabel}', which is not a connection. Sign in, or choose another connection.`, action: 'chooseConnection' };
+    return { none: `this folder's setting mlSecrets.connection names '${settingLabel}', which is not a connection. Sign in, or choose another connection.`, action: 'chooseConnection', bound: true };
   }
   const tiers: PlatformId[][] = [];
   if (pref) tiers.push(pref);
@@ -58,7 +63,13 @@ export function chooseTarget(path: string, syntaxes: ReadonlySet<ReferenceSyntax
   else tiers.push(connections.map((c) => c.platform));
 
   for (const tier of tiers) {
-    const matches = connections.filter((c) => tier.includes(c.platform));
+    let matches = connections.filter((c) => tier.includes(c.platform));
+    // A connection kept signed out doesn't compete with a signed-in one of the same platforms.
+    const live = matches.filter((c) => c.signedIn !== false);
+    if (matches.length > 1 && live.length === 1) {
+      return { label: live[0].label, platform: live[0].platform, why: `${whyOnly(tier, tiers, pref).replace('the only', 'the only signed-in')}` };
+    }
+    if (matches.length > 1 && live.length > 1) matches = live;
     if (matches.length === 1) return { label: matches[0].label, platform: matches[0].platform, why: whyOnly(tier, tiers, pref) };
     if (matches.length > 1 && tier === tiers[tiers.length - 1]) {
       const names = matches.map((m) => `'${m.label}'`).join(', ');
@@ -81,6 +92,8 @@ function whyOnly(tier: PlatformId[], tiers: PlatformId[][], pref: PlatformId[] |
 export function referencesForTarget(refs: readonly SecretReference[], choice: TargetChoice, hasZenmlConnection: boolean): SecretReference[] {
   // Without a chosen connection, {{ }} counts only in a file that looks like ZenML's: a ZenML
   // connection exists and nothing in the file is Apolo syntax.
-  const zenml = 'label' in choice ? choice.platform === 'zenml' : hasZenmlConnection && !refs.some((r) => r.syntax === 'apolo');
+  // A folder bound to a connection that is gone keeps its {{ }} references (said unverified), as
+  // they were while it existed, rather than silently losing them.
+  const zenml = 'label' in choice ? choice.platform === 'zenml' : (choice.bound === true || hasZenmlConnection) && !refs.some((r) => r.syntax === 'apolo');
   return zenml ? [...refs] : refs.filter((r) => r.syntax !== 'zenml');
 }
