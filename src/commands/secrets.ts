@@ -426,7 +426,7 @@ async function copyReference(s: Services, inv: Invocation): Promise<string | und
       if (st.kind === 'ok') keys = st.keys;
     }
     if (keys.length > 1 && inv.interactive) {
-      const pick = await vscode.window.showQuickPick(keys.map((k) => ({ label: k })), { placeHolder: `Which key of '${printable(name)}'? A reference names one key.` });
+      const pick = await vscode.window.showQuickPick(keys.map((k) => ({ label: k })), { title: `Which key of '${printable(name)}'?`, placeHolder: 'A reference names one key: pick the one to copy' });
       if (!pick) return undefined;
       key = pick.label;
     } else if (keys.length === 1) key = keys[0];

@@ -34,12 +34,28 @@ await runUi('firstRun', async (ui) => {
   const { page, sb, check, quickOpen, waitForLens } = ui;
 
   await check('the URL `npm start` prints opens the workbench with a demo file in the editor', async () => {
-    // Exactly what a person does: open the printed URL.
-    await page.goto(sb.url, { waitUntil: 'domcontentloaded' });
-    await waitForWorkbench(page);
-    await page.locator('.tabs-container .tab', { hasText: 'live.yml' }).first().waitFor({ timeout: 30_000 });
-    await waitForLens('Missing: pip-index-token', 30_000);
-    await ui.shot('first-demo-file-open');
+    // Exactly what a person does: open the printed URL in a fresh browser profile (a second page,
+    // so the session's own page keeps its state for the checks that follow).
+    const ctx = await page.context().browser().newContext({ viewport: page.viewportSize() ?? undefined });
+    try {
+      const fresh = await ctx.newPage();
+      await fresh.goto(sb.url, { waitUntil: 'domcontentloaded' });
+      await waitForWorkbench(fresh);
+      await fresh.locator('.tabs-container .tab', { hasText: 'live.yml' }).first().waitFor({ timeout: 30_000 });
+      const lens = fresh.locator('.monaco-editor .codelens-decoration', { hasText: 'Missing: pip-index-token' }).first();
+      await lens.waitFor({ timeout: 30_000 });
+      // The window is the demo workspace (its title says so once the workspace has loaded).
+      let title = '';
+      for (let i = 0; i < 40 && !/\(Workspace\)/.test(title); i++) {
+        title = await fresh.title();
+        if (!/\(Workspace\)/.test(title)) await fresh.waitForTimeout(250);
+      }
+      if (!/\(Workspace\)/.test(title)) await fresh.screenshot({ path: `${ui.shots}/failure-first-no-workspace.png` });
+      assert(/demo \(Workspace\)/.test(title), `the demo workspace is not open (window title '${title}')`);
+      await fresh.screenshot({ path: `${ui.shots}/first-demo-file-open.png` });
+    } finally {
+      await ctx.close();
+    }
   });
 
   await check('lenses appear on a freshly opened file even when the Problems panel takes the focus at once (10 opens)', async () => {
@@ -189,6 +205,7 @@ await runUi('firstRun', async (ui) => {
     await secretRow.click({ button: 'right' });
     const item = page.locator('.monaco-menu .action-item', { hasText: 'Copy Reference' }).first();
     await item.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(400); // the menu fades in
     await item.click();
     await page.locator('.quick-input-widget', { hasText: "Which key of 'mlflow_secret'?" }).first().waitFor({ timeout: 10_000 });
     await ui.shot('first-secret-copy-which-key');
