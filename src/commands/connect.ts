@@ -297,6 +297,16 @@ export async function probeApolo(http: HttpClient, platform: 'apolo' | 'neuro', 
   }
 }
 
+/** A probe's body as a JSON object, or undefined (not JSON, or not an object). */
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** ZenML: GET {root}/api/v1/info answers without a session (as on the real server). */
 export async function probeZenml(http: HttpClient, input: string, signal?: AbortSignal): Promise<string> {
   const url = normaliseZenmlUrl(input);
@@ -309,13 +319,7 @@ export async function probeZenml(http: HttpClient, input: string, signal?: Abort
     throw unreachable(url, e);
   }
   if (res.status !== 200) throw new ValidationError(`${info} answered ${statusText(res.status)}: ${url} is not a ZenML server. ${expected}`);
-  let body: unknown;
-  try {
-    body = JSON.parse(res.text);
-  } catch {
-    body = undefined;
-  }
-  const b = body as Record<string, unknown> | undefined;
+  const b = jsonObject(res.text);
   if (!b || typeof b !== 'object' || (typeof b.version !== 'string' && typeof b.id !== 'string')) {
     throw new ValidationError(`${info} did not answer with ZenML's server info: ${url} is not a ZenML server. ${expected}`);
   }
@@ -333,13 +337,7 @@ export async function probeMosaic(http: HttpClient, input: string, signal?: Abor
     throw unreachable(endpoint, e);
   }
   if (res.status === 401 || res.status === 403) return endpoint;
-  let body: unknown;
-  try {
-    body = JSON.parse(res.text);
-  } catch {
-    body = undefined;
-  }
-  const b = body as Record<string, unknown> | undefined;
+  const b = jsonObject(res.text);
   if (!b || typeof b !== 'object' || !('data' in b || 'errors' in b)) {
     throw new ValidationError(`${endpoint} answered ${statusText(res.status)}${res.status === 200 ? ' without a GraphQL answer' : ''}: that is not MosaicML's GraphQL endpoint. ${expected}`);
   }
