@@ -352,6 +352,8 @@ const flyteRoute: Route = (r, origin) => {
   if (m === 'GetOAuth2Metadata') return { key: 'discovery', normal: { status: 200, body: { issuer: origin, tokenEndpoint: `${origin}/oauth2/token`, grantTypesSupported: ['client_credentials'] } } };
   if (m === 'GetPublicClientConfig') return { key: 'clientConfig', normal: { status: 200, body: { clientId: 'flytectl', authorizationMetadataKey: 'authorization', scopes: ['all'] } } };
   if (p === '/oauth2/token') return { key: 'token', normal: { status: 200, body: { access_token: C.flyteFresh, token_type: 'bearer', expires_in: 3600 } } };
+  // Every secret call asks where the scope's secrets live first; `{}` = here (docs/platform-apis.md §4.5).
+  if (m === 'SelectCluster') return { key: 'selectCluster', normal: { status: 200, body: {} } };
   if (m === 'ListSecrets') return { key: 'list', normal: { status: 200, body: { secrets: [{ id: { name: 'db', organization: 'o', domain: 'development', project: 'p' } }] } } };
   if (m === 'CreateSecret') return { key: 'add', normal: { status: 200, body: {} } };
   if (m === 'UpdateSecret') return { key: 'update', normal: { status: 200, body: {} } };
@@ -435,6 +437,8 @@ const PLATFORMS: Array<{ name: string; route: Route; ops: Op[] }> = [
       { name: 'sign-in (discovery)', key: 'discovery', run: (h, o, s) => discoverFlyteAuth(h, o, s) },
       { name: 'sign-in (token)', key: 'token', run: (h, o, s) => flyteClientCredentialsToken(h, flyteAuth(o), FLYTE_CLIENT_ID, C.flyteSecret, [o], s) },
       { name: 'list secrets', key: 'list', run: (h, o, s) => flyte(h, o).listSecrets(flyteScope, s) },
+      // An older server without SelectCluster (404 → unimplemented) is the control plane: the list goes on.
+      { name: 'select cluster (list)', key: 'selectCluster', maySucceed: ['s404'], run: (h, o, s) => flyte(h, o).listSecrets(flyteScope, s) },
       { name: 'add', key: 'add', run: (h, o, s) => flyte(h, o).addSecret(flyteScope, { name: 'db', value: enc(C.flyteValue) }, s) },
       { name: 'update', key: 'update', run: (h, o, s) => flyte(h, o).updateSecret(flyteScope, 'db', { value: enc(C.flyteValue2) }, s) },
       { name: 'delete', key: 'delete', run: (h, o, s) => flyte(h, o).deleteSecret(flyteScope, 'db', s) },

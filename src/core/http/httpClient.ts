@@ -172,7 +172,8 @@ export class HttpClient {
   private readonly maxDelayMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly maxResponseBytes: number;
-  private readonly log: LogFn;
+  /** Where the HTTP layer logs; its users (e.g. the Flyte client) log there too. */
+  readonly log: LogFn;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
 

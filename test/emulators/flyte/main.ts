@@ -1,9 +1,9 @@
 /**
  * CLI: `node out/test/emulators/flyte/main.js [--port N] [--no-seed] [--org ORG] [--clusters c1,c2]
  *       [--client ID:SECRET]... [--auth-key HEADER] [--token-ttl SECONDS] [--list-scope subtree|exact]
- *       [--no-require-protocol-version]`
+ *       [--no-require-protocol-version] [--data-plane all|org|DOMAIN|PROJECT/DOMAIN,...]`
  * Starts a (by default seeded) Flyte 2 / Union secret-service emulator and prints one JSON line
- * {url, endpoint, org, clusters, apiKey, clientId, clientSecret, token} to stdout. Stops on SIGINT / SIGTERM.
+ * {url, dataPlaneUrl, endpoint, org, clusters, apiKey, clientId, clientSecret, token} to stdout. Stops on SIGINT / SIGTERM.
  */
 import { parseArgs, runMain, serve, usageError } from '../common/cli';
 import { FlyteClientApp, FlyteEmulatorOptions, startFlyteEmulator } from './server';
@@ -26,6 +26,18 @@ async function main(argv: string[]): Promise<void> {
       if (v !== 'subtree' && v !== 'exact') usageError('--list-scope must be subtree or exact');
       o.listScope = v as 'subtree' | 'exact';
     } else if (a === '--no-require-protocol-version') o.requireConnectProtocolVersion = false;
+    else if (a === '--data-plane') {
+      const v = value();
+      o.dataPlane = {
+        scopes:
+          v === 'all'
+            ? 'all'
+            : v
+                .split(',')
+                .filter((x) => x !== '')
+                .map((x) => (x === 'org' ? {} : x.includes('/') ? { project: x.split('/')[0], domain: x.split('/')[1] } : { domain: x })),
+      };
+    }
     else return false;
     return true;
   });
@@ -34,6 +46,7 @@ async function main(argv: string[]): Promise<void> {
   const emu = await startFlyteEmulator({ port, seed, ...o });
   serve(emu, {
     url: emu.url,
+    dataPlaneUrl: emu.dataPlaneUrl,
     endpoint: emu.endpoint,
     org: emu.org,
     clusters: emu.clusters,

@@ -2,6 +2,8 @@
  * A strict emulator of Flyte 2 / Union's secret service for tests, over ConnectRPC (unary, JSON codec):
  *   POST /flyteidl2.secret.SecretService/{CreateSecret,UpdateSecret,GetSecret,DeleteSecret,ListSecrets}
  *   POST|GET /flyteidl2.auth.AuthMetadataService/{GetOAuth2Metadata,GetPublicClientConfig}   (anonymous)
+ *   POST /flyteidl2.cluster.ClusterService/SelectCluster   (OPERATION_USE_SECRETS; with `dataPlane`, a second
+ *        listener serves SecretService for the routed scopes — see README.md "Data plane")
  *   POST /oauth2/token      OAuth2 client_credentials grant, HTTP Basic client authentication
  *
  * Spec: docs/platform-apis.md §4 and §5, cross-checked against
@@ -167,11 +169,40 @@ export interface FlyteEmulatorOptions {
   compressResponses?: boolean;
   /** Reject an empty `organization`. Default false (OSS ignores the field). */
   requireOrganization?: boolean;
+  /**
+   * Union's layout: `ClusterService/SelectCluster(OPERATION_USE_SECRETS, scope)` names a second
+   * listener on 127.0.0.1 (the data plane) for these scopes, and that listener serves their
+   * SecretService calls. Default none: every scope is the control plane's and SelectCluster answers
+   * an empty endpoint. See the header comment.
+   */
+  dataPlane?: FlyteDataPlaneOptions;
+  /** cluster_endpoint for scopes the control plane serves: 'empty' (default) or 'self' (its own URL, as OSS does). */
+  selectClusterSelf?: 'empty' | 'self';
+  /** Serve ClusterService at all. false: an older server where SelectCluster is a Go 404. Default true. */
+  clusterService?: boolean;
+}
+
+export interface FlyteDataPlaneOptions {
+  /** The scopes whose secrets live on the data plane: 'all', or exact scopes ({} = org-wide, {domain}, {domain, project}). */
+  scopes: 'all' | FlyteScope[];
+  /** Cluster pools (cluster_pool_id.name) routed there too. Default none. */
+  clusterPools?: string[];
+  /** The cluster name SelectCluster reports. Default the first configured cluster (or 'dp'). */
+  cluster?: string;
+  /**
+   * Answer this cluster_endpoint instead of the listener's URL: a string (e.g. a non-loopback http URL a
+   * client must refuse), or a function of the listener's URL (e.g. its `dns:///127.0.0.1:PORT` form).
+   */
+  advertise?: string | ((dataPlaneUrl: string) => string);
+  /** 0 (default) = a free port. */
+  port?: number;
 }
 
 export interface LoggedRequest extends LoggedRequestBase {
   /** Raw query string without '?' ('' when none). */
   query: string;
+  /** Which listener got it: the control plane (`url`) or the data plane (`dataPlaneUrl`). */
+  listener: 'control' | 'data';
   /** Body as UTF-8 text ('' when none); a gzip request body is logged decompressed. */
   body: string;
 }
@@ -227,6 +258,8 @@ export interface FlyteEmulatorState {
 export interface FlyteEmulator {
   /** http://127.0.0.1:PORT */
   url: string;
+  /** The data plane's http://127.0.0.1:PORT (only with the `dataPlane` option). */
+  dataPlaneUrl?: string;
   /** dns:///127.0.0.1:PORT (the `admin.endpoint` form; use with insecure: true) */
   endpoint: string;
   org: string;
@@ -258,6 +291,7 @@ export interface FlyteEmulator {
 
 export const SECRET_SERVICE = 'flyteidl2.secret.SecretService';
 export const AUTH_METADATA_SERVICE = 'flyteidl2.auth.AuthMetadataService';
+export const CLUSTER_SERVICE = 'flyteidl2.cluster.ClusterService';
 export const NAME_PATTERN = '^[-a-zA-Z0-9_]+$';
 const NAME_RE = new RegExp(NAME_PATTERN);
 export const TOKEN_PATH = '/oauth2/token';
@@ -335,6 +369,46 @@ const ListSecretsRequest: MessageDesc = {
   ],
 };
 const empty = (pkg: string, name: string): MessageDesc => ({ fullName: `flyteidl2.${pkg}.${name}`, goType: `*${pkg}.${name}`, fields: [] });
+
+// flyteidl2/cluster/payload.proto, flyteidl2/common/identifier.proto (flyteorg/flyte @ 6fadb90d).
+export const SELECT_CLUSTER_OPERATIONS: Record<string, number> = {
+  OPERATION_UNSPECIFIED: 0,
+  OPERATION_CREATE_UPLOAD_LOCATION: 1,
+  OPERATION_UPLOAD_INPUTS: 2,
+  OPERATION_GET_ACTION_DATA: 3,
+  OPERATION_QUERY_RANGE_METRICS: 4,
+  OPERATION_CREATE_DOWNLOAD_LINK: 5,
+  OPERATION_TAIL_LOGS: 6,
+  OPERATION_GET_ACTION_ATTEMPT_METRICS: 7,
+  OPERATION_USE_SECRETS: 8,
+  OPERATION_UPLOAD_TRIGGER: 9,
+  OPERATION_GET_IMAGE: 10,
+  OPERATION_TRACKED_RUN_DATA: 11,
+  OPERATION_GET_CLUSTER_CONFIG: 12,
+};
+const common = (name: string, fields: Array<[string, number]>): MessageDesc => ({
+  fullName: `flyteidl2.common.${name}`,
+  goType: `*common.${name}`,
+  fields: fields.map(([n, num]) => field(n, num, 'string')),
+});
+const RESOURCE = 'flyteidl2.cluster.SelectClusterRequest.resource';
+/** The resources SelectCluster routes secrets by are decoded; the others (task, action, app) only for their presence. */
+const SelectClusterRequest: MessageDesc = {
+  fullName: 'flyteidl2.cluster.SelectClusterRequest',
+  goType: '*cluster.SelectClusterRequest',
+  fields: [
+    field('org_id', 1, 'message', { oneof: RESOURCE, message: common('OrgIdentifier', [['name', 1]]) }),
+    field('project_id', 2, 'message', { oneof: RESOURCE, message: common('ProjectIdentifier', [['organization', 1], ['domain', 2], ['name', 3]]) }),
+    field('task_id', 3, 'message', { oneof: RESOURCE, message: { fullName: 'flyteidl2.task.TaskIdentifier', goType: '*task.TaskIdentifier', fields: [] } }),
+    field('action_id', 4, 'message', { oneof: RESOURCE, message: common('ActionIdentifier', []) }),
+    field('action_attempt_id', 5, 'message', { oneof: RESOURCE, message: common('ActionAttemptIdentifier', []) }),
+    field('app_id', 6, 'message', { oneof: RESOURCE, message: { fullName: 'flyteidl2.app.Identifier', goType: '*app.Identifier', fields: [] } }),
+    field('cluster_pool_id', 7, 'message', { oneof: RESOURCE, message: common('ClusterPoolIdentifier', [['organization', 1], ['name', 2]]) }),
+    field('operation', 8, 'enum', { enumValues: SELECT_CLUSTER_OPERATIONS }),
+    field('domain_id', 9, 'message', { oneof: RESOURCE, message: common('DomainIdentifier', [['organization', 1], ['name', 2]]) }),
+    field('cluster_id', 10, 'message', { oneof: RESOURCE, message: common('ClusterIdentifier', [['organization', 1], ['name', 2]]) }),
+  ],
+};
 
 // ---------------------------------------------------------------------------------------------
 // Errors and responses
@@ -464,13 +538,14 @@ interface Ctx {
   query: URLSearchParams;
   body: Buffer;
   start: number;
+  plane: 'control' | 'data';
 }
 
 interface Procedure {
   desc: MessageDesc;
   noSideEffects: boolean;
   auth: boolean;
-  run: (msg: Decoded) => Record<string, unknown>;
+  run: (msg: Decoded, ctx: Ctx) => Record<string, unknown>;
 }
 
 export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promise<FlyteEmulator> {
@@ -487,6 +562,7 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
   const defaultListLimit = opts.defaultListLimit ?? 0;
   const compressResponses = opts.compressResponses ?? true;
   const requireOrganization = opts.requireOrganization ?? false;
+  const selectClusterSelf = opts.selectClusterSelf ?? 'empty';
   const jwtSecret = randomBytes(32).toString('hex');
   const requests: LoggedRequest[] = [];
   // CHOICE: a fault body defaults to a Connect envelope `{"code": <code for the status>, "message": "<reason phrase>"}`.
@@ -743,13 +819,102 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
     return start;
   };
 
+  // --- data-plane routing (Union: SelectCluster names where a scope's secrets live) ---
+  const dataPlane = opts.dataPlane;
+  const dataPlaneCluster = dataPlane?.cluster ?? clusters[0] ?? 'dp';
+  let dataPlaneUrl: string | undefined;
+  const routed = (domain: string, project: string): boolean => {
+    if (!dataPlane) return false;
+    if (dataPlane.scopes === 'all') return true;
+    return dataPlane.scopes.some((x) => (x.domain ?? '') === domain && (x.project ?? '') === project);
+  };
+  const scopeText = (domain: string, project: string): string => (project ? `project ${project} / domain ${domain}` : domain ? `domain ${domain}` : 'the organization');
+  /** A SecretService call on the listener that does not hold the scope: failed_precondition (CHOICE), so a client that skips SelectCluster is caught. */
+  const checkPlane = (ctx: Ctx, domain: string, project: string): void => {
+    const want = routed(domain, project) ? 'data' : 'control';
+    if (ctx.plane === want) return;
+    if (want === 'data') {
+      throw new ConnectError(
+        'failed_precondition',
+        `the secrets of ${scopeText(domain, project)} are stored on cluster ${JSON.stringify(dataPlaneCluster)}: resolve it with ${CLUSTER_SERVICE}/SelectCluster (OPERATION_USE_SECRETS) and call its endpoint`,
+      );
+    }
+    throw new ConnectError('failed_precondition', `cluster ${JSON.stringify(dataPlaneCluster)} does not store the secrets of ${scopeText(domain, project)}`);
+  };
+
+  const selectCluster = (msg: Decoded, ctx: Ctx): Record<string, unknown> => {
+    // protovalidate (buf.validate) rules, all violations in one message. CHOICE: an empty
+    // `organization` / org name means the emulator's org (as for SecretService; the rules say min_len 1)
+    // unless requireOrganization.
+    const v: string[] = [];
+    const member = SelectClusterRequest.fields.find((f) => f.oneof === RESOURCE && msg[f.name] !== undefined);
+    const op = (msg.operation as number | undefined) ?? 0;
+    if (!member) v.push('resource: exactly one field is required in oneof [required]');
+    if (op === 0) v.push('operation: value must not be in list [0] [enum.not_in]');
+    const r = (member ? msg[member.name] : {}) as Decoded;
+    const str = (k: string): string => (r[k] as string | undefined) ?? '';
+    const minLen = (path: string, value: string) => {
+      if (value === '') v.push(`${path}: value length must be at least 1 characters [string.min_len]`);
+    };
+    let orgName = '';
+    if (member?.name === 'org_id') {
+      orgName = str('name');
+      if (orgName !== '' && (orgName.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(orgName))) {
+        v.push('org_id.name: value does not match regex pattern `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$` [string.pattern]');
+      }
+    } else if (member?.name === 'project_id') {
+      orgName = str('organization');
+      minLen('project_id.domain', str('domain'));
+      minLen('project_id.name', str('name'));
+    } else if (member?.name === 'domain_id') {
+      orgName = str('organization');
+      minLen('domain_id.name', str('name'));
+    } else if (member?.name === 'cluster_id') {
+      orgName = str('organization');
+      minLen('cluster_id.name', str('name'));
+    } else if (member?.name === 'cluster_pool_id') orgName = str('organization');
+    if (v.length) throw new ConnectError('invalid_argument', `validation error:${v.map((x) => `\n - ${x}`).join('')}`);
+    // CHOICE: the emulator routes secrets only; any other operation, or a resource secrets are not scoped by.
+    if (op !== SELECT_CLUSTER_OPERATIONS.OPERATION_USE_SECRETS) {
+      const name = Object.keys(SELECT_CLUSTER_OPERATIONS).find((k) => SELECT_CLUSTER_OPERATIONS[k] === op) ?? String(op);
+      throw new ConnectError('invalid_argument', `operation ${name} is not supported by this server: only OPERATION_USE_SECRETS`);
+    }
+    if (!['org_id', 'project_id', 'domain_id', 'cluster_pool_id'].includes(member!.name)) {
+      throw new ConnectError('invalid_argument', `OPERATION_USE_SECRETS is resolved by org_id, domain_id, project_id or cluster_pool_id, not ${member!.name}`);
+    }
+    checkOrg(orgName);
+    let toData: boolean;
+    if (member!.name === 'cluster_pool_id') toData = !!dataPlane?.clusterPools?.includes(str('name'));
+    else if (member!.name === 'org_id') toData = routed('', '');
+    else if (member!.name === 'domain_id') toData = routed(str('name'), '');
+    else toData = routed(str('domain'), str('name'));
+    if (toData) {
+      const a = dataPlane!.advertise;
+      return { clusterEndpoint: typeof a === 'function' ? a(dataPlaneUrl!) : (a ?? dataPlaneUrl!), cluster: dataPlaneCluster };
+    }
+    if (selectClusterSelf === 'self') {
+      // OSS: scheme from X-Forwarded-Proto (else http) + the request's Host.
+      const host = String(ctx.req.headers.host ?? '');
+      const fwd = String(ctx.req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase();
+      return host ? { clusterEndpoint: `${fwd === 'https' ? 'https' : 'http'}://${host}` } : {};
+    }
+    return {};
+  };
+
   const procedures: Record<string, Procedure> = {
+    [`/${CLUSTER_SERVICE}/SelectCluster`]: {
+      desc: SelectClusterRequest,
+      noSideEffects: false,
+      auth: true,
+      run: selectCluster,
+    },
     [`/${SECRET_SERVICE}/CreateSecret`]: {
       desc: withSpec('CreateSecretRequest'),
       noSideEffects: false,
       auth: true,
-      run(msg) {
+      run(msg, ctx) {
         const id = checkId(msg, true);
+        checkPlane(ctx, id.domain, id.project);
         const value = checkWrite(id, msg.secret_spec as Decoded | undefined);
         const key = storageIdOf(id.name, id.domain, id.project);
         if (secrets.has(key)) throw new ConnectError('already_exists', `secrets "${md5hex(key)}" already exists`);
@@ -772,8 +937,9 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
       desc: withSpec('UpdateSecretRequest'),
       noSideEffects: false,
       auth: true,
-      run(msg) {
+      run(msg, ctx) {
         const id = checkId(msg, true);
+        checkPlane(ctx, id.domain, id.project);
         const existing = lookup(id, false);
         const value = checkWrite(id, msg.secret_spec as Decoded | undefined);
         existing.value = value.bytes;
@@ -788,8 +954,9 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
       desc: withSystem('GetSecretRequest'),
       noSideEffects: false,
       auth: true,
-      run(msg) {
+      run(msg, ctx) {
         const id = checkId(msg, false);
+        checkPlane(ctx, id.domain, id.project);
         const s = lookup(id, msg.include_system_secrets === true);
         return { secret: { id: idJson(id), secretMetadata: metadataOf(s) } };
       },
@@ -798,8 +965,9 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
       desc: withSystem('DeleteSecretRequest'),
       noSideEffects: false,
       auth: true,
-      run(msg) {
+      run(msg, ctx) {
         const id = checkId(msg, false);
+        checkPlane(ctx, id.domain, id.project);
         lookup(id, msg.include_system_secrets === true);
         secrets.delete(storageIdOf(id.name, id.domain, id.project));
         resourceVersion++;
@@ -810,12 +978,13 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
       desc: ListSecretsRequest,
       noSideEffects: false,
       auth: true,
-      run(msg) {
+      run(msg, ctx) {
         const o = (msg.organization as string | undefined) ?? '';
         const domain = (msg.domain as string | undefined) ?? '';
         const project = (msg.project as string | undefined) ?? '';
         checkOrg(o);
         validateScope(domain, project);
+        checkPlane(ctx, domain, project);
         const limitReq = (msg.limit as number | undefined) ?? 0;
         if (limitReq < 0) throw new ConnectError('invalid_argument', `limit must be >= 0, got ${limitReq}`);
         const limit = limitReq || defaultListLimit;
@@ -960,7 +1129,7 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
         throw e;
       }
       if (proc.auth) authenticate(ctx);
-      const result = proc.run(msg);
+      const result = proc.run(msg, ctx);
       if (deadline !== undefined && Date.now() >= deadline) throw new ConnectError('deadline_exceeded', 'context deadline exceeded');
       const json = Buffer.from(JSON.stringify(result), 'utf8');
       const headers: Record<string, string> = { ...base, 'content-type': isGet ? 'application/json' : contentType };
@@ -1051,7 +1220,7 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
     res.end(body);
   };
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+  const handle = async (plane: 'control' | 'data', req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const start = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
@@ -1069,7 +1238,7 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
         /* keep raw */
       }
     }
-    requests.push({ method, path: rawPath, query: rawQuery, headers: { ...req.headers }, body: logged, time: start });
+    requests.push({ method, path: rawPath, query: rawQuery, headers: { ...req.headers }, body: logged, time: start, listener: plane });
 
     if (await faults.apply(req, method, rawPath, (f) => send(res, { status: f.status, body: f.body, headers: faultHeaders(f) }))) return;
 
@@ -1079,22 +1248,28 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
     } catch {
       path = rawPath;
     }
-    const ctx: Ctx = { req, method, path, query: new URLSearchParams(rawQuery), body, start };
+    const ctx: Ctx = { req, method, path, query: new URLSearchParams(rawQuery), body, start, plane };
     let r: Resp;
-    const proc = procedures[path];
+    // The data plane serves only SecretService; an older server (clusterService: false) has no ClusterService.
+    let proc: Procedure | undefined = procedures[path];
+    if (plane === 'data' && !path.startsWith(`/${SECRET_SERVICE}/`)) proc = undefined;
+    if (opts.clusterService === false && path.startsWith(`/${CLUSTER_SERVICE}/`)) proc = undefined;
     if (proc) r = connectUnary(proc, ctx);
-    else if (path === TOKEN_PATH) r = tokenEndpoint(ctx);
+    else if (path === TOKEN_PATH && plane === 'control') r = tokenEndpoint(ctx);
     else r = goNotFound();
     send(res, r);
   };
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, { status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain; charset=utf-8' } });
-      else res.destroy();
+  const listener = (plane: 'control' | 'data') =>
+    http.createServer((req, res) => {
+      handle(plane, req, res).catch(() => {
+        if (!res.headersSent) send(res, { status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain; charset=utf-8' } });
+        else res.destroy();
+      });
     });
-  });
+  const server = listener('control');
   url = await servers.listen(server, opts.port ?? 0);
+  if (dataPlane) dataPlaneUrl = await servers.listen(listener('data'), dataPlane.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   const endpoint = `dns:///127.0.0.1:${port}`;
 
@@ -1109,6 +1284,7 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
 
   return {
     url,
+    dataPlaneUrl,
     endpoint,
     org,
     clusters,

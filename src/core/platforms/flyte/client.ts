@@ -3,7 +3,7 @@
 // token endpoint that AuthMetadataService names) or a pasted bearer token. docs/platform-apis.md §4.
 
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, TimeoutError, UnsupportedError, ValidationError } from '../../errors';
-import { HttpClient, HttpResponse, jsonObject, RESPONSE_CAP } from '../../http/httpClient';
+import { HttpClient, HttpResponse, jsonObject, LogFn, RESPONSE_CAP } from '../../http/httpClient';
 import { redact, redactor } from '../../redact';
 import { RenewableToken } from '../../http/renewableToken';
 import type { SecretReference } from '../../references/scanner';
@@ -13,6 +13,7 @@ import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo
 
 const SVC = 'flyteidl2.secret.SecretService';
 const AUTH_SVC = 'flyteidl2.auth.AuthMetadataService';
+const CLUSTER_SVC = 'flyteidl2.cluster.ClusterService';
 const PAGE_LIMIT = 100;
 const MAX_PAGES = 1000;
 const NAME_RE = /^[-a-zA-Z0-9_]+$/;
@@ -97,6 +98,15 @@ export interface FlyteClientOptions {
   accessToken?: string;
   expiresAt?: number;
   onToken?: (token: string, expiresAt: number | undefined) => void;
+  /** Where notes go (e.g. "this server has no SelectCluster"). */
+  log?: LogFn;
+}
+
+/** Where a scope's SecretService calls go: the control plane, or the data plane SelectCluster named. */
+interface SecretRoute {
+  baseUrl: string;
+  /** The origins the token may go to for these calls: the connection's, plus the data plane's. */
+  origins: readonly string[];
 }
 
 interface RawFlyteSecret {
@@ -123,6 +133,8 @@ export class FlyteClient implements PlatformClient {
     privateFlag: false,
   };
   private readonly session: RenewableToken;
+  /** SelectCluster answers per scope, for the client's lifetime; a failed lookup is dropped. */
+  private readonly routes = new Map<string, Promise<SecretRoute>>();
 
   constructor(private readonly o: FlyteClientOptions) {
     redactor.add(o.clientSecret);
@@ -139,27 +151,109 @@ export class FlyteClient implements PlatformClient {
     return validateFlyteName(name);
   }
 
-  /** One Connect unary call; on `unauthenticated` gets a new token once (when it can) and retries. */
-  private async call(method: string, body: unknown, what: string, signal?: AbortSignal, idempotent = false): Promise<Record<string, unknown>> {
+  /** One Connect unary call with the token; on `unauthenticated` gets a new token once (when it can) and retries. */
+  private async send(url: string, origins: readonly string[], body: unknown, publicFields: string[], maxResponseBytes: number, signal: AbortSignal | undefined, idempotent: boolean): Promise<HttpResponse> {
     const header = this.o.auth?.authorizationMetadataKey || 'authorization';
-    const res = await this.session.send(
+    return this.session.send(
       (token) =>
         this.o.http.request({
           method: 'POST',
-          url: `${this.o.baseUrl}/${SVC}/${method}`,
+          url,
           json: body,
           headers: { 'connect-protocol-version': '1' },
-          auth: { origins: this.o.origins, header, value: `Bearer ${token}` },
-          // The secret's id (names), the page size and token, the type: everything else (the value)
-          // is held in the redactor while the request runs.
-          publicFields: ['id', 'organization', 'domain', 'project', 'limit', 'token', 'secretSpec.type'],
-          maxResponseBytes: method === 'ListSecrets' ? RESPONSE_CAP.list : RESPONSE_CAP.write,
+          auth: { origins, header, value: `Bearer ${token}` },
+          publicFields,
+          maxResponseBytes,
           idempotent,
           signal,
         }),
       signal,
     );
+  }
+
+  /** A SecretService call for a scope: SelectCluster first (cached per scope), then the endpoint it named. */
+  private async call(method: string, ref: ScopeRef, body: unknown, what: string, signal?: AbortSignal, idempotent = false): Promise<Record<string, unknown>> {
+    const route = await this.route(ref, signal);
+    const res = await this.send(
+      `${route.baseUrl}/${SVC}/${method}`,
+      route.origins,
+      body,
+      // The secret's id (names), the page size and token, the type: everything else (the value)
+      // is held in the redactor while the request runs.
+      ['id', 'organization', 'domain', 'project', 'limit', 'token', 'secretSpec.type'],
+      method === 'ListSecrets' ? RESPONSE_CAP.list : RESPONSE_CAP.write,
+      signal,
+      idempotent,
+    );
     return connectResult(res, what);
+  }
+
+  /**
+   * `ClusterService/SelectCluster(OPERATION_USE_SECRETS, scope)`, as the flyte SDK does before every
+   * secret call (docs/platform-apis.md §4.5): an empty endpoint, or the control plane's own, means the
+   * control plane; any other is a data-plane cluster that gets the call with the same token — over
+   * https only (loopback aside), and only for that call. Cached per scope; failures are not.
+   */
+  private route(ref: ScopeRef, signal?: AbortSignal): Promise<SecretRoute> {
+    const org = ref.org ?? this.o.org ?? '';
+    const key = JSON.stringify([org, ref.domain ?? '', ref.project ?? '']);
+    let p = this.routes.get(key);
+    if (!p) {
+      p = this.selectCluster(org, ref, signal);
+      this.routes.set(key, p);
+      p.catch(() => {
+        if (this.routes.get(key) === p) this.routes.delete(key);
+      });
+    }
+    return p;
+  }
+
+  private async selectCluster(org: string, ref: ScopeRef, signal?: AbortSignal): Promise<SecretRoute> {
+    const control: SecretRoute = { baseUrl: this.o.baseUrl, origins: this.o.origins };
+    const req: Record<string, unknown> = { operation: 'OPERATION_USE_SECRETS' };
+    if (ref.project && ref.domain) req.projectId = { organization: org, name: ref.project, domain: ref.domain };
+    else if (ref.domain) req.domainId = { organization: org, name: ref.domain };
+    else req.orgId = { name: org };
+    const label = scopeLabelOf(ref);
+    const res = await this.send(`${this.o.baseUrl}/${CLUSTER_SVC}/SelectCluster`, this.o.origins, req, ['operation', 'projectId', 'domainId', 'orgId'], RESPONSE_CAP.auth, signal, true);
+    let answer: Record<string, unknown>;
+    try {
+      answer = connectResult(res, `find the cluster that holds the secrets of ${label}`);
+    } catch (e) {
+      if (e instanceof UnsupportedError) {
+        // An older server without ClusterService: its own SecretService is the one.
+        (this.o.log ?? this.o.http.log)?.('info', `Flyte at ${this.o.baseUrl} has no ClusterService/SelectCluster (an older server): using its own SecretService for ${label}.`);
+        return control;
+      }
+      if (e instanceof Error) e.message = `SelectCluster failed for OPERATION_USE_SECRETS: ${e.message}`;
+      throw e;
+    }
+    const raw = answer.clusterEndpoint ?? answer.cluster_endpoint;
+    if (raw !== undefined && typeof raw !== 'string') throw new ProtocolError('Flyte answered SelectCluster with a cluster endpoint that is not a string.');
+    if (!raw) return control;
+    return this.dataPlaneRoute(raw, control);
+  }
+
+  private dataPlaneRoute(raw: string, control: SecretRoute): SecretRoute {
+    const shown = printable(raw.slice(0, 200));
+    let base: string;
+    try {
+      // As the SDK opens a session: dns:///host[:port] and a bare host[:port] → https (loopback: http).
+      base = flyteBaseUrl(raw);
+    } catch {
+      throw new ProtocolError(`Flyte's SelectCluster named a data-plane endpoint that is not an http(s) endpoint ('${shown}'); refusing.`);
+    }
+    const dp = new URL(base);
+    const cp = new URL(control.baseUrl);
+    if (dp.origin === cp.origin) return control;
+    // The control plane naming itself under another scheme (OSS behind TLS without X-Forwarded-Proto
+    // answers http://<its host>): still the control plane, reached as configured.
+    const explicitPort = /^(?:[a-z][a-z0-9+.-]*:\/\/|dns:\/\/\/)?(?:\[[^\]]*\]|[^/:]*):\d+/i.test(raw.trim());
+    if (dp.hostname === cp.hostname && (!explicitPort || dp.port === cp.port)) return control;
+    if (dp.protocol !== 'https:' && !isLoopback(dp.hostname)) {
+      throw new ProtocolError(`Flyte's SelectCluster named a data-plane endpoint over plain http (${dp.origin}); refusing to send your token there.`);
+    }
+    return { baseUrl: base, origins: [...control.origins, dp.origin] };
   }
 
   async listScopes(): Promise<Scope[]> {
@@ -178,7 +272,7 @@ export class FlyteClient implements PlatformClient {
     for (let page = 0; page < MAX_PAGES; page++) {
       const req: Record<string, unknown> = { organization: ref.org ?? this.o.org ?? '', domain: ref.domain ?? '', project: ref.project ?? '', limit: PAGE_LIMIT };
       if (token) req.token = token;
-      const res = await this.call('ListSecrets', req, `list the secrets of ${scopeLabelOf(ref)}`, signal, true);
+      const res = await this.call('ListSecrets', ref, req, `list the secrets of ${scopeLabelOf(ref)}`, signal, true);
       const secrets = res.secrets ?? [];
       if (!Array.isArray(secrets)) throw new ProtocolError('Flyte answered ListSecrets without a list of secrets.');
       for (const s of secrets) out.push(toRaw(s));
@@ -220,7 +314,7 @@ export class FlyteClient implements PlatformClient {
     const problem = validateFlyteName(input.name);
     if (problem) throw new ValidationError(problem);
     const spec = secretSpec(input, ref);
-    await this.withValue(input, () => this.call('CreateSecret', { id: this.id(input.name, ref), secretSpec: spec }, `create '${printable(input.name)}' (${scopeLabelOf(ref)})`, signal));
+    await this.withValue(input, () => this.call('CreateSecret', ref, { id: this.id(input.name, ref), secretSpec: spec }, `create '${printable(input.name)}' (${scopeLabelOf(ref)})`, signal));
   }
 
   async updateSecret(ref: ScopeRef, name: string, update: SecretUpdate, signal?: AbortSignal): Promise<void> {
@@ -228,14 +322,14 @@ export class FlyteClient implements PlatformClient {
     if (problem) throw new ValidationError(problem);
     const input: SecretInput = { name, value: update.value, values: update.values as Record<string, string> | undefined };
     const spec = secretSpec(input, ref);
-    await this.withValue(input, () => this.call('UpdateSecret', { id: this.id(name, ref), secretSpec: spec }, `update '${printable(name)}' (${scopeLabelOf(ref)})`, signal));
+    await this.withValue(input, () => this.call('UpdateSecret', ref, { id: this.id(name, ref), secretSpec: spec }, `update '${printable(name)}' (${scopeLabelOf(ref)})`, signal));
   }
 
   async deleteSecret(ref: ScopeRef, name: string, signal?: AbortSignal): Promise<DeleteResult> {
     const problem = validateFlyteName(name);
     if (problem) throw new ValidationError(problem);
     try {
-      await this.call('DeleteSecret', { id: this.id(name, ref) }, `delete '${printable(name)}' (${scopeLabelOf(ref)})`, signal);
+      await this.call('DeleteSecret', ref, { id: this.id(name, ref) }, `delete '${printable(name)}' (${scopeLabelOf(ref)})`, signal);
       return { alreadyGone: false };
     } catch (e) {
       if (e instanceof NotFoundError) return { alreadyGone: true };
