@@ -38,7 +38,9 @@ export async function startSandbox(o = {}) {
   const { startMosaicEmulator } = require(join(repo, 'out', 'test', 'emulators', 'mosaic', 'server.js'));
   const mosaic = await startMosaicEmulator({ seed: true });
   const { startFlyteEmulator } = require(join(repo, 'out', 'test', 'emulators', 'flyte', 'server.js'));
-  const flyte = await startFlyteEmulator({ seed: true });
+  // Union's two-endpoint layout: SelectCluster sends the org-wide and flytesnacks/development secrets to
+  // a data-plane listener; the domain-wide ones stay on the control plane.
+  const flyte = await startFlyteEmulator({ seed: true, dataPlane: { scopes: [{}, { domain: 'development', project: 'flytesnacks' }] } });
 
   // Fresh demo workspace each start (edits made in the sandbox never touch the repo).
   const root = join(dir, 'workspace');

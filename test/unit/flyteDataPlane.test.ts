@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { HttpClient } from '../../src/core/http/httpClient';
-import { HttpError, ProtocolError } from '../../src/core/errors';
+import { AuthError, HttpError, NotFoundError, ProtocolError } from '../../src/core/errors';
 import { FlyteClient } from '../../src/core/platforms/flyte/client';
 import type { ScopeRef } from '../../src/core/platforms/types';
 import { FlyteEmulator, FlyteEmulatorOptions, LoggedRequest, startFlyteEmulator } from '../emulators/flyte/server';
@@ -212,9 +212,15 @@ describe('flyte client: secrets go where SelectCluster says', () => {
     assert.deepEqual(trail(emu, from), ['control SelectCluster'], 'no SecretService call after the failure');
     emu.faults.next({ status: 400, body: JSON.stringify({ code: 'invalid_argument', message: 'bad scope' }), match: (_m, p) => p === SC });
     await assert.rejects(c.listSecrets(ORG), /SelectCluster failed for OPERATION_USE_SECRETS: .*bad scope/);
+    // not_found from SelectCluster never reads as "already gone" for a delete
+    emu.faults.next({ status: 404, body: JSON.stringify({ code: 'not_found', message: 'no such project' }), match: (_m, p) => p === SC });
+    await assert.rejects(c.deleteSecret(ORG, 'openai-key'), (e: Error) => e instanceof HttpError && !(e instanceof NotFoundError) && /^SelectCluster failed for OPERATION_USE_SECRETS: .*no such project/.test(e.message));
+    emu.faults.next({ status: 401, body: JSON.stringify({ code: 'unauthenticated' }), match: (_m, p) => p === SC });
+    await assert.rejects(c.listSecrets(ORG), (e: Error) => e instanceof AuthError && /^SelectCluster failed/.test(e.message));
     await c.listSecrets(ORG);
     await c.listSecrets(ORG);
-    assert.deepEqual(trail(emu, from), ['control SelectCluster', 'control SelectCluster', 'control SelectCluster', 'data ListSecrets', 'data ListSecrets']);
+    assert.deepEqual(trail(emu, from), ['control SelectCluster', 'control SelectCluster', 'control SelectCluster', 'control SelectCluster', 'control SelectCluster', 'data ListSecrets', 'data ListSecrets']);
+    assert.ok(emu.state.getSecret('openai-key'), 'not deleted');
   });
 
   it('the token goes only to the control plane and the endpoint SelectCluster named', async () => {

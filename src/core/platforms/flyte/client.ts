@@ -2,7 +2,7 @@
 // camelCase fields, the Connect error envelope; auth by an API key (client-credentials token from the
 // token endpoint that AuthMetadataService names) or a pasted bearer token. docs/platform-apis.md §4.
 
-import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, TimeoutError, UnsupportedError, ValidationError } from '../../errors';
+import { AuthError, CancelledError, ConflictError, HttpError, NetworkError, NotFoundError, PermissionError, ProtocolError, TimeoutError, UnsupportedError, ValidationError } from '../../errors';
 import { HttpClient, HttpResponse, jsonObject, LogFn, RESPONSE_CAP } from '../../http/httpClient';
 import { redact, redactor } from '../../redact';
 import { RenewableToken } from '../../http/renewableToken';
@@ -215,9 +215,9 @@ export class FlyteClient implements PlatformClient {
     else if (ref.domain) req.domainId = { organization: org, name: ref.domain };
     else req.orgId = { name: org };
     const label = scopeLabelOf(ref);
-    const res = await this.send(`${this.o.baseUrl}/${CLUSTER_SVC}/SelectCluster`, this.o.origins, req, ['operation', 'projectId', 'domainId', 'orgId'], RESPONSE_CAP.auth, signal, true);
     let answer: Record<string, unknown>;
     try {
+      const res = await this.send(`${this.o.baseUrl}/${CLUSTER_SVC}/SelectCluster`, this.o.origins, req, ['operation', 'projectId', 'domainId', 'orgId'], RESPONSE_CAP.auth, signal, true);
       answer = connectResult(res, `find the cluster that holds the secrets of ${label}`);
     } catch (e) {
       if (e instanceof UnsupportedError) {
@@ -225,8 +225,7 @@ export class FlyteClient implements PlatformClient {
         (this.o.log ?? this.o.http.log)?.('info', `Flyte at ${this.o.baseUrl} has no ClusterService/SelectCluster (an older server): using its own SecretService for ${label}.`);
         return control;
       }
-      if (e instanceof Error) e.message = `SelectCluster failed for OPERATION_USE_SECRETS: ${e.message}`;
-      throw e;
+      throw selectClusterFailure(e);
     }
     const raw = answer.clusterEndpoint ?? answer.cluster_endpoint;
     if (raw !== undefined && typeof raw !== 'string') throw new ProtocolError('Flyte answered SelectCluster with a cluster endpoint that is not a string.');
@@ -408,6 +407,26 @@ function toRaw(s: unknown): RawFlyteSecret {
     overall: str(status.overallStatus) ?? str(status.overall_status),
     clusters: clusters.map((c) => ({ name: str((c.cluster as Record<string, unknown> | undefined)?.name) ?? '?', presence: str(c.presenceStatus) ?? str(c.presence_status) ?? 'UNKNOWN' })),
   };
+}
+
+/**
+ * A failed SelectCluster aborts the command, as in the SDK ("SelectCluster failed for
+ * OPERATION_USE_SECRETS: …"), keeping the kind of failure — except that its not_found /
+ * already_exists never read as "the secret is gone / taken".
+ */
+function selectClusterFailure(e: unknown): unknown {
+  if (!(e instanceof Error) || e instanceof CancelledError) return e;
+  const m = `SelectCluster failed for OPERATION_USE_SECRETS: ${e.message}`;
+  if (e instanceof NotFoundError || e instanceof ConflictError) {
+    return new HttpError(e.status, `SelectCluster failed for OPERATION_USE_SECRETS: Flyte answered ${e.status === 404 ? 'not_found' : 'already_exists'}${e.serverMessage ? `: ${e.serverMessage}` : '.'}`, e.serverMessage);
+  }
+  if (e instanceof HttpError) return new HttpError(e.status, m, e.serverMessage, e.retryAfterMs);
+  if (e instanceof AuthError) return new AuthError(m);
+  if (e instanceof PermissionError) return new PermissionError(m);
+  if (e instanceof TimeoutError) return new TimeoutError(m);
+  if (e instanceof NetworkError) return new NetworkError(m, e.code);
+  if (e instanceof ProtocolError) return new ProtocolError(m);
+  return e;
 }
 
 /** A Connect unary answer: the message, or the error envelope as a typed error. */
