@@ -24,8 +24,12 @@
  *  - Content-Type canonicalised like connect-go (lower case, params normalised, charset value lower
  *    case); accepted: `application/json`, `application/json; charset=utf-8` → else 415, no body,
  *    `Accept-Post: application/json, application/json; charset=utf-8`. CHOICE: `application/proto`
- *    (and gRPC / gRPC-Web / Connect streaming types) get that 415 too: the emulator has no binary codec,
- *    which is exactly how connect-go answers a codec it was not configured with.
+ *    (and gRPC / gRPC-Web / Connect streaming types) get that 415 too by default, which is how connect-go
+ *    answers a codec it was not configured with. With `protoCodec: true` `application/proto` is accepted
+ *    (Accept-Post then lists it): the body is decoded with the generated request type (fromBinary), turned
+ *    into the protojson a JSON client would send (toJson) and run through the same handler; the JSON
+ *    answer is re-encoded with the generated response type (fromJson, unknown fields ignored → toBinary),
+ *    `Content-Type: application/proto`. Errors stay Connect JSON bodies, as connect-go does for unary.
  *  - Content-Encoding: identity or gzip; anything else → `unimplemented` ("unknown compression "br":
  *    supported encodings are gzip"). Responses are gzipped when the request was, or when
  *    Accept-Encoding lists gzip (connect-go's default compressMinBytes is 0), with
@@ -120,7 +124,11 @@ import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { fromBinary, fromJson, toBinary, toJson, type DescMethod, type DescService, type JsonValue } from '@bufbuild/protobuf';
 import { Decoded, decodeProtoJson, field, MessageDesc, ProtoJsonError } from './protojson';
+import { AuthMetadataService } from '../../../src/core/platforms/flyte/gen/flyteidl2/auth/auth_service_pb';
+import { ClusterService } from '../../../src/core/platforms/flyte/gen/flyteidl2/cluster/service_pb';
+import { SecretService } from '../../../src/core/platforms/flyte/gen/flyteidl2/secret/secret_pb';
 import { FaultControl, FaultQueue, faultHeaders } from '../common/faults';
 import { LocalServers } from '../common/http';
 import { LoggedRequestBase } from '../common/requests';
@@ -180,6 +188,11 @@ export interface FlyteEmulatorOptions {
   selectClusterSelf?: 'empty' | 'self';
   /** Serve ClusterService at all. false: an older server where SelectCluster is a Go 404. Default true. */
   clusterService?: boolean;
+  /**
+   * Also accept the binary proto codec (`application/proto`), as connect-go does by default and as the
+   * official `flyte` CLI sends. Default false (CHOICE, kept for compatibility: JSON only, proto → 415).
+   */
+  protoCodec?: boolean;
 }
 
 export interface FlyteDataPlaneOptions {
@@ -322,6 +335,15 @@ export const CONNECT_CODE_TO_HTTP: Record<string, number> = {
 
 const ACCEPT_POST = 'application/json, application/json; charset=utf-8';
 const ACCEPTED_CONTENT_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+/** With `protoCodec`: connect-go's Accept-Post for the proto + JSON codecs (content types, sorted). */
+const ACCEPT_POST_WITH_PROTO = 'application/json, application/json; charset=utf-8, application/proto';
+const PROTO_CONTENT_TYPE = 'application/proto';
+
+/** Connect procedure path → generated method (request / response schemas for the binary codec). */
+const GENERATED_METHODS = new Map<string, DescMethod>();
+for (const service of [SecretService, ClusterService, AuthMetadataService] as DescService[]) {
+  for (const m of service.methods) GENERATED_METHODS.set(`/${service.typeName}/${m.name}`, m);
+}
 
 const SECRET_TYPES: Record<string, number> = { SECRET_TYPE_GENERIC: 0, SECRET_TYPE_IMAGE_PULL_SECRET: 1 };
 const SECRET_TYPE_NAMES: FlyteSecretType[] = ['SECRET_TYPE_GENERIC', 'SECRET_TYPE_IMAGE_PULL_SECRET'];
@@ -558,6 +580,7 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
   const scopes = [...(opts.scopes ?? ['all'])];
   const audience = opts.audience;
   const requireVersion = opts.requireConnectProtocolVersion ?? true;
+  const protoCodec = opts.protoCodec ?? false;
   const listScope = opts.listScope ?? 'subtree';
   const defaultListLimit = opts.defaultListLimit ?? 0;
   const compressResponses = opts.compressResponses ?? true;
@@ -1055,7 +1078,9 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
     }
     const rawCt = isGet ? `application/${ctx.query.get('encoding') ?? ''}` : String(ctx.req.headers['content-type'] ?? '');
     const contentType = canonicalizeContentType(rawCt);
-    if (!ACCEPTED_CONTENT_TYPES.has(contentType)) return { status: 415, headers: { 'accept-post': ACCEPT_POST } };
+    const generated = protoCodec ? GENERATED_METHODS.get(ctx.path) : undefined;
+    const isProto = generated !== undefined && contentType === PROTO_CONTENT_TYPE;
+    if (!isProto && !ACCEPTED_CONTENT_TYPES.has(contentType)) return { status: 415, headers: { 'accept-post': protoCodec ? ACCEPT_POST_WITH_PROTO : ACCEPT_POST } };
     if (isGet && ctx.body.length > 0) return { status: 415, headers: {} };
 
     const base: Record<string, string> = { 'accept-encoding': 'gzip' };
@@ -1114,6 +1139,17 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
         }
       }
       if (data.length > READ_MAX_BYTES) throw new ConnectError('resource_exhausted', `message size ${data.length} is larger than configured max ${READ_MAX_BYTES}`);
+      if (isProto) {
+        // binary codec: decode with the generated request type, then hand the handler the same protojson
+        // (lowerCamel, enum names, bytes base64) a JSON client would have sent
+        let json: JsonValue;
+        try {
+          json = toJson(generated.input, fromBinary(generated.input, data));
+        } catch (e) {
+          throw new ConnectError('invalid_argument', `unmarshal message: unmarshal into ${proc.desc.goType}: proto: ${(e as Error).message}`);
+        }
+        data = Buffer.from(JSON.stringify(json), 'utf8');
+      }
       if (data.length === 0) throw new ConnectError('invalid_argument', 'unmarshal message: zero-length payload is not a valid JSON object');
       let text: string;
       try {
@@ -1131,8 +1167,10 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
       if (proc.auth) authenticate(ctx);
       const result = proc.run(msg, ctx);
       if (deadline !== undefined && Date.now() >= deadline) throw new ConnectError('deadline_exceeded', 'context deadline exceeded');
-      const json = Buffer.from(JSON.stringify(result), 'utf8');
-      const headers: Record<string, string> = { ...base, 'content-type': isGet ? 'application/json' : contentType };
+      const json = isProto
+        ? Buffer.from(toBinary(generated.output, fromJson(generated.output, result as JsonValue, { ignoreUnknownFields: true })))
+        : Buffer.from(JSON.stringify(result), 'utf8');
+      const headers: Record<string, string> = { ...base, 'content-type': isProto ? PROTO_CONTENT_TYPE : isGet ? 'application/json' : contentType };
       if (responseGzip) {
         headers['content-encoding'] = 'gzip';
         return { status: 200, body: gzipSync(json), headers };
