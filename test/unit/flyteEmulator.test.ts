@@ -96,15 +96,15 @@ describe('flyte emulator: Connect protocol', () => {
     assert.equal(a.headers.get('allow'), 'GET, POST');
   });
 
-  it('content types: json (canonicalised) ok; proto and others → 415 with Accept-Post', async () => {
+  it('content types: json (canonicalised) ok; others → 415 with Accept-Post (proto is served: flyteSdkReplayServer.test.ts)', async () => {
     for (const ct of ['application/json', 'application/json; charset=utf-8', 'Application/JSON', 'application/json;charset=UTF-8']) {
       const r = await call(`${SVC}/ListSecrets`, { limit: 1 }, { headers: { 'content-type': ct } });
       assert.equal(r.status, 200, `${ct}: ${r.text}`);
     }
-    for (const ct of ['application/proto', 'application/grpc', 'application/connect+json', 'text/plain', 'application/json; charset=latin1', '']) {
+    for (const ct of ['application/grpc', 'application/connect+json', 'text/plain', 'application/json; charset=latin1', '']) {
       const r = await call(`${SVC}/ListSecrets`, { limit: 1 }, { headers: { 'content-type': ct } });
       assert.equal(r.status, 415, ct);
-      assert.equal(r.headers.get('accept-post'), 'application/json, application/json; charset=utf-8');
+      assert.equal(r.headers.get('accept-post'), 'application/json, application/json; charset=utf-8, application/proto');
       assert.equal(r.text, '');
     }
     assert.equal(canonicalizeContentType('application/json; charset="UTF-8"'), 'application/json; charset=utf-8');
@@ -221,7 +221,8 @@ describe('flyte emulator: Connect protocol', () => {
     assert.equal((await js(g)).authorizationMetadataKey, 'authorization');
     const g64 = await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&encoding=json&base64=1&message=${Buffer.from('{}').toString('base64url')}`);
     assert.equal(g64.status, 200);
-    assert.equal((await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&encoding=proto&message=`)).status, 415);
+    assert.equal((await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&encoding=proto&message=`)).status, 200, 'proto is served (an empty message)');
+    assert.equal((await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&encoding=xml&message=`)).status, 415);
     assert.equal((await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&message=%7B%7D`)).status, 415);
     const noMsg = await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&encoding=json`);
     assert.equal(noMsg.status, 400);

@@ -1,7 +1,7 @@
 /**
  * CLI: `node out/test/emulators/flyte/main.js [--port N] [--no-seed] [--org ORG] [--clusters c1,c2]
  *       [--client ID:SECRET]... [--auth-key HEADER] [--token-ttl SECONDS] [--list-scope subtree|exact]
- *       [--no-require-protocol-version] [--proto] [--data-plane all|org|DOMAIN|PROJECT/DOMAIN,...]`
+ *       [--no-require-protocol-version] [--json-only] [--data-plane all|org|DOMAIN|PROJECT/DOMAIN,...]`
  * Starts a (by default seeded) Flyte 2 / Union secret-service emulator and prints one JSON line
  * {url, dataPlaneUrl, endpoint, org, clusters, apiKey, clientId, clientSecret, token} to stdout. Stops on SIGINT / SIGTERM.
  */
@@ -26,7 +26,7 @@ async function main(argv: string[]): Promise<void> {
       if (v !== 'subtree' && v !== 'exact') usageError('--list-scope must be subtree or exact');
       o.listScope = v as 'subtree' | 'exact';
     } else if (a === '--no-require-protocol-version') o.requireConnectProtocolVersion = false;
-    else if (a === '--proto') o.protoCodec = true;
+    else if (a === '--json-only') o.protoCodec = false;
     else if (a === '--data-plane') {
       const v = value();
       o.dataPlane = {

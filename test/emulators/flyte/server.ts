@@ -190,7 +190,7 @@ export interface FlyteEmulatorOptions {
   clusterService?: boolean;
   /**
    * Also accept the binary proto codec (`application/proto`), as connect-go does by default and as the
-   * official `flyte` CLI sends. Default false (CHOICE, kept for compatibility: JSON only, proto → 415).
+   * official `flyte` CLI sends. Default true; false (CLI `--json-only`) serves JSON only (proto → 415).
    */
   protoCodec?: boolean;
 }
@@ -580,7 +580,7 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
   const scopes = [...(opts.scopes ?? ['all'])];
   const audience = opts.audience;
   const requireVersion = opts.requireConnectProtocolVersion ?? true;
-  const protoCodec = opts.protoCodec ?? false;
+  const protoCodec = opts.protoCodec ?? true;
   const listScope = opts.listScope ?? 'subtree';
   const defaultListLimit = opts.defaultListLimit ?? 0;
   const compressResponses = opts.compressResponses ?? true;
