@@ -186,7 +186,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
           sameScope ? `In ${scope.label}${scope.ref.org && scope.ref.project ? ` (org ${scope.ref.org}${scope.ref.cluster ? `, cluster ${scope.ref.cluster}` : ''})` : ''}` : `${secret.private === undefined ? 'In ' : ''}${secret.scope}${scope.ref.cluster ? ` on cluster ${scope.ref.cluster}` : ''}`,
           secret.owner && !ownerIsProject ? `Owner: ${secret.owner}` : '',
           secret.keys?.length ? `Keys: ${secret.keys.join(', ')}` : '',
-          secret.createdAt ? `Created: ${secret.createdAt}` : rec?.platform === 'apolo' || rec?.platform === 'neuro' ? `${PLATFORM_NAMES[rec.platform]} doesn't report when a secret was created.` : '',
+          secret.createdAt ? `Created: ${secret.createdAt}` : rec && st0.kind === 'ready' && st0.client.capabilities.createdAt === false ? `${PLATFORM_NAMES[rec.platform]} doesn't report when a secret was created.` : '',
           secret.updatedAt && secret.updatedAt !== secret.createdAt ? `Updated: ${secret.updatedAt}` : '',
           `Connection: ${node.connection}`,
           'Values are never shown.',

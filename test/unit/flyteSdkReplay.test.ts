@@ -5,51 +5,25 @@
 // The CreateSecret value is only ever measured, never printed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { equals, fromBinary, fromJson, isMessage, toBinary, toJson, type DescMessage, type DescMethod, type DescService } from '@bufbuild/protobuf';
+import { equals, fromBinary, fromJson, isMessage, toBinary, toJson, type DescMessage } from '@bufbuild/protobuf';
 import { MethodOptions_IdempotencyLevel } from '@bufbuild/protobuf/wkt';
-import { AuthMetadataService } from '../../src/core/platforms/flyte/gen/flyteidl2/auth/auth_service_pb';
 import { SelectClusterRequestSchema, SelectClusterRequest_Operation } from '../../src/core/platforms/flyte/gen/flyteidl2/cluster/payload_pb';
-import { ClusterService } from '../../src/core/platforms/flyte/gen/flyteidl2/cluster/service_pb';
 import { SecretType } from '../../src/core/platforms/flyte/gen/flyteidl2/secret/definition_pb';
 import { CreateSecretRequestSchema, ListSecretsRequestSchema } from '../../src/core/platforms/flyte/gen/flyteidl2/secret/payload_pb';
-import { SecretService } from '../../src/core/platforms/flyte/gen/flyteidl2/secret/secret_pb';
+import { FLYTE_METHODS } from '../../src/core/platforms/flyte/methods';
+import { recordedFlyteRequests, type RecordedRequest } from '../fixtures/flyteFixtures';
 
-interface Recorded {
-  procedure: string;
-  headers: Record<string, string>;
-  body_base64: string;
-  body_text: string | null;
-}
+const recorded: RecordedRequest[] = recordedFlyteRequests();
+const methods = FLYTE_METHODS;
 
-function fixtureFile(): string {
-  for (let d = __dirname; ; d = dirname(d)) {
-    const candidate = join(d, 'test', 'fixtures', 'flyte', 'flyte-sdk-requests.jsonl');
-    if (existsSync(candidate)) return candidate;
-    if (dirname(d) === d) throw new Error('test/fixtures/flyte/flyte-sdk-requests.jsonl not found');
-  }
-}
-
-const recorded: Recorded[] = readFileSync(fixtureFile(), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as Recorded);
-
-/** Connect procedure path → method of a generated service. */
-const methods = new Map<string, DescMethod>();
-for (const service of [ClusterService, SecretService, AuthMetadataService] as DescService[]) {
-  for (const m of service.methods) methods.set(`/${service.typeName}/${m.name}`, m);
-}
-
-function bodyOf(r: Recorded): Uint8Array {
+function bodyOf(r: RecordedRequest): Uint8Array {
   assert.equal(r.headers['content-encoding'], 'gzip', `${r.procedure}: gzip'd body`);
   return new Uint8Array(gunzipSync(Buffer.from(r.body_base64, 'base64')));
 }
 
 /** Decodes a body with the codec its content type names; checks that it re-encodes to the same. */
-function decode(r: Recorded, schema: DescMessage) {
+function decode(r: RecordedRequest, schema: DescMessage) {
   const body = bodyOf(r);
   const type = r.headers['content-type'];
   if (type === 'application/proto') {

@@ -4,41 +4,16 @@
 // response types. docs/platform-apis.md §4.1. The CreateSecret value is never printed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import * as http from 'node:http';
-import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { create, fromBinary, fromJson, toBinary, type DescMethod, type DescService, type JsonValue } from '@bufbuild/protobuf';
-import { AuthMetadataService } from '../../src/core/platforms/flyte/gen/flyteidl2/auth/auth_service_pb';
-import { ClusterService } from '../../src/core/platforms/flyte/gen/flyteidl2/cluster/service_pb';
+import { create, fromBinary, fromJson, toBinary, type JsonValue } from '@bufbuild/protobuf';
 import { ListSecretsRequestSchema, ListSecretsResponseSchema } from '../../src/core/platforms/flyte/gen/flyteidl2/secret/payload_pb';
-import { SecretService } from '../../src/core/platforms/flyte/gen/flyteidl2/secret/secret_pb';
 import { FlyteEmulator, startFlyteEmulator } from '../emulators/flyte/server';
+import { FLYTE_METHODS } from '../../src/core/platforms/flyte/methods';
+import { recordedFlyteRequests, type RecordedRequest } from '../fixtures/flyteFixtures';
 
-interface Recorded {
-  procedure: string;
-  headers: Record<string, string>;
-  body_base64: string;
-  body_text: string | null;
-}
-
-function fixtureFile(): string {
-  for (let d = __dirname; ; d = dirname(d)) {
-    const candidate = join(d, 'test', 'fixtures', 'flyte', 'flyte-sdk-requests.jsonl');
-    if (existsSync(candidate)) return candidate;
-    if (dirname(d) === d) throw new Error('test/fixtures/flyte/flyte-sdk-requests.jsonl not found');
-  }
-}
-
-const recorded: Recorded[] = readFileSync(fixtureFile(), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as Recorded);
-
-const methods = new Map<string, DescMethod>();
-for (const service of [ClusterService, SecretService, AuthMetadataService] as DescService[]) {
-  for (const m of service.methods) methods.set(`/${service.typeName}/${m.name}`, m);
-}
+const recorded: RecordedRequest[] = recordedFlyteRequests();
+const methods = FLYTE_METHODS;
 
 interface Raw {
   status: number;
@@ -73,7 +48,7 @@ describe('flyte emulator (protoCodec): the flyte CLI recorded requests replayed'
   });
   after(() => emu.close());
 
-  const replay = (r: Recorded, auth: boolean): Promise<Raw> => {
+  const replay = (r: RecordedRequest, auth: boolean): Promise<Raw> => {
     const headers: Record<string, string> = {};
     for (const k of ['content-type', 'content-encoding', 'accept-encoding', 'connect-protocol-version', 'user-agent']) {
       if (r.headers[k] !== undefined) headers[k] = r.headers[k]!;

@@ -78,6 +78,8 @@ export interface Capabilities {
   privateFlag: boolean;
   /** Show secrets grouped by type in the tree (MosaicML). */
   groupByType?: boolean;
+  /** False where the platform's API reports no creation date (Apolo / Neu.ro): the tooltip says so. */
+  createdAt?: boolean;
 }
 
 export interface SecretInput {

@@ -124,11 +124,9 @@ import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { fromBinary, fromJson, toBinary, toJson, type DescMethod, type DescService, type JsonValue } from '@bufbuild/protobuf';
+import { fromBinary, fromJson, toBinary, toJson, type JsonValue } from '@bufbuild/protobuf';
 import { Decoded, decodeProtoJson, field, MessageDesc, ProtoJsonError } from './protojson';
-import { AuthMetadataService } from '../../../src/core/platforms/flyte/gen/flyteidl2/auth/auth_service_pb';
-import { ClusterService } from '../../../src/core/platforms/flyte/gen/flyteidl2/cluster/service_pb';
-import { SecretService } from '../../../src/core/platforms/flyte/gen/flyteidl2/secret/secret_pb';
+import { FLYTE_METHODS } from '../../../src/core/platforms/flyte/methods';
 import { FaultControl, FaultQueue, faultHeaders } from '../common/faults';
 import { LocalServers } from '../common/http';
 import { LoggedRequestBase } from '../common/requests';
@@ -340,10 +338,7 @@ const ACCEPT_POST_WITH_PROTO = 'application/json, application/json; charset=utf-
 const PROTO_CONTENT_TYPE = 'application/proto';
 
 /** Connect procedure path → generated method (request / response schemas for the binary codec). */
-const GENERATED_METHODS = new Map<string, DescMethod>();
-for (const service of [SecretService, ClusterService, AuthMetadataService] as DescService[]) {
-  for (const m of service.methods) GENERATED_METHODS.set(`/${service.typeName}/${m.name}`, m);
-}
+const GENERATED_METHODS = FLYTE_METHODS;
 
 const SECRET_TYPES: Record<string, number> = { SECRET_TYPE_GENERIC: 0, SECRET_TYPE_IMAGE_PULL_SECRET: 1 };
 const SECRET_TYPE_NAMES: FlyteSecretType[] = ['SECRET_TYPE_GENERIC', 'SECRET_TYPE_IMAGE_PULL_SECRET'];

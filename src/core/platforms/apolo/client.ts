@@ -84,7 +84,7 @@ export function parseApoloConfig(body: unknown, where: string): ApoloServerConfi
 
 export class ApoloClient implements PlatformClient {
   readonly platform: PlatformId;
-  readonly capabilities: Capabilities = { share: true, update: 'replace', keys: false, fileValues: true, privateFlag: false };
+  readonly capabilities: Capabilities = { share: true, update: 'replace', keys: false, fileValues: true, privateFlag: false, createdAt: false };
   private readonly apiUrl: string;
   private readonly auth: HttpAuth;
   private configPromise: Promise<ApoloServerConfig> | undefined;
