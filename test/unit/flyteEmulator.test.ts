@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import * as path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { canonicalizeContentType, FlyteEmulator, SEED_EXTRA_ORG_SECRETS, startFlyteEmulator } from '../emulators/flyte/server';
-import { goBase64Decode, jsonNumberToBigInt } from '../emulators/flyte/protojson';
+import { fromBinary, type DescService } from '@bufbuild/protobuf';
+import { Code, ConnectError, createClient, type Interceptor } from '@connectrpc/connect';
+import { compressionGzip, createConnectTransport } from '@connectrpc/connect-node';
+import { AuthMetadataService, GetPublicClientConfigResponseSchema } from '../../src/core/platforms/flyte/gen/flyteidl2/auth/auth_service_pb';
+import { SelectClusterRequest_Operation } from '../../src/core/platforms/flyte/gen/flyteidl2/cluster/payload_pb';
+import { ClusterService } from '../../src/core/platforms/flyte/gen/flyteidl2/cluster/service_pb';
+import { OverallStatus } from '../../src/core/platforms/flyte/gen/flyteidl2/secret/definition_pb';
+import { SecretService } from '../../src/core/platforms/flyte/gen/flyteidl2/secret/secret_pb';
+import { FlyteEmulator, SEED_EXTRA_ORG_SECRETS, startFlyteEmulator } from '../emulators/flyte/server';
 
 interface Res {
   status: number;
@@ -85,29 +94,29 @@ describe('flyte emulator: Connect protocol', () => {
     }
   });
 
-  it('wrong method → 405 with Allow', async () => {
+  it('wrong method → 405, no body; GET only for the NO_SIDE_EFFECTS methods', async () => {
     const g = await call(`${SVC}/ListSecrets`, undefined, { method: 'GET' });
     assert.equal(g.status, 405);
-    assert.equal(g.headers.get('allow'), 'POST');
     assert.equal(g.text, '');
     const p = await call(`${SVC}/GetSecret`, {}, { method: 'PUT' });
     assert.equal(p.status, 405);
     const a = await call(`${AUTH}/GetOAuth2Metadata`, undefined, { method: 'DELETE' });
-    assert.equal(a.headers.get('allow'), 'GET, POST');
+    assert.equal(a.status, 405);
+    const ok = await call(`${AUTH}/GetOAuth2Metadata?connect=v1&encoding=json&message=%7B%7D`, undefined, { method: 'GET', token: null });
+    assert.equal(ok.status, 200);
   });
 
-  it('content types: json (canonicalised) ok; others → 415 with Accept-Post (proto is served: flyteSdkReplayServer.test.ts)', async () => {
+  it('content types: JSON (case-insensitive, charset utf-8) ok; others → 415, no body (proto is served: flyteSdkReplayServer.test.ts)', async () => {
     for (const ct of ['application/json', 'application/json; charset=utf-8', 'Application/JSON', 'application/json;charset=UTF-8']) {
       const r = await call(`${SVC}/ListSecrets`, { limit: 1 }, { headers: { 'content-type': ct } });
       assert.equal(r.status, 200, `${ct}: ${r.text}`);
+      assert.equal(r.headers.get('content-type'), 'application/json');
     }
-    for (const ct of ['application/grpc', 'application/connect+json', 'text/plain', 'application/json; charset=latin1', '']) {
+    for (const ct of ['application/grpc', 'application/grpc-web+json', 'application/connect+json', 'text/plain', 'application/json; charset=latin1', '']) {
       const r = await call(`${SVC}/ListSecrets`, { limit: 1 }, { headers: { 'content-type': ct } });
       assert.equal(r.status, 415, ct);
-      assert.equal(r.headers.get('accept-post'), 'application/json, application/json; charset=utf-8, application/proto');
       assert.equal(r.text, '');
     }
-    assert.equal(canonicalizeContentType('application/json; charset="UTF-8"'), 'application/json; charset=utf-8');
   });
 
   it('Connect-Protocol-Version required by default; wrong value rejected', async () => {
@@ -115,7 +124,6 @@ describe('flyte emulator: Connect protocol', () => {
     assertConnectError(missing, 400, 'invalid_argument', /missing required header: set Connect-Protocol-Version to "1"/);
     const wrong = await call(`${SVC}/ListSecrets`, {}, { headers: { 'connect-protocol-version': '2' } });
     assertConnectError(wrong, 400, 'invalid_argument', /must be "1": got "2"/);
-    assert.equal(wrong.headers.get('accept-encoding'), 'gzip');
   });
 
   it('compression: gzip request + response; unknown encoding → unimplemented', async () => {
@@ -152,55 +160,42 @@ describe('flyte emulator: Connect protocol', () => {
     assertConnectError(br, 501, 'unimplemented', /unknown compression "br": supported encodings are gzip/);
   });
 
-  it('body decoding: empty, bad JSON, wrong types, duplicates, oneof, unknown fields ignored', async () => {
-    assertConnectError(await call(`${SVC}/ListSecrets`, undefined, { raw: '' }), 400, 'invalid_argument', /^unmarshal message: zero-length payload is not a valid JSON object$/);
-    assertConnectError(await call(`${SVC}/ListSecrets`, undefined, { raw: '{"limit": 1,}' }), 400, 'invalid_argument', /unmarshal into \*secret\.ListSecretsRequest: proto: syntax error \(line 1:13\): unexpected token }/);
-    assertConnectError(await call(`${SVC}/ListSecrets`, undefined, { raw: '[]' }), 400, 'invalid_argument', /unexpected token \[/);
-    assertConnectError(await call(`${SVC}/ListSecrets`, undefined, { raw: 'null' }), 400, 'invalid_argument');
-    assertConnectError(await call(`${SVC}/ListSecrets`, { limit: 'ten' }), 400, 'invalid_argument', /invalid value for int32 field limit: "ten"/);
-    assertConnectError(await call(`${SVC}/ListSecrets`, { limit: 1.5 }), 400, 'invalid_argument', /int32 field limit: 1\.5/);
-    assertConnectError(await call(`${SVC}/ListSecrets`, { limit: 2147483648 }), 400, 'invalid_argument');
-    assertConnectError(await call(`${SVC}/ListSecrets`, { includeSystemSecrets: 'true' }), 400, 'invalid_argument', /bool field includeSystemSecrets/);
-    assertConnectError(await call(`${SVC}/ListSecrets`, { domain: 5 }), 400, 'invalid_argument', /invalid value for string field domain: 5/);
-    assertConnectError(await call(`${SVC}/ListSecrets`, undefined, { raw: '{"limit": 1, "limit": 2}' }), 400, 'invalid_argument', /duplicate field "limit"/);
-    assertConnectError(await call(`${SVC}/ListSecrets`, { includeSystemSecrets: true, include_system_secrets: true }), 400, 'invalid_argument', /duplicate field "include_system_secrets"/);
+  it('body decoding (protobuf-es): empty, bad JSON, wrong types, duplicates, oneof → invalid_argument; unknown fields ignored', async () => {
+    const L = `${SVC}/ListSecrets`;
+    const bad: Array<[string | Buffer, RegExp]> = [
+      ['', /^cannot decode message flyteidl2\.secret\.ListSecretsRequest from JSON: /],
+      ['{"limit": 1,}', /^cannot decode message flyteidl2\.secret\.ListSecretsRequest from JSON: /],
+      ['[]', /ListSecretsRequest/],
+      ['null', /ListSecretsRequest/],
+      ['{"limit": "ten"}', /ListSecretsRequest\.limit from JSON: expected number \(int32\), got "ten"/],
+      ['{"limit": 1.5}', /ListSecretsRequest\.limit from JSON: expected number \(int32\), got 1\.5/],
+      ['{"limit": 2147483648}', /limit from JSON: .*out of range/],
+      ['{"includeSystemSecrets": "true"}', /include_system_secrets from JSON: expected boolean/],
+      ['{"domain": 5}', /ListSecretsRequest\.domain from JSON: expected string, got 5/],
+      ['{"limit": 1, "limit": 2}', /duplicate object key "limit"/],
+      ['{"includeSystemSecrets": true, "include_system_secrets": true}', /include_system_secrets from JSON: set multiple times/],
+      ['{"perClusterTokens": {"c1": 5}}', /per_cluster_tokens from JSON: map entry "c1": expected string/],
+      [Buffer.from([0x7b, 0xff, 0x7d]), /ListSecretsRequest from JSON/],
+    ];
+    for (const [raw, re] of bad) assertConnectError(await call(L, undefined, { raw }), 400, 'invalid_argument', re);
     assertConnectError(
       await call(`${SVC}/CreateSecret`, { id: { name: 'x', organization: 'demo' }, secretSpec: { stringValue: 'a', binaryValue: b64('a') } }),
       400,
       'invalid_argument',
-      /error parsing "binaryValue", oneof flyteidl2\.secret\.SecretSpec\.value is already set/,
+      /oneof flyteidl2\.secret\.SecretSpec\.value from JSON: oneof set multiple times by string_value and binary_value/,
     );
-    assertConnectError(await call(`${SVC}/CreateSecret`, { id: { name: 'x' }, secretSpec: { binaryValue: 'not base64!' } }), 400, 'invalid_argument', /bytes field binaryValue/);
-    assertConnectError(await call(`${SVC}/ListSecrets`, { perClusterTokens: { c1: 5 } }), 400, 'invalid_argument');
-    assertConnectError(await call(`${SVC}/ListSecrets`, undefined, { raw: Buffer.from([0x7b, 0xff, 0x7d]) }), 400, 'invalid_argument', /invalid UTF-8/);
-    // accepted: unknown fields, null, numbers as strings, integral exponent, map tokens
-    const ok = await call(`${SVC}/ListSecrets`, { whatever: [1, { a: null }], domain: null, limit: '1e1', perClusterTokens: { c1: 't' } });
+    assertConnectError(await call(`${SVC}/CreateSecret`, { id: { name: 'x' }, secretSpec: { binaryValue: 'not base64!' } }), 400, 'invalid_argument', /binary_value from JSON: invalid base64/);
+    assert.equal(emu.state.getSecret('x'), undefined);
+    // accepted: unknown fields, null, numbers as strings, integral exponent, map tokens, unknown enum names
+    const ok = await call(L, { whatever: [1, { a: null }], domain: null, limit: '1e1', perClusterTokens: { c1: 't' } });
     assert.equal(ok.status, 200, ok.text);
     assert.equal(ok.json().secrets.length, 10);
   });
 
-  it('protojson helpers', () => {
-    assert.equal(jsonNumberToBigInt('1e1'), 10n);
-    assert.equal(jsonNumberToBigInt('1.0'), 1n);
-    assert.equal(jsonNumberToBigInt('100e-2'), 1n);
-    assert.equal(jsonNumberToBigInt('1.5'), null);
-    assert.equal(jsonNumberToBigInt('-0'), 0n);
-    assert.equal(goBase64Decode('c2stLi4u')!.toString(), 'sk-...');
-    assert.equal(goBase64Decode('YQ')!.toString(), 'a');
-    assert.equal(goBase64Decode('YQ==')!.toString(), 'a');
-    assert.equal(goBase64Decode('-_8')!.toString('hex'), 'fbff');
-    assert.equal(goBase64Decode('+/8=')!.toString('hex'), 'fbff');
-    assert.equal(goBase64Decode('YQ='), null);
-    assert.equal(goBase64Decode('Y'), null);
-    assert.equal(goBase64Decode('Y$Q='), null);
-  });
-
-  it('timeouts: bad header → invalid_argument; 0 or exceeded → deadline_exceeded', async () => {
-    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { headers: { 'connect-timeout-ms': 'abc' } }), 400, 'invalid_argument', /parse timeout/);
-    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { headers: { 'connect-timeout-ms': '12345678901' } }), 400, 'invalid_argument', />10 digits/);
-    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { headers: { 'connect-timeout-ms': '0' } }), 504, 'deadline_exceeded');
-    emu.faults.next({ delayMs: 60, match: (_m, p) => p.endsWith('/ListSecrets') });
-    assertConnectError(await call(`${SVC}/ListSecrets`, {}, { headers: { 'connect-timeout-ms': '20' } }), 504, 'deadline_exceeded');
+  it('Connect-Timeout-Ms: malformed → invalid_argument; a valid one is accepted', async () => {
+    for (const t of ['abc', '12345678901', '-1']) {
+      assertConnectError(await call(`${SVC}/ListSecrets`, {}, { headers: { 'connect-timeout-ms': t } }), 400, 'invalid_argument', /invalid connect timeout value/);
+    }
     assert.equal((await call(`${SVC}/ListSecrets`, { limit: 1 }, { headers: { 'connect-timeout-ms': '5000' } })).status, 200);
   });
 
@@ -217,18 +212,21 @@ describe('flyte emulator: Connect protocol', () => {
     assert.deepEqual(c.json(), { clientId: 'flytectl', redirectUri: 'http://localhost:53593/callback', scopes: ['all'], authorizationMetadataKey: 'authorization' });
     const g = await fetch(`${emu.url}${AUTH}/GetPublicClientConfig?connect=v1&encoding=json&message=%7B%7D`);
     assert.equal(g.status, 200);
-    assert.equal(g.headers.get('vary'), 'Accept-Encoding');
     assert.equal((await js(g)).authorizationMetadataKey, 'authorization');
     const g64 = await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&encoding=json&base64=1&message=${Buffer.from('{}').toString('base64url')}`);
     assert.equal(g64.status, 200);
-    assert.equal((await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&encoding=proto&message=`)).status, 200, 'proto is served (an empty message)');
+    const gp = await fetch(`${emu.url}${AUTH}/GetPublicClientConfig?connect=v1&encoding=proto&message=`);
+    assert.equal(gp.status, 200, 'proto is served (an empty message)');
+    assert.equal(gp.headers.get('content-type'), 'application/proto');
+    assert.equal(fromBinary(GetPublicClientConfigResponseSchema, new Uint8Array(await gp.arrayBuffer())).clientId, 'flytectl');
     assert.equal((await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&encoding=xml&message=`)).status, 415);
     assert.equal((await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&message=%7B%7D`)).status, 415);
     const noMsg = await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?connect=v1&encoding=json`);
     assert.equal(noMsg.status, 400);
-    assert.equal((await js(noMsg)).message, 'missing message parameter');
+    assert.equal((await js(noMsg)).code, 'invalid_argument');
     const noVersion = await fetch(`${emu.url}${AUTH}/GetOAuth2Metadata?encoding=json&message=%7B%7D`);
     assert.equal(noVersion.status, 400);
+    assert.match((await js(noVersion)).message, /missing required parameter: set connect to "v1"/);
   });
 });
 
@@ -610,6 +608,168 @@ describe('flyte emulator: faults and request log', () => {
     assert.match(String(last.headers.authorization), /^Bearer /);
     assert.deepEqual(JSON.parse(last.body), { id: { name: 'openai-key' } });
     assert.equal(typeof last.time, 'number');
+  });
+});
+
+describe('flyte emulator: real Connect clients (connect-es transport)', () => {
+  let emu: FlyteEmulator;
+  before(async () => {
+    emu = await startFlyteEmulator({ seed: true, dataPlane: { scopes: [{ domain: 'development', project: 'flytesnacks' }] } });
+  });
+  after(() => emu.close());
+
+  /** A Connect client for `service` on `baseUrl` that records each answer's Content-Encoding. */
+  function connectClient<S extends DescService>(service: S, baseUrl: string, o: { binary: boolean; gzip: boolean; token?: string; ca?: string }) {
+    const encodings: Array<string | null> = [];
+    const interceptor: Interceptor = (next) => async (req) => {
+      if (o.token) req.header.set('authorization', `Bearer ${o.token}`);
+      const res = await next(req);
+      encodings.push(res.header.get('content-encoding'));
+      return res;
+    };
+    const transport = createConnectTransport({
+      baseUrl,
+      httpVersion: '1.1',
+      useBinaryFormat: o.binary,
+      sendCompression: o.gzip ? compressionGzip : undefined,
+      acceptCompression: o.gzip ? [compressionGzip] : [],
+      compressMinBytes: 0,
+      interceptors: [interceptor],
+      nodeOptions: o.ca ? { ca: o.ca } : undefined,
+    });
+    return { client: createClient(service, transport), encodings };
+  }
+
+  for (const binary of [true, false]) {
+    const codec = binary ? 'application/proto' : 'application/json';
+    it(`${codec}, gzip both ways: create, get, list; the request log holds the decompressed request as protojson`, async () => {
+      const { client, encodings } = connectClient(SecretService, emu.url, { binary, gzip: true, token: emu.tokens.mint() });
+      const name = binary ? 'via-binary' : 'via-json';
+      const from = emu.requests.length;
+      await client.createSecret({ id: { name, organization: 'demo', domain: 'staging' }, secretSpec: { value: { case: 'binaryValue', value: new TextEncoder().encode('s3cr3t') } } });
+      assert.equal(Buffer.from(emu.state.getSecret(name, { domain: 'staging' })!.value).toString(), 's3cr3t');
+      const got = await client.getSecret({ id: { name, domain: 'staging' } });
+      assert.equal(got.secret?.id?.name, name);
+      assert.equal(got.secret?.secretMetadata?.secretStatus?.overallStatus, OverallStatus.FULLY_PRESENT);
+      const list = await client.listSecrets({ organization: 'demo', limit: 10 });
+      assert.equal(list.secrets.length, 10);
+      assert.ok(list.token);
+      const sent = emu.requests.slice(from);
+      assert.deepEqual(
+        sent.map((r) => [r.headers['content-type'], r.headers['content-encoding']]),
+        [0, 1, 2].map(() => [codec, 'gzip']),
+      );
+      assert.deepEqual(JSON.parse(sent[1]!.body), { id: { name, domain: 'staging' } });
+      assert.deepEqual(encodings, ['gzip', 'gzip', 'gzip'], 'every answer gzip-compressed');
+      emu.state.deleteSecret(name, { domain: 'staging' });
+    });
+  }
+
+  it('errors reach a Connect client as ConnectError codes (binary and JSON)', async () => {
+    for (const binary of [true, false]) {
+      const { client } = connectClient(SecretService, emu.url, { binary, gzip: true, token: emu.tokens.mint() });
+      await assert.rejects(client.getSecret({ id: { name: 'nope' } }), (e: unknown) => e instanceof ConnectError && e.code === Code.NotFound && e.rawMessage === 'secret nope not found');
+      await assert.rejects(client.getSecret({ id: { name: 'bad name' } }), (e: unknown) => e instanceof ConnectError && e.code === Code.InvalidArgument && /string\.pattern/.test(e.rawMessage));
+      const anon = connectClient(SecretService, emu.url, { binary, gzip: false });
+      await assert.rejects(anon.client.listSecrets({}), (e: unknown) => e instanceof ConnectError && e.code === Code.Unauthenticated);
+    }
+  });
+
+  it('SelectCluster routes a scope to the data-plane listener, whose SecretService a client then calls', async () => {
+    const token = emu.tokens.mint();
+    const { client } = connectClient(ClusterService, emu.url, { binary: true, gzip: true, token });
+    const sel = await client.selectCluster({ operation: SelectClusterRequest_Operation.USE_SECRETS, resource: { case: 'projectId', value: { organization: 'demo', domain: 'development', name: 'flytesnacks' } } });
+    assert.equal(sel.clusterEndpoint, emu.dataPlaneUrl);
+    assert.equal(sel.cluster, 'c1');
+    const org = await client.selectCluster({ operation: SelectClusterRequest_Operation.USE_SECRETS, resource: { case: 'orgId', value: { name: 'demo' } } });
+    assert.equal(org.clusterEndpoint, '', 'org-wide stays on the control plane');
+    const dp = connectClient(SecretService, sel.clusterEndpoint, { binary: true, gzip: true, token });
+    const list = await dp.client.listSecrets({ organization: 'demo', domain: 'development', project: 'flytesnacks' });
+    assert.deepEqual(list.secrets.map((s) => s.id?.name), ['hf-token']);
+    assert.equal(emu.requests.at(-1)!.listener, 'data');
+    const cp = connectClient(SecretService, emu.url, { binary: true, gzip: true, token });
+    await assert.rejects(cp.client.listSecrets({ organization: 'demo', domain: 'development', project: 'flytesnacks' }), (e: unknown) => e instanceof ConnectError && e.code === Code.FailedPrecondition);
+  });
+
+  it('an unknown procedure is a Go 404 that a Connect client reads as unimplemented', async () => {
+    // the data plane serves SecretService only; the control plane of an older server has no ClusterService
+    const onDataPlane = connectClient(AuthMetadataService, emu.dataPlaneUrl!, { binary: true, gzip: true });
+    await assert.rejects(onDataPlane.client.getPublicClientConfig({}), (e: unknown) => e instanceof ConnectError && e.code === Code.Unimplemented);
+    assert.equal(emu.requests.at(-1)!.path, '/flyteidl2.auth.AuthMetadataService/GetPublicClientConfig');
+    const older = await startFlyteEmulator({ clusterService: false });
+    try {
+      const { client } = connectClient(ClusterService, older.url, { binary: false, gzip: false, token: older.tokens.mint() });
+      await assert.rejects(
+        client.selectCluster({ operation: SelectClusterRequest_Operation.USE_SECRETS, resource: { case: 'orgId', value: { name: 'demo' } } }),
+        (e: unknown) => e instanceof ConnectError && e.code === Code.Unimplemented,
+      );
+      const raw = await fetch(`${older.url}/flyteidl2.cluster.ClusterService/SelectCluster`, { method: 'POST', headers: { 'content-type': 'application/json', 'connect-protocol-version': '1' }, body: '{}' });
+      assert.equal(raw.status, 404);
+      assert.equal(await raw.text(), '404 page not found\n');
+    } finally {
+      await older.close();
+    }
+  });
+});
+
+describe('flyte emulator: TLS', () => {
+  let emu: FlyteEmulator;
+  before(async () => {
+    emu = await startFlyteEmulator({ seed: true, tls: true, dataPlane: { scopes: [{}] } });
+  });
+  after(() => emu.close());
+
+  /** An https request trusting `ca` (none: the system roots only). */
+  const httpsPost = (url: string, body: string, headers: Record<string, string>, ca?: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = https.request(url, { method: 'POST', headers, ca }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('both listeners are https with one self-signed certificate for 127.0.0.1 and localhost', () => {
+    assert.match(emu.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(emu.dataPlaneUrl ?? '', /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(emu.endpoint, emu.url.replace('https://', 'dns:///'));
+    const cert = new X509Certificate(emu.tlsCa!);
+    assert.match(cert.subjectAltName ?? '', /IP Address:127\.0\.0\.1/);
+    assert.match(cert.subjectAltName ?? '', /DNS:localhost/);
+    assert.ok(cert.checkIP('127.0.0.1'));
+    assert.ok(cert.verify(cert.publicKey), 'self-signed');
+  });
+
+  it('a client that trusts tlsCa talks to both listeners; SelectCluster advertises the https data plane', async () => {
+    const token = emu.tokens.mint();
+    const headers = { 'content-type': 'application/json', 'connect-protocol-version': '1', authorization: `Bearer ${token}` };
+    const sel = await httpsPost(`${emu.url}/flyteidl2.cluster.ClusterService/SelectCluster`, JSON.stringify({ operation: 'OPERATION_USE_SECRETS', orgId: { name: 'demo' } }), headers, emu.tlsCa);
+    assert.equal(sel.status, 200, sel.body);
+    assert.deepEqual(JSON.parse(sel.body), { clusterEndpoint: emu.dataPlaneUrl, cluster: 'c1' });
+    const list = await httpsPost(`${emu.dataPlaneUrl}/flyteidl2.secret.SecretService/ListSecrets`, JSON.stringify({ organization: 'demo', limit: 3 }), headers, emu.tlsCa);
+    assert.equal(list.status, 200, list.body);
+    assert.equal(JSON.parse(list.body).secrets.length, 3);
+    // localhost is in the certificate too
+    const local = await httpsPost(`${emu.url.replace('127.0.0.1', 'localhost')}/flyteidl2.auth.AuthMetadataService/GetOAuth2Metadata`, '{}', headers, emu.tlsCa);
+    assert.equal(local.status, 200);
+    assert.equal(JSON.parse(local.body).tokenEndpoint, `${emu.url}/oauth2/token`);
+    // a Connect client over https, binary + gzip
+    const transport = createConnectTransport({ baseUrl: emu.dataPlaneUrl!, httpVersion: '1.1', useBinaryFormat: true, sendCompression: compressionGzip, nodeOptions: { ca: emu.tlsCa } });
+    const res = await createClient(SecretService, transport).getSecret({ id: { name: 'openai-key' } }, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.secret?.id?.name, 'openai-key');
+  });
+
+  it('a client that does not trust it fails the handshake; plain http is not served', async () => {
+    await assert.rejects(httpsPost(`${emu.url}/flyteidl2.auth.AuthMetadataService/GetOAuth2Metadata`, '{}', { 'content-type': 'application/json' }), /self[- ]signed|certificate/i);
+    await assert.rejects(fetch(`${emu.url.replace('https:', 'http:')}/flyteidl2.auth.AuthMetadataService/GetOAuth2Metadata`, { method: 'POST', body: '{}' }));
+  });
+
+  it('the token endpoint is served over https too', async () => {
+    const r = await httpsPost(`${emu.url}/oauth2/token`, 'grant_type=client_credentials', { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${b64(`${emu.clientId}:${emu.clientSecret}`)}` }, emu.tlsCa);
+    assert.equal(r.status, 200);
+    assert.equal(JSON.parse(r.body).token_type, 'Bearer');
   });
 });
 

@@ -1,10 +1,11 @@
 /**
- * A strict emulator of Flyte 2 / Union's secret service for tests, over ConnectRPC (unary, JSON codec):
+ * A strict emulator of Flyte 2 / Union's secret service for tests: a real Connect server (connect-es
+ * `@connectrpc/connect` router on the generated flyteidl2 service descriptors, unary, Connect protocol)
  *   POST /flyteidl2.secret.SecretService/{CreateSecret,UpdateSecret,GetSecret,DeleteSecret,ListSecrets}
  *   POST|GET /flyteidl2.auth.AuthMetadataService/{GetOAuth2Metadata,GetPublicClientConfig}   (anonymous)
  *   POST /flyteidl2.cluster.ClusterService/SelectCluster   (OPERATION_USE_SECRETS; with `dataPlane`, a second
  *        listener serves SecretService for the routed scopes — see README.md "Data plane")
- *   POST /oauth2/token      OAuth2 client_credentials grant, HTTP Basic client authentication
+ *   POST /oauth2/token      OAuth2 client_credentials grant, HTTP Basic client authentication (not Connect)
  *
  * Spec: docs/platform-apis.md §4 and §5, cross-checked against
  *   flyteorg/flyte @ 6fadb90d (v2.0.43): flyteidl2/secret/{definition,payload,secret}.proto,
@@ -12,49 +13,49 @@
  *     gen/go/flyteidl2/secret/secretconnect/secret.connect.go, gen/go/.../auth_service.connect.go,
  *     flyteplugins/go/tasks/pluginmachinery/secret/{utils,k8s_utils}.go;
  *   flyteorg/flyte-sdk @ 7e2d4231: src/flyte/remote/_secret.py, src/flyte/remote/_client/auth/*;
- *   connectrpc/connect-go @ 96463260: handler.go, protocol.go, protocol_connect.go, codec.go,
- *     compression.go; connectrpc.com docs/protocol.md; protocolbuffers/protobuf-go encoding/protojson.
+ *   connectrpc/connect-go @ 96463260 (handler.go, protocol_connect.go) for what connect-es is set up
+ *   to match; connectrpc.com docs/protocol.md.
  *
- * Faithful details (connect-go handler behaviour, in its order):
- *  - Routing like the generated handler on an http.ServeMux: an unknown path or procedure is a plain
- *    Go `http.NotFound` (404, text/plain "404 page not found\n", no Connect envelope); a Connect client
- *    infers `unimplemented` from 404 (protocol.md "HTTP to Error Code").
- *  - Method: POST only (GET too for the NO_SIDE_EFFECTS AuthMetadataService methods) → else 405, no
- *    body, `Allow: POST` (or `GET, POST`).
- *  - Content-Type canonicalised like connect-go (lower case, params normalised, charset value lower
- *    case); accepted: `application/json`, `application/json; charset=utf-8` → else 415, no body,
- *    `Accept-Post: application/json, application/json; charset=utf-8`. CHOICE: `application/proto`
- *    (and gRPC / gRPC-Web / Connect streaming types) get that 415 too by default, which is how connect-go
- *    answers a codec it was not configured with. With `protoCodec: true` `application/proto` is accepted
- *    (Accept-Post then lists it): the body is decoded with the generated request type (fromBinary), turned
- *    into the protojson a JSON client would send (toJson) and run through the same handler; the JSON
- *    answer is re-encoded with the generated response type (fromJson, unknown fields ignored → toBinary),
- *    `Content-Type: application/proto`. Errors stay Connect JSON bodies, as connect-go does for unary.
- *  - Content-Encoding: identity or gzip; anything else → `unimplemented` ("unknown compression "br":
- *    supported encodings are gzip"). Responses are gzipped when the request was, or when
- *    Accept-Encoding lists gzip (connect-go's default compressMinBytes is 0), with
- *    `Content-Encoding: gzip`; every Connect answer carries `Accept-Encoding: gzip`. Errors are never
- *    compressed. (`compressResponses: false` turns response compression off.)
- *  - Connect-Protocol-Version: a value other than "1" → invalid_argument. CHOICE: a MISSING header is
- *    also rejected (400 invalid_argument "missing required header: set Connect-Protocol-Version to "1"")
- *    by default — the Connect spec lets servers require it and connect-go's
- *    WithRequireConnectProtocolHeader() does exactly this, but OSS Flyte does not turn it on; so
- *    `requireConnectProtocolVersion: false` gives the OSS behaviour. For GET the same applies to
- *    `connect=v1`.
- *  - Connect-Timeout-Ms: more than 10 digits or not an integer → invalid_argument ("parse timeout: ...").
- *    CHOICE: "0", or an answer that would leave after the deadline (e.g. under a `delayMs` fault that
- *    then proceeds), → deadline_exceeded (504).
- *  - Body: empty JSON → invalid_argument "unmarshal message: zero-length payload is not a valid JSON
- *    object"; protojson errors → invalid_argument "unmarshal message: unmarshal into *secret.X: proto: ...".
- *    Unknown fields and unknown enum names are ignored (DiscardUnknown), snake_case names are accepted.
- *    CHOICE: request messages over 4 MiB → resource_exhausted (connect-go's readMaxBytes text; the real
- *    server sets no limit).
- *  - Errors: `{"code": "<snake_case>", "message": "..."}`, `Content-Type: application/json`, HTTP status
- *    from the Connect table (docs/platform-apis.md §4.3). No `details` (CHOICE: protovalidate's
- *    `buf.validate.Violations` detail is not produced).
- *  - Responses: protojson — lowerCamel names, enums by name, default values omitted (so an empty
- *    `secrets` list is omitted, `type: SECRET_TYPE_GENERIC` never appears, presence UNKNOWN (0) makes a
- *    cluster entry `{"cluster": {...}}`), timestamps RFC 3339 UTC.
+ * The Connect layer (connect-es 2, `createConnectRouter` + connect-node's universal request/response —
+ * what `connectNodeAdapter` does, with the request body read once so it can be logged first):
+ *  - Codecs: binary (`application/proto`) and JSON (`application/json`, `; charset=utf-8`), both with the
+ *    generated types (`src/core/platforms/flyte/gen`); JSON reads ignore unknown fields and unknown enum
+ *    names (as connect-go's DiscardUnknown), accept lowerCamel and snake_case names. Decode failures →
+ *    invalid_argument with connect-es / protobuf-es texts ("cannot decode message ... from JSON: ...").
+ *    `protoCodec: false` (CLI `--json-only`) is connect-go configured without the proto codec: an
+ *    `application/proto` request (GET: `encoding=proto`) to a served procedure is answered 415, no body,
+ *    `Accept-Post: application/json, application/json; charset=utf-8` before it reaches the router.
+ *  - Compression: gzip both ways (`Content-Encoding` in, `Accept-Encoding` → gzip'd answer; a gzip'd
+ *    request without Accept-Encoding gets a gzip'd answer too — connect-es's asymmetric rule), any size
+ *    (compressMinBytes 0, connect-go's default); another encoding → unimplemented "unknown compression
+ *    "br": supported encodings are gzip". `compressResponses: false` stops response compression.
+ *  - Routing like the generated connect-go handler on an http.ServeMux: a path that is not a served
+ *    procedure (an unknown method, an unknown service, ClusterService with `clusterService: false`,
+ *    anything but SecretService on the data plane) is a plain Go `http.NotFound` (404, text/plain
+ *    "404 page not found\n", no Connect envelope); a Connect client reads 404 as `unimplemented`
+ *    (protocol.md "HTTP to Error Code").
+ *  - Method: POST; GET (Connect GET, `?connect=v1&encoding=json&message=...`) only for the
+ *    NO_SIDE_EFFECTS AuthMetadataService methods; else 405, no body. A content type connect-es cannot
+ *    read (gRPC, gRPC-Web, Connect streaming, text/plain, ...) → 415, no body. CHOICE: only the Connect
+ *    protocol is served (connect-go also serves gRPC and gRPC-Web).
+ *  - Connect-Protocol-Version: CHOICE: required by default (`requireConnectProtocolHeader`; missing →
+ *    400 invalid_argument "missing required header: set Connect-Protocol-Version to "1""), as connect-go's
+ *    WithRequireConnectProtocolHeader() does; OSS Flyte does not turn it on, so
+ *    `requireConnectProtocolVersion: false` gives the OSS behaviour. A value other than "1" → invalid_argument.
+ *  - Connect-Timeout-Ms: parsed by connect-es (a malformed value → invalid_argument "protocol error:
+ *    invalid connect timeout value: ..."); the handlers answer at once, so no deadline is ever hit.
+ *  - CHOICE: request messages over 4 MiB (after decompression) → resource_exhausted (readMaxBytes; the
+ *    real server sets no limit).
+ *  - Errors: `{"code": "<snake_case>", "message": "..."}`, `Content-Type: application/json` whatever the
+ *    codec, HTTP status from the Connect table (docs/platform-apis.md §4.3). No `details` (CHOICE:
+ *    protovalidate's `buf.validate.Violations` detail is not produced).
+ *  - Responses: the generated response messages in the request's codec; as JSON that is protojson —
+ *    lowerCamel names, enums by name, default values omitted (an empty `secrets` list is omitted,
+ *    `type: SECRET_TYPE_GENERIC` never appears, presence UNKNOWN (0) makes a cluster entry
+ *    `{"cluster": {...}}`), timestamps RFC 3339 UTC.
+ *  - TLS (`tls: true`, CLI `--tls`): both listeners are https with one self-signed certificate for
+ *    127.0.0.1 and localhost (IP and DNS subjectAltName) generated at start, never written to disk;
+ *    `emu.tlsCa` is its PEM for a client to trust.
  *
  * Secret-service semantics (OSS secret_service.go unless marked CHOICE):
  *  - Request validation as buf.validate declares it (the OSS server never runs protovalidate, Union
@@ -103,11 +104,10 @@
  *    permission_denied; `requireOrganization: true` makes "" invalid_argument.
  *
  * Auth (Union; OSS Flyte 2 has none on this service):
- *  - Every SecretService call needs `<authorizationMetadataKey>: Bearer <token>` (scheme
- *    case-insensitive, RFC 7235). Missing / malformed / unknown / expired → unauthenticated (401).
+ *  - Every SecretService and ClusterService call needs `<authorizationMetadataKey>: Bearer <token>`
+ *    (scheme case-insensitive, RFC 7235). Missing / malformed / unknown / expired → unauthenticated (401).
  *    CHOICE: with a custom key (e.g. `flyte-authorization`) a token in `authorization` is NOT accepted.
- *    CHOICE: auth is checked like a Connect interceptor: after protocol negotiation and message decoding,
- *    before request validation.
+ *    It is a Connect interceptor: after protocol negotiation and message decoding, before request validation.
  *  - Tokens: HS256 JWTs (iss = url, sub = client id, scp, exp); `expireAllTokens()` invalidates all.
  *  - /oauth2/token: RFC 6749 §4.4 + §2.3.1 (Basic credentials are form-urlencoded, then base64; the
  *    flyte SDK quote_plus-encodes the secret). Answers `{access_token, token_type: "Bearer", expires_in}`
@@ -118,14 +118,27 @@
  *    a scope not in `scopes`), invalid_target (400, RFC 8707: an `audience` other than the configured
  *    one). Parameters with empty values count as absent (RFC 6749 §3.1). Non-POST → 405 invalid_request.
  *
+ * Around the router (a Node http/https server): every request is logged (`emu.requests`), then queued
+ * faults apply (status / delay / reset / garbage bodies, before any Connect handling), then
+ * /oauth2/token, the Go 404 and the `--json-only` 415 are answered, then the router.
+ *
  * Everything the client sees on failure is listed in README.md.
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { fromBinary, fromJson, toBinary, toJson, type JsonValue } from '@bufbuild/protobuf';
-import { Decoded, decodeProtoJson, field, MessageDesc, ProtoJsonError } from './protojson';
+import { gunzipSync } from 'node:zlib';
+import { fromBinary, toJson } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { Code, ConnectError, createConnectRouter, type ConnectRouter, type ConnectRouterOptions, type HandlerContext, type Interceptor } from '@connectrpc/connect';
+import { compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from '@connectrpc/connect-node';
+import { generate as generateCertificate } from 'selfsigned';
+import { AuthMetadataService } from '../../../src/core/platforms/flyte/gen/flyteidl2/auth/auth_service_pb';
+import { SelectClusterRequest_Operation, SelectClusterRequest_OperationSchema, SelectClusterRequestSchema, type SelectClusterRequest } from '../../../src/core/platforms/flyte/gen/flyteidl2/cluster/payload_pb';
+import { ClusterService } from '../../../src/core/platforms/flyte/gen/flyteidl2/cluster/service_pb';
+import { OverallStatus, SecretPresenceStatus, SecretType, type SecretIdentifier, type SecretSpec } from '../../../src/core/platforms/flyte/gen/flyteidl2/secret/definition_pb';
+import { SecretService } from '../../../src/core/platforms/flyte/gen/flyteidl2/secret/secret_pb';
 import { FLYTE_METHODS } from '../../../src/core/platforms/flyte/methods';
 import { FaultControl, FaultQueue, faultHeaders } from '../common/faults';
 import { LocalServers } from '../common/http';
@@ -171,7 +184,7 @@ export interface FlyteEmulatorOptions {
   listScope?: 'subtree' | 'exact';
   /** Page size used when ListSecrets has limit 0. Default 0 = everything (k8s). */
   defaultListLimit?: number;
-  /** Gzip responses when the client accepts gzip (connect-go default). Default true. */
+  /** Gzip responses when the client accepts gzip (or sent gzip), at any size (connect-go default). Default true. */
   compressResponses?: boolean;
   /** Reject an empty `organization`. Default false (OSS ignores the field). */
   requireOrganization?: boolean;
@@ -191,6 +204,11 @@ export interface FlyteEmulatorOptions {
    * official `flyte` CLI sends. Default true; false (CLI `--json-only`) serves JSON only (proto → 415).
    */
   protoCodec?: boolean;
+  /**
+   * Serve https on both listeners with a self-signed certificate for 127.0.0.1 / localhost generated at
+   * start (`emu.tlsCa`). Default false (CLI `--tls`).
+   */
+  tls?: boolean;
 }
 
 export interface FlyteDataPlaneOptions {
@@ -214,7 +232,10 @@ export interface LoggedRequest extends LoggedRequestBase {
   query: string;
   /** Which listener got it: the control plane (`url`) or the data plane (`dataPlaneUrl`). */
   listener: 'control' | 'data';
-  /** Body as UTF-8 text ('' when none); a gzip request body is logged decompressed. */
+  /**
+   * Body as UTF-8 text ('' when none); a gzip request body is logged decompressed, an `application/proto`
+   * body of a known procedure as the protojson of its decoded request (`toJson` of the generated type).
+   */
   body: string;
 }
 
@@ -267,12 +288,14 @@ export interface FlyteEmulatorState {
 }
 
 export interface FlyteEmulator {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (https:// with `tls`) */
   url: string;
-  /** The data plane's http://127.0.0.1:PORT (only with the `dataPlane` option). */
+  /** The data plane's http(s)://127.0.0.1:PORT (only with the `dataPlane` option). */
   dataPlaneUrl?: string;
-  /** dns:///127.0.0.1:PORT (the `admin.endpoint` form; use with insecure: true) */
+  /** dns:///127.0.0.1:PORT (the `admin.endpoint` form; use with insecure: true unless `tls`) */
   endpoint: string;
+  /** With `tls`: the PEM of the self-signed certificate both listeners present (trust it as a CA). */
+  tlsCa?: string;
   org: string;
   clusters: string[];
   /**
@@ -300,9 +323,9 @@ export interface FlyteEmulator {
 // Constants
 // ---------------------------------------------------------------------------------------------
 
-export const SECRET_SERVICE = 'flyteidl2.secret.SecretService';
-export const AUTH_METADATA_SERVICE = 'flyteidl2.auth.AuthMetadataService';
-export const CLUSTER_SERVICE = 'flyteidl2.cluster.ClusterService';
+export const SECRET_SERVICE = SecretService.typeName;
+export const AUTH_METADATA_SERVICE = AuthMetadataService.typeName;
+export const CLUSTER_SERVICE = ClusterService.typeName;
 export const NAME_PATTERN = '^[-a-zA-Z0-9_]+$';
 const NAME_RE = new RegExp(NAME_PATTERN);
 export const TOKEN_PATH = '/oauth2/token';
@@ -312,6 +335,7 @@ export const READ_MAX_BYTES = 4 * 1024 * 1024;
 /** k8s Secret size limit. */
 export const K8S_MAX_SECRET_BYTES = 1024 * 1024;
 
+/** The Connect code → HTTP status table (protocol.md); fault bodies use its inverse. */
 export const CONNECT_CODE_TO_HTTP: Record<string, number> = {
   canceled: 499,
   unknown: 500,
@@ -331,129 +355,23 @@ export const CONNECT_CODE_TO_HTTP: Record<string, number> = {
   unauthenticated: 401,
 };
 
-const ACCEPT_POST = 'application/json, application/json; charset=utf-8';
-const ACCEPTED_CONTENT_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
-/** With `protoCodec`: connect-go's Accept-Post for the proto + JSON codecs (content types, sorted). */
-const ACCEPT_POST_WITH_PROTO = 'application/json, application/json; charset=utf-8, application/proto';
-const PROTO_CONTENT_TYPE = 'application/proto';
+/** `--json-only`: connect-go's Accept-Post for the JSON codec alone. */
+const ACCEPT_POST_JSON = 'application/json, application/json; charset=utf-8';
+/** The content types connect-es reads with the binary codec (unary and streaming Connect). */
+const PROTO_CONTENT_TYPE = /^application\/(connect\+)?proto$/i;
 
-/** Connect procedure path → generated method (request / response schemas for the binary codec). */
-const GENERATED_METHODS = FLYTE_METHODS;
-
-const SECRET_TYPES: Record<string, number> = { SECRET_TYPE_GENERIC: 0, SECRET_TYPE_IMAGE_PULL_SECRET: 1 };
-const SECRET_TYPE_NAMES: FlyteSecretType[] = ['SECRET_TYPE_GENERIC', 'SECRET_TYPE_IMAGE_PULL_SECRET'];
-const PRESENCE_NUM: Record<FlytePresence, number> = { UNKNOWN: 0, MISSING: 1, PRESENT: 2 };
+const SECRET_TYPE_NAMES: Record<number, FlyteSecretType> = { [SecretType.GENERIC]: 'SECRET_TYPE_GENERIC', [SecretType.IMAGE_PULL_SECRET]: 'SECRET_TYPE_IMAGE_PULL_SECRET' };
+const SECRET_TYPE_NUM: Record<FlyteSecretType, SecretType> = { SECRET_TYPE_GENERIC: SecretType.GENERIC, SECRET_TYPE_IMAGE_PULL_SECRET: SecretType.IMAGE_PULL_SECRET };
+const PRESENCE_NUM: Record<FlytePresence, SecretPresenceStatus> = { UNKNOWN: SecretPresenceStatus.UNKNOWN, MISSING: SecretPresenceStatus.MISSING, PRESENT: SecretPresenceStatus.PRESENT };
 
 // ---------------------------------------------------------------------------------------------
-// Message descriptors (requests only; responses are built by hand)
+// Helpers
 // ---------------------------------------------------------------------------------------------
-
-const SecretIdentifier: MessageDesc = {
-  fullName: 'flyteidl2.secret.SecretIdentifier',
-  goType: '*secret.SecretIdentifier',
-  fields: [field('name', 1, 'string'), field('organization', 2, 'string'), field('domain', 3, 'string'), field('project', 4, 'string')],
-};
-const SecretSpec: MessageDesc = {
-  fullName: 'flyteidl2.secret.SecretSpec',
-  goType: '*secret.SecretSpec',
-  fields: [
-    field('string_value', 1, 'string', { oneof: 'flyteidl2.secret.SecretSpec.value' }),
-    field('binary_value', 2, 'bytes', { oneof: 'flyteidl2.secret.SecretSpec.value' }),
-    field('type', 3, 'enum', { enumValues: SECRET_TYPES }),
-  ],
-};
-const withSpec = (name: string): MessageDesc => ({
-  fullName: `flyteidl2.secret.${name}`,
-  goType: `*secret.${name}`,
-  fields: [field('id', 1, 'message', { message: SecretIdentifier }), field('secret_spec', 2, 'message', { message: SecretSpec })],
-});
-const withSystem = (name: string): MessageDesc => ({
-  fullName: `flyteidl2.secret.${name}`,
-  goType: `*secret.${name}`,
-  fields: [field('id', 1, 'message', { message: SecretIdentifier }), field('include_system_secrets', 2, 'bool')],
-});
-const ListSecretsRequest: MessageDesc = {
-  fullName: 'flyteidl2.secret.ListSecretsRequest',
-  goType: '*secret.ListSecretsRequest',
-  fields: [
-    field('organization', 1, 'string'),
-    field('domain', 2, 'string'),
-    field('project', 3, 'string'),
-    field('limit', 4, 'int32'),
-    field('token', 5, 'string'),
-    field('per_cluster_tokens', 6, 'map<string,string>'),
-    field('include_system_secrets', 7, 'bool'),
-  ],
-};
-const empty = (pkg: string, name: string): MessageDesc => ({ fullName: `flyteidl2.${pkg}.${name}`, goType: `*${pkg}.${name}`, fields: [] });
-
-// flyteidl2/cluster/payload.proto, flyteidl2/common/identifier.proto (flyteorg/flyte @ 6fadb90d).
-export const SELECT_CLUSTER_OPERATIONS: Record<string, number> = {
-  OPERATION_UNSPECIFIED: 0,
-  OPERATION_CREATE_UPLOAD_LOCATION: 1,
-  OPERATION_UPLOAD_INPUTS: 2,
-  OPERATION_GET_ACTION_DATA: 3,
-  OPERATION_QUERY_RANGE_METRICS: 4,
-  OPERATION_CREATE_DOWNLOAD_LINK: 5,
-  OPERATION_TAIL_LOGS: 6,
-  OPERATION_GET_ACTION_ATTEMPT_METRICS: 7,
-  OPERATION_USE_SECRETS: 8,
-  OPERATION_UPLOAD_TRIGGER: 9,
-  OPERATION_GET_IMAGE: 10,
-  OPERATION_TRACKED_RUN_DATA: 11,
-  OPERATION_GET_CLUSTER_CONFIG: 12,
-};
-const common = (name: string, fields: Array<[string, number]>): MessageDesc => ({
-  fullName: `flyteidl2.common.${name}`,
-  goType: `*common.${name}`,
-  fields: fields.map(([n, num]) => field(n, num, 'string')),
-});
-const RESOURCE = 'flyteidl2.cluster.SelectClusterRequest.resource';
-/** The resources SelectCluster routes secrets by are decoded; the others (task, action, app) only for their presence. */
-const SelectClusterRequest: MessageDesc = {
-  fullName: 'flyteidl2.cluster.SelectClusterRequest',
-  goType: '*cluster.SelectClusterRequest',
-  fields: [
-    field('org_id', 1, 'message', { oneof: RESOURCE, message: common('OrgIdentifier', [['name', 1]]) }),
-    field('project_id', 2, 'message', { oneof: RESOURCE, message: common('ProjectIdentifier', [['organization', 1], ['domain', 2], ['name', 3]]) }),
-    field('task_id', 3, 'message', { oneof: RESOURCE, message: { fullName: 'flyteidl2.task.TaskIdentifier', goType: '*task.TaskIdentifier', fields: [] } }),
-    field('action_id', 4, 'message', { oneof: RESOURCE, message: common('ActionIdentifier', []) }),
-    field('action_attempt_id', 5, 'message', { oneof: RESOURCE, message: common('ActionAttemptIdentifier', []) }),
-    field('app_id', 6, 'message', { oneof: RESOURCE, message: { fullName: 'flyteidl2.app.Identifier', goType: '*app.Identifier', fields: [] } }),
-    field('cluster_pool_id', 7, 'message', { oneof: RESOURCE, message: common('ClusterPoolIdentifier', [['organization', 1], ['name', 2]]) }),
-    field('operation', 8, 'enum', { enumValues: SELECT_CLUSTER_OPERATIONS }),
-    field('domain_id', 9, 'message', { oneof: RESOURCE, message: common('DomainIdentifier', [['organization', 1], ['name', 2]]) }),
-    field('cluster_id', 10, 'message', { oneof: RESOURCE, message: common('ClusterIdentifier', [['organization', 1], ['name', 2]]) }),
-  ],
-};
-
-// ---------------------------------------------------------------------------------------------
-// Errors and responses
-// ---------------------------------------------------------------------------------------------
-
-class ConnectError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface Resp {
   status: number;
   body?: Buffer | string;
   headers: Record<string, string>;
-}
-
-function connectErrorResp(e: ConnectError, extra: Record<string, string> = {}): Resp {
-  const payload: Record<string, string> = { code: e.code };
-  if (e.message) payload.message = e.message;
-  return {
-    status: CONNECT_CODE_TO_HTTP[e.code] ?? 500,
-    body: JSON.stringify(payload),
-    headers: { 'content-type': 'application/json', ...extra },
-  };
 }
 
 function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}): Resp {
@@ -473,38 +391,6 @@ function goNotFound(): Resp {
 function codeForStatus(status: number): string {
   for (const [code, s] of Object.entries(CONNECT_CODE_TO_HTTP)) if (s === status) return code;
   return 'unknown';
-}
-
-/** connect-go canonicalizeContentType (mime.ParseMediaType + FormatMediaType, charset lower-cased). */
-export function canonicalizeContentType(ct: string): string {
-  if (/^[a-z.+-]*\/[a-z.+-]*$/.test(ct)) return ct;
-  const parts = ct.split(';');
-  const base = parts[0]!.trim().toLowerCase();
-  const token = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
-  const [t, sub, ...rest] = base.split('/');
-  if (!t || !sub || rest.length || !token.test(t) || !token.test(sub)) return ct;
-  const params: Array<[string, string]> = [];
-  for (let i = 1; i < parts.length; i++) {
-    const p = parts[i]!.trim();
-    if (p === '') {
-      if (i === parts.length - 1) break; // trailing ';'
-      return ct;
-    }
-    const eq = p.indexOf('=');
-    if (eq <= 0) return ct;
-    const k = p.slice(0, eq).trim().toLowerCase();
-    let v = p.slice(eq + 1).trim();
-    if (!token.test(k)) return ct;
-    if (v.startsWith('"')) {
-      if (v.length < 2 || !v.endsWith('"')) return ct;
-      v = v.slice(1, -1).replace(/\\(.)/g, '$1');
-    } else if (!/^[!#$%&'*+\-.^_`|~0-9a-zA-Z]+$/.test(v)) return ct;
-    if (params.some(([x]) => x === k)) return ct;
-    if (k === 'charset') v = v.toLowerCase();
-    params.push([k, v]);
-  }
-  params.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return [base, ...params.map(([k, v]) => `${k}=${/^[!#$%&'*+\-.^_`|~0-9a-zA-Z]+$/.test(v) ? v : JSON.stringify(v)}`)].join('; ');
 }
 
 /** RFC 3339 as Go's protojson writes a Timestamp (0, 3, 6 or 9 fractional digits). */
@@ -544,26 +430,46 @@ function formDecode(s: string): string | null {
   }
 }
 
+const invalid = (message: string): ConnectError => new ConnectError(message, Code.InvalidArgument);
+
+/** A self-signed certificate for 127.0.0.1 and localhost (kept in memory only). */
+async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
+  const pems = await generateCertificate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    notBeforeDate: new Date(Date.now() - 3600_000),
+    notAfterDate: new Date(Date.now() + 7 * 86400_000),
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The emulator
 // ---------------------------------------------------------------------------------------------
 
+type Plane = 'control' | 'data';
+
+/** What the token endpoint reads. */
 interface Ctx {
   req: http.IncomingMessage;
   method: string;
-  path: string;
-  query: URLSearchParams;
   body: Buffer;
-  start: number;
-  plane: 'control' | 'data';
 }
 
-interface Procedure {
-  desc: MessageDesc;
-  noSideEffects: boolean;
-  auth: boolean;
-  run: (msg: Decoded, ctx: Ctx) => Record<string, unknown>;
-}
+type Handler = ConnectRouter['handlers'][number];
 
 export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promise<FlyteEmulator> {
   const org = opts.org ?? 'demo';
@@ -675,14 +581,17 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
     return null;
   };
 
-  const authenticate = (ctx: Ctx): void => {
-    const raw = ctx.req.headers[authKey];
-    const value = Array.isArray(raw) ? raw.join(', ') : raw;
-    if (value === undefined || value === '') throw new ConnectError('unauthenticated', `missing "${authKey}" metadata: expected "Bearer <access token>"`);
-    const m = /^([^ ]+) +(.+)$/.exec(value.trim());
-    if (!m || m[1]!.toLowerCase() !== 'bearer') throw new ConnectError('unauthenticated', `"${authKey}" metadata must be "Bearer <access token>"`);
-    const problem = tokenProblem(m[2]!);
-    if (problem) throw new ConnectError('unauthenticated', problem);
+  /** A Connect interceptor: every call but AuthMetadataService's needs a valid bearer token. */
+  const authInterceptor: Interceptor = (next) => async (req) => {
+    if (req.service.typeName !== AUTH_METADATA_SERVICE) {
+      const value = req.header.get(authKey);
+      if (value === null || value === '') throw new ConnectError(`missing "${authKey}" metadata: expected "Bearer <access token>"`, Code.Unauthenticated);
+      const m = /^([^ ]+) +(.+)$/.exec(value.trim());
+      if (!m || m[1]!.toLowerCase() !== 'bearer') throw new ConnectError(`"${authKey}" metadata must be "Bearer <access token>"`, Code.Unauthenticated);
+      const problem = tokenProblem(m[2]!);
+      if (problem) throw new ConnectError(problem, Code.Unauthenticated);
+    }
+    return next(req);
   };
 
   // --- secret service helpers ---
@@ -693,50 +602,41 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
     domain: string;
     project: string;
   }
-  const idOf = (d: Decoded | undefined): Id => ({
-    name: (d?.name as string | undefined) ?? '',
-    organization: (d?.organization as string | undefined) ?? '',
-    domain: (d?.domain as string | undefined) ?? '',
-    project: (d?.project as string | undefined) ?? '',
-  });
+  const idOf = (d: SecretIdentifier | undefined): Id => ({ name: d?.name ?? '', organization: d?.organization ?? '', domain: d?.domain ?? '', project: d?.project ?? '' });
 
   /** protovalidate (buf.validate) rules of the request, all violations in one message. */
-  const validate = (msg: Decoded, withSpecField: boolean): void => {
+  const validate = (msg: { id?: SecretIdentifier; secretSpec?: SecretSpec }, withSpecField: boolean): void => {
     const v: string[] = [];
-    const id = msg.id as Decoded | undefined;
-    if (id === undefined) v.push('id: value is required [required]');
+    if (msg.id === undefined) v.push('id: value is required [required]');
     else {
-      const name = (id.name as string | undefined) ?? '';
+      const name = msg.id.name;
       if ([...name].length < 1) v.push('id.name: value length must be at least 1 characters [string.min_len]');
       if (!NAME_RE.test(name)) v.push(`id.name: value does not match regex pattern \`${NAME_PATTERN}\` [string.pattern]`);
     }
-    if (withSpecField) {
-      const spec = msg.secret_spec as Decoded | undefined;
-      if (spec !== undefined && spec.string_value === undefined && spec.binary_value === undefined) {
-        v.push('secret_spec.value: exactly one field is required in oneof [required]');
-      }
+    if (withSpecField && msg.secretSpec !== undefined && msg.secretSpec.value.case === undefined) {
+      v.push('secret_spec.value: exactly one field is required in oneof [required]');
     }
-    if (v.length) throw new ConnectError('invalid_argument', `validation error:${v.map((x) => `\n - ${x}`).join('')}`);
+    if (v.length) throw invalid(`validation error:${v.map((x) => `\n - ${x}`).join('')}`);
   };
 
   const checkOrg = (o: string): void => {
     if (o === '') {
-      if (requireOrganization) throw new ConnectError('invalid_argument', 'organization is required');
+      if (requireOrganization) throw invalid('organization is required');
       return;
     }
-    if (o !== org) throw new ConnectError('permission_denied', `organization "${o}" does not match the caller's organization "${org}"`);
+    if (o !== org) throw new ConnectError(`organization "${o}" does not match the caller's organization "${org}"`, Code.PermissionDenied);
   };
 
   const validateScope = (domain: string, project: string): void => {
     if (domain === '' && project !== '') {
-      throw new ConnectError('invalid_argument', `project-scoped secrets must also specify a domain, got project=${JSON.stringify(project)} domain=${JSON.stringify(domain)}`);
+      throw invalid(`project-scoped secrets must also specify a domain, got project=${JSON.stringify(project)} domain=${JSON.stringify(domain)}`);
     }
   };
 
   /** The id checks every RPC with an identifier makes, in order. */
-  const checkId = (msg: Decoded, withSpecField: boolean): Id => {
+  const checkId = (msg: { id?: SecretIdentifier; secretSpec?: SecretSpec }, withSpecField: boolean): Id => {
     validate(msg, withSpecField);
-    const id = idOf(msg.id as Decoded);
+    const id = idOf(msg.id);
     checkOrg(id.organization);
     validateScope(id.domain, id.project);
     return id;
@@ -748,72 +648,52 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
     type: FlyteSecretType;
   }
   /** buildK8sSecret + the CHOICE checks of a write. */
-  const checkWrite = (id: Id, spec: Decoded | undefined): Value => {
-    let value: Value;
-    if (spec?.string_value !== undefined) {
-      value = { bytes: new Uint8Array(Buffer.from(spec.string_value as string, 'utf8')), field: 'stringValue', type: 'SECRET_TYPE_GENERIC' };
-    } else if (spec?.binary_value !== undefined) {
-      value = { bytes: new Uint8Array(spec.binary_value as Buffer), field: 'binaryValue', type: 'SECRET_TYPE_GENERIC' };
+  const checkWrite = (id: Id, spec: SecretSpec | undefined): Value => {
+    let bytes: Uint8Array;
+    let valueField: Value['field'];
+    if (spec?.value.case === 'stringValue') {
+      bytes = new Uint8Array(Buffer.from(spec.value.value, 'utf8'));
+      valueField = 'stringValue';
+    } else if (spec?.value.case === 'binaryValue') {
+      bytes = new Uint8Array(spec.value.value);
+      valueField = 'binaryValue';
     } else {
-      throw new ConnectError('invalid_argument', 'string or binary value expected, got <nil>');
+      throw invalid('string or binary value expected, got <nil>');
     }
-    const typeNum = (spec.type as number | undefined) ?? 0;
-    const type = SECRET_TYPE_NAMES[typeNum];
-    if (type === undefined) throw new ConnectError('invalid_argument', `secret_spec.type: unknown secret type ${typeNum}`);
-    value.type = type;
+    const type = SECRET_TYPE_NAMES[spec.type];
+    if (type === undefined) throw invalid(`secret_spec.type: unknown secret type ${spec.type}`);
     if (type === 'SECRET_TYPE_IMAGE_PULL_SECRET' && (id.domain || id.project)) {
-      throw new ConnectError(
-        'invalid_argument',
-        `image pull secrets must be org-scoped: project ${JSON.stringify(id.project)} and domain ${JSON.stringify(id.domain)} must be empty`,
-      );
+      throw invalid(`image pull secrets must be org-scoped: project ${JSON.stringify(id.project)} and domain ${JSON.stringify(id.domain)} must be empty`);
     }
     for (const [label, v] of [
       ['app.flyte.org/domain', id.domain],
       ['app.flyte.org/project', id.project],
     ] as const) {
       const p = labelValueProblem(v);
-      if (p) throw new ConnectError('invalid_argument', `Secret is invalid: metadata.labels: Invalid value: ${JSON.stringify(v)}: ${p} (label ${label})`);
+      if (p) throw invalid(`Secret is invalid: metadata.labels: Invalid value: ${JSON.stringify(v)}: ${p} (label ${label})`);
     }
     const key = storageIdOf(id.name, id.domain, id.project);
-    if (key.length > 253) throw new ConnectError('invalid_argument', `Secret is invalid: data[${key}]: Invalid value: ${JSON.stringify(key)}: must be no more than 253 characters`);
-    if (value.bytes.length > K8S_MAX_SECRET_BYTES) throw new ConnectError('invalid_argument', `Secret is invalid: data: Too long: must have at most ${K8S_MAX_SECRET_BYTES} bytes`);
-    return value;
+    if (key.length > 253) throw invalid(`Secret is invalid: data[${key}]: Invalid value: ${JSON.stringify(key)}: must be no more than 253 characters`);
+    if (bytes.length > K8S_MAX_SECRET_BYTES) throw invalid(`Secret is invalid: data: Too long: must have at most ${K8S_MAX_SECRET_BYTES} bytes`);
+    return { bytes, field: valueField, type };
   };
 
   const visible = (s: FlyteStoredSecret, includeSystem: boolean): boolean => includeSystem || !s.system;
 
-  const statusOf = (s: FlyteStoredSecret): Record<string, unknown> => {
+  const statusOf = (s: FlyteStoredSecret) => {
     const entries = clusters.map((c) => s.clusterPresence[c] ?? 'UNKNOWN');
-    let overall: string;
-    if (clusters.length === 0 || entries.includes('UNKNOWN')) overall = 'UNKNOWN_STATUS';
-    else if (entries.every((e) => e === 'PRESENT')) overall = 'FULLY_PRESENT';
-    else overall = 'PARTIALLY_PRESENT';
-    const clusterStatus = clusters.map((c, i) => {
-      const e: Record<string, unknown> = { cluster: { name: c } };
-      if (PRESENCE_NUM[entries[i]!] !== 0) e.presenceStatus = entries[i];
-      return e;
-    });
-    const out: Record<string, unknown> = { overallStatus: overall };
-    if (clusterStatus.length) out.clusterStatus = clusterStatus;
-    return out;
+    let overallStatus: OverallStatus;
+    if (clusters.length === 0 || entries.includes('UNKNOWN')) overallStatus = OverallStatus.UNKNOWN_STATUS;
+    else if (entries.every((e) => e === 'PRESENT')) overallStatus = OverallStatus.FULLY_PRESENT;
+    else overallStatus = OverallStatus.PARTIALLY_PRESENT;
+    return { overallStatus, clusterStatus: clusters.map((c, i) => ({ cluster: { name: c }, presenceStatus: PRESENCE_NUM[entries[i]!] })) };
   };
 
-  const metadataOf = (s: FlyteStoredSecret): Record<string, unknown> => {
-    const m: Record<string, unknown> = { createdTime: rfc3339(s.createdTime), secretStatus: statusOf(s) };
-    if (s.type !== 'SECRET_TYPE_GENERIC') m.type = s.type;
-    return m;
-  };
-
-  /** protojson of a SecretIdentifier (default values omitted). */
-  const idJson = (id: Partial<Id>): Record<string, string> => {
-    const o: Record<string, string> = {};
-    for (const k of ['name', 'organization', 'domain', 'project'] as const) if (id[k]) o[k] = id[k]!;
-    return o;
-  };
+  const metadataOf = (s: FlyteStoredSecret) => ({ createdTime: timestampFromDate(new Date(s.createdTime)), secretStatus: statusOf(s), type: SECRET_TYPE_NUM[s.type] });
 
   const lookup = (id: Id, includeSystem: boolean): FlyteStoredSecret => {
     const s = secrets.get(storageIdOf(id.name, id.domain, id.project));
-    if (!s || !visible(s, includeSystem)) throw new ConnectError('not_found', `secret ${id.name} not found`);
+    if (!s || !visible(s, includeSystem)) throw new ConnectError(`secret ${id.name} not found`, Code.NotFound);
     return s;
   };
 
@@ -821,7 +701,7 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
   const encodeContinue = (lastKey: string): string => b64url(JSON.stringify({ v: 'meta.k8s.io/v1', rv: resourceVersion, start: `${lastKey}\u0000` }));
   const decodeContinue = (token: string): string => {
     const bad = (): never => {
-      throw new ConnectError('invalid_argument', `continue key is not valid: ${JSON.stringify(token)}`);
+      throw invalid(`continue key is not valid: ${JSON.stringify(token)}`);
     };
     if (!/^[A-Za-z0-9_-]+$/.test(token)) bad();
     let o: unknown;
@@ -848,334 +728,195 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
   };
   const scopeText = (domain: string, project: string): string => (project ? `project ${project} / domain ${domain}` : domain ? `domain ${domain}` : 'the organization');
   /** A SecretService call on the listener that does not hold the scope: failed_precondition (CHOICE), so a client that skips SelectCluster is caught. */
-  const checkPlane = (ctx: Ctx, domain: string, project: string): void => {
+  const checkPlane = (plane: Plane, domain: string, project: string): void => {
     const want = routed(domain, project) ? 'data' : 'control';
-    if (ctx.plane === want) return;
+    if (plane === want) return;
     if (want === 'data') {
       throw new ConnectError(
-        'failed_precondition',
         `the secrets of ${scopeText(domain, project)} are stored on cluster ${JSON.stringify(dataPlaneCluster)}: resolve it with ${CLUSTER_SERVICE}/SelectCluster (OPERATION_USE_SECRETS) and call its endpoint`,
+        Code.FailedPrecondition,
       );
     }
-    throw new ConnectError('failed_precondition', `cluster ${JSON.stringify(dataPlaneCluster)} does not store the secrets of ${scopeText(domain, project)}`);
+    throw new ConnectError(`cluster ${JSON.stringify(dataPlaneCluster)} does not store the secrets of ${scopeText(domain, project)}`, Code.FailedPrecondition);
   };
 
-  const selectCluster = (msg: Decoded, ctx: Ctx): Record<string, unknown> => {
+  const selectCluster = (msg: SelectClusterRequest, ctx: HandlerContext) => {
     // protovalidate (buf.validate) rules, all violations in one message. CHOICE: an empty
     // `organization` / org name means the emulator's org (as for SecretService; the rules say min_len 1)
     // unless requireOrganization.
     const v: string[] = [];
-    const member = SelectClusterRequest.fields.find((f) => f.oneof === RESOURCE && msg[f.name] !== undefined);
-    const op = (msg.operation as number | undefined) ?? 0;
-    if (!member) v.push('resource: exactly one field is required in oneof [required]');
-    if (op === 0) v.push('operation: value must not be in list [0] [enum.not_in]');
-    const r = (member ? msg[member.name] : {}) as Decoded;
-    const str = (k: string): string => (r[k] as string | undefined) ?? '';
+    const r = msg.resource;
+    const op = msg.operation;
+    if (r.case === undefined) v.push('resource: exactly one field is required in oneof [required]');
+    if (op === SelectClusterRequest_Operation.UNSPECIFIED) v.push('operation: value must not be in list [0] [enum.not_in]');
     const minLen = (path: string, value: string) => {
       if (value === '') v.push(`${path}: value length must be at least 1 characters [string.min_len]`);
     };
     let orgName = '';
-    if (member?.name === 'org_id') {
-      orgName = str('name');
+    if (r.case === 'orgId') {
+      orgName = r.value.name;
       if (orgName !== '' && (orgName.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(orgName))) {
         v.push('org_id.name: value does not match regex pattern `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$` [string.pattern]');
       }
-    } else if (member?.name === 'project_id') {
-      orgName = str('organization');
-      minLen('project_id.domain', str('domain'));
-      minLen('project_id.name', str('name'));
-    } else if (member?.name === 'domain_id') {
-      orgName = str('organization');
-      minLen('domain_id.name', str('name'));
-    } else if (member?.name === 'cluster_id') {
-      orgName = str('organization');
-      minLen('cluster_id.name', str('name'));
-    } else if (member?.name === 'cluster_pool_id') orgName = str('organization');
-    if (v.length) throw new ConnectError('invalid_argument', `validation error:${v.map((x) => `\n - ${x}`).join('')}`);
+    } else if (r.case === 'projectId') {
+      orgName = r.value.organization;
+      minLen('project_id.domain', r.value.domain);
+      minLen('project_id.name', r.value.name);
+    } else if (r.case === 'domainId') {
+      orgName = r.value.organization;
+      minLen('domain_id.name', r.value.name);
+    } else if (r.case === 'clusterId') {
+      orgName = r.value.organization;
+      minLen('cluster_id.name', r.value.name);
+    } else if (r.case === 'clusterPoolId') orgName = r.value.organization;
+    if (v.length) throw invalid(`validation error:${v.map((x) => `\n - ${x}`).join('')}`);
     // CHOICE: the emulator routes secrets only; any other operation, or a resource secrets are not scoped by.
-    if (op !== SELECT_CLUSTER_OPERATIONS.OPERATION_USE_SECRETS) {
-      const name = Object.keys(SELECT_CLUSTER_OPERATIONS).find((k) => SELECT_CLUSTER_OPERATIONS[k] === op) ?? String(op);
-      throw new ConnectError('invalid_argument', `operation ${name} is not supported by this server: only OPERATION_USE_SECRETS`);
+    if (op !== SelectClusterRequest_Operation.USE_SECRETS) {
+      throw invalid(`operation ${SelectClusterRequest_OperationSchema.value[op]?.name ?? String(op)} is not supported by this server: only OPERATION_USE_SECRETS`);
     }
-    if (!['org_id', 'project_id', 'domain_id', 'cluster_pool_id'].includes(member!.name)) {
-      throw new ConnectError('invalid_argument', `OPERATION_USE_SECRETS is resolved by org_id, domain_id, project_id or cluster_pool_id, not ${member!.name}`);
-    }
-    checkOrg(orgName);
     let toData: boolean;
-    if (member!.name === 'cluster_pool_id') toData = !!dataPlane?.clusterPools?.includes(str('name'));
-    else if (member!.name === 'org_id') toData = routed('', '');
-    else if (member!.name === 'domain_id') toData = routed(str('name'), '');
-    else toData = routed(str('domain'), str('name'));
+    if (r.case === 'clusterPoolId') toData = !!dataPlane?.clusterPools?.includes(r.value.name);
+    else if (r.case === 'orgId') toData = routed('', '');
+    else if (r.case === 'domainId') toData = routed(r.value.name, '');
+    else if (r.case === 'projectId') toData = routed(r.value.domain, r.value.name);
+    else throw invalid(`OPERATION_USE_SECRETS is resolved by org_id, domain_id, project_id or cluster_pool_id, not ${SelectClusterRequestSchema.field[r.case!]!.name}`);
+    checkOrg(orgName);
     if (toData) {
       const a = dataPlane!.advertise;
       return { clusterEndpoint: typeof a === 'function' ? a(dataPlaneUrl!) : (a ?? dataPlaneUrl!), cluster: dataPlaneCluster };
     }
     if (selectClusterSelf === 'self') {
-      // OSS: scheme from X-Forwarded-Proto (else http) + the request's Host.
-      const host = String(ctx.req.headers.host ?? '');
-      const fwd = String(ctx.req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase();
-      return host ? { clusterEndpoint: `${fwd === 'https' ? 'https' : 'http'}://${host}` } : {};
+      // OSS: scheme from X-Forwarded-Proto (CHOICE: else the listener's, http unless `tls`) + the request's Host.
+      const host = ctx.requestHeader.get('host') ?? '';
+      const fwd = (ctx.requestHeader.get('x-forwarded-proto') ?? '').split(',')[0]!.trim().toLowerCase();
+      const scheme = fwd === 'https' || fwd === 'http' ? fwd : new URL(ctx.url).protocol.replace(':', '');
+      return host ? { clusterEndpoint: `${scheme}://${host}` } : {};
     }
     return {};
   };
 
-  const procedures: Record<string, Procedure> = {
-    [`/${CLUSTER_SERVICE}/SelectCluster`]: {
-      desc: SelectClusterRequest,
-      noSideEffects: false,
-      auth: true,
-      run: selectCluster,
+  /** SecretService on one listener. */
+  const secretService = (plane: Plane) => ({
+    createSecret(msg: { id?: SecretIdentifier; secretSpec?: SecretSpec }) {
+      const id = checkId(msg, true);
+      checkPlane(plane, id.domain, id.project);
+      const value = checkWrite(id, msg.secretSpec);
+      const key = storageIdOf(id.name, id.domain, id.project);
+      if (secrets.has(key)) throw new ConnectError(`secrets "${md5hex(key)}" already exists`, Code.AlreadyExists);
+      secrets.set(key, {
+        name: id.name,
+        organization: org,
+        domain: id.domain,
+        project: id.project,
+        type: value.type,
+        value: value.bytes,
+        valueField: value.field,
+        createdTime: nowSeconds(),
+        clusterPresence: presenceAll('PRESENT'),
+      });
+      resourceVersion++;
+      return {};
     },
-    [`/${SECRET_SERVICE}/CreateSecret`]: {
-      desc: withSpec('CreateSecretRequest'),
-      noSideEffects: false,
-      auth: true,
-      run(msg, ctx) {
-        const id = checkId(msg, true);
-        checkPlane(ctx, id.domain, id.project);
-        const value = checkWrite(id, msg.secret_spec as Decoded | undefined);
-        const key = storageIdOf(id.name, id.domain, id.project);
-        if (secrets.has(key)) throw new ConnectError('already_exists', `secrets "${md5hex(key)}" already exists`);
-        secrets.set(key, {
-          name: id.name,
-          organization: org,
-          domain: id.domain,
-          project: id.project,
-          type: value.type,
-          value: value.bytes,
-          valueField: value.field,
-          createdTime: nowSeconds(),
-          clusterPresence: presenceAll('PRESENT'),
-        });
-        resourceVersion++;
-        return {};
-      },
+    updateSecret(msg: { id?: SecretIdentifier; secretSpec?: SecretSpec }) {
+      const id = checkId(msg, true);
+      checkPlane(plane, id.domain, id.project);
+      const existing = lookup(id, false);
+      const value = checkWrite(id, msg.secretSpec);
+      existing.value = value.bytes;
+      existing.valueField = value.field;
+      existing.type = value.type;
+      existing.clusterPresence = presenceAll('PRESENT');
+      resourceVersion++;
+      return {};
     },
-    [`/${SECRET_SERVICE}/UpdateSecret`]: {
-      desc: withSpec('UpdateSecretRequest'),
-      noSideEffects: false,
-      auth: true,
-      run(msg, ctx) {
-        const id = checkId(msg, true);
-        checkPlane(ctx, id.domain, id.project);
-        const existing = lookup(id, false);
-        const value = checkWrite(id, msg.secret_spec as Decoded | undefined);
-        existing.value = value.bytes;
-        existing.valueField = value.field;
-        existing.type = value.type;
-        existing.clusterPresence = presenceAll('PRESENT');
-        resourceVersion++;
-        return {};
-      },
+    getSecret(msg: { id?: SecretIdentifier; includeSystemSecrets: boolean }) {
+      const id = checkId(msg, false);
+      checkPlane(plane, id.domain, id.project);
+      const s = lookup(id, msg.includeSystemSecrets);
+      return { secret: { id, secretMetadata: metadataOf(s) } };
     },
-    [`/${SECRET_SERVICE}/GetSecret`]: {
-      desc: withSystem('GetSecretRequest'),
-      noSideEffects: false,
-      auth: true,
-      run(msg, ctx) {
-        const id = checkId(msg, false);
-        checkPlane(ctx, id.domain, id.project);
-        const s = lookup(id, msg.include_system_secrets === true);
-        return { secret: { id: idJson(id), secretMetadata: metadataOf(s) } };
-      },
+    deleteSecret(msg: { id?: SecretIdentifier; includeSystemSecrets: boolean }) {
+      const id = checkId(msg, false);
+      checkPlane(plane, id.domain, id.project);
+      lookup(id, msg.includeSystemSecrets);
+      secrets.delete(storageIdOf(id.name, id.domain, id.project));
+      resourceVersion++;
+      return {};
     },
-    [`/${SECRET_SERVICE}/DeleteSecret`]: {
-      desc: withSystem('DeleteSecretRequest'),
-      noSideEffects: false,
-      auth: true,
-      run(msg, ctx) {
-        const id = checkId(msg, false);
-        checkPlane(ctx, id.domain, id.project);
-        lookup(id, msg.include_system_secrets === true);
-        secrets.delete(storageIdOf(id.name, id.domain, id.project));
-        resourceVersion++;
-        return {};
-      },
+    listSecrets(msg: { organization: string; domain: string; project: string; limit: number; token: string; includeSystemSecrets: boolean }) {
+      const { domain, project } = msg;
+      checkOrg(msg.organization);
+      validateScope(domain, project);
+      checkPlane(plane, domain, project);
+      if (msg.limit < 0) throw invalid(`limit must be >= 0, got ${msg.limit}`);
+      const limit = msg.limit || defaultListLimit;
+      const startAfter = msg.token ? decodeContinue(msg.token) : '';
+      const matches = (s: FlyteStoredSecret): boolean => {
+        if (!visible(s, msg.includeSystemSecrets)) return false;
+        if (listScope === 'exact') return s.domain === domain && s.project === project;
+        return (domain === '' || s.domain === domain) && (project === '' || s.project === project);
+      };
+      const all = [...secrets.entries()]
+        .filter(([, s]) => s.organization === org)
+        .map(([k, s]) => ({ key: md5hex(k), s }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      let i = startAfter ? all.findIndex((x) => x.key > startAfter) : 0;
+      if (i === -1) i = all.length;
+      const page: Array<{ key: string; s: FlyteStoredSecret }> = [];
+      for (; i < all.length; i++) {
+        if (matches(all[i]!.s)) page.push(all[i]!);
+        if (limit > 0 && page.length === limit) break;
+      }
+      return {
+        secrets: page.map(({ s }) => ({ id: { name: s.name, domain: s.domain, project: s.project }, secretMetadata: metadataOf(s) })),
+        token: limit > 0 && page.length === limit && i + 1 < all.length ? encodeContinue(page[page.length - 1]!.key) : '',
+      };
     },
-    [`/${SECRET_SERVICE}/ListSecrets`]: {
-      desc: ListSecretsRequest,
-      noSideEffects: false,
-      auth: true,
-      run(msg, ctx) {
-        const o = (msg.organization as string | undefined) ?? '';
-        const domain = (msg.domain as string | undefined) ?? '';
-        const project = (msg.project as string | undefined) ?? '';
-        checkOrg(o);
-        validateScope(domain, project);
-        checkPlane(ctx, domain, project);
-        const limitReq = (msg.limit as number | undefined) ?? 0;
-        if (limitReq < 0) throw new ConnectError('invalid_argument', `limit must be >= 0, got ${limitReq}`);
-        const limit = limitReq || defaultListLimit;
-        const token = (msg.token as string | undefined) ?? '';
-        const startAfter = token ? decodeContinue(token) : '';
-        const includeSystem = msg.include_system_secrets === true;
-        const matches = (s: FlyteStoredSecret): boolean => {
-          if (!visible(s, includeSystem)) return false;
-          if (listScope === 'exact') return s.domain === domain && s.project === project;
-          return (domain === '' || s.domain === domain) && (project === '' || s.project === project);
-        };
-        const all = [...secrets.entries()]
-          .filter(([, s]) => s.organization === org)
-          .map(([k, s]) => ({ key: md5hex(k), s }))
-          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-        let i = startAfter ? all.findIndex((x) => x.key > startAfter) : 0;
-        if (i === -1) i = all.length;
-        const page: Array<{ key: string; s: FlyteStoredSecret }> = [];
-        for (; i < all.length; i++) {
-          if (matches(all[i]!.s)) page.push(all[i]!);
-          if (limit > 0 && page.length === limit) break;
-        }
-        const out: Record<string, unknown> = {};
-        if (page.length) {
-          out.secrets = page.map(({ s }) => ({ id: idJson({ name: s.name, domain: s.domain, project: s.project }), secretMetadata: metadataOf(s) }));
-        }
-        if (limit > 0 && page.length === limit && i + 1 < all.length) out.token = encodeContinue(page[page.length - 1]!.key);
-        return out;
-      },
-    },
-    [`/${AUTH_METADATA_SERVICE}/GetOAuth2Metadata`]: {
-      desc: empty('auth', 'GetOAuth2MetadataRequest'),
-      noSideEffects: true,
-      auth: false,
-      run: () => ({
-        issuer: url,
-        authorizationEndpoint: `${url}/oauth2/authorize`,
-        tokenEndpoint: `${url}${TOKEN_PATH}`,
-        responseTypesSupported: ['code', 'token', 'code token'],
-        scopesSupported: scopes,
-        tokenEndpointAuthMethodsSupported: ['client_secret_basic'],
-        codeChallengeMethodsSupported: ['S256'],
-        grantTypesSupported: ['client_credentials'],
-      }),
-    },
-    [`/${AUTH_METADATA_SERVICE}/GetPublicClientConfig`]: {
-      desc: empty('auth', 'GetPublicClientConfigRequest'),
-      noSideEffects: true,
-      auth: false,
-      run: () => {
-        const o: Record<string, unknown> = {
-          clientId: 'flytectl',
-          redirectUri: 'http://localhost:53593/callback',
-          scopes,
-          authorizationMetadataKey: authKey,
-        };
-        if (audience) o.audience = audience;
-        return o;
-      },
-    },
+  });
+
+  const authMetadataService = {
+    getOAuth2Metadata: () => ({
+      issuer: url,
+      authorizationEndpoint: `${url}/oauth2/authorize`,
+      tokenEndpoint: `${url}${TOKEN_PATH}`,
+      responseTypesSupported: ['code', 'token', 'code token'],
+      scopesSupported: scopes,
+      tokenEndpointAuthMethodsSupported: ['client_secret_basic'],
+      codeChallengeMethodsSupported: ['S256'],
+      grantTypesSupported: ['client_credentials'],
+    }),
+    getPublicClientConfig: () => ({
+      clientId: 'flytectl',
+      redirectUri: 'http://localhost:53593/callback',
+      scopes,
+      authorizationMetadataKey: authKey,
+      audience: audience ?? '',
+    }),
   };
 
-  // --- Connect unary handling (connect-go order) ---
-  const connectUnary = (proc: Procedure, ctx: Ctx): Resp => {
-    const isGet = ctx.method === 'GET';
-    if (ctx.method !== 'POST' && !(isGet && proc.noSideEffects)) {
-      return { status: 405, headers: { allow: proc.noSideEffects ? 'GET, POST' : 'POST' } };
-    }
-    const rawCt = isGet ? `application/${ctx.query.get('encoding') ?? ''}` : String(ctx.req.headers['content-type'] ?? '');
-    const contentType = canonicalizeContentType(rawCt);
-    const generated = protoCodec ? GENERATED_METHODS.get(ctx.path) : undefined;
-    const isProto = generated !== undefined && contentType === PROTO_CONTENT_TYPE;
-    if (!isProto && !ACCEPTED_CONTENT_TYPES.has(contentType)) return { status: 415, headers: { 'accept-post': protoCodec ? ACCEPT_POST_WITH_PROTO : ACCEPT_POST } };
-    if (isGet && ctx.body.length > 0) return { status: 415, headers: {} };
-
-    const base: Record<string, string> = { 'accept-encoding': 'gzip' };
-    if (isGet) base.vary = 'Accept-Encoding';
-    const fail = (e: ConnectError): Resp => connectErrorResp(e, base);
-
-    // compression negotiation
-    const sent = (isGet ? ctx.query.get('compression') : (ctx.req.headers['content-encoding'] as string | undefined)) ?? '';
-    if (sent !== '' && sent !== 'identity' && sent !== 'gzip') return fail(new ConnectError('unimplemented', `unknown compression ${JSON.stringify(sent)}: supported encodings are gzip`));
-    let responseGzip = sent === 'gzip';
-    const accept = String(ctx.req.headers['accept-encoding'] ?? '');
-    if (!responseGzip && accept) responseGzip = accept.split(/[, ]+/).includes('gzip');
-    if (!compressResponses) responseGzip = false;
-
-    // protocol version
-    if (isGet) {
-      const v = ctx.query.get('connect') ?? '';
-      if (v === '' && requireVersion) return fail(new ConnectError('invalid_argument', 'missing required query parameter: set connect to "v1"'));
-      if (v !== '' && v !== 'v1') return fail(new ConnectError('invalid_argument', `connect must be "v1": got ${JSON.stringify(v)}`));
-      if (!ctx.query.has('message')) return fail(new ConnectError('invalid_argument', 'missing message parameter'));
-    } else {
-      const v = String(ctx.req.headers['connect-protocol-version'] ?? '');
-      if (v === '' && requireVersion) return fail(new ConnectError('invalid_argument', 'missing required header: set Connect-Protocol-Version to "1"'));
-      if (v !== '' && v !== '1') return fail(new ConnectError('invalid_argument', `Connect-Protocol-Version must be "1": got ${JSON.stringify(v)}`));
-    }
-
-    // timeout
-    let deadline: number | undefined;
-    const timeout = ctx.req.headers['connect-timeout-ms'] as string | undefined;
-    if (timeout !== undefined && timeout !== '') {
-      if (timeout.length > 10) return fail(new ConnectError('invalid_argument', `parse timeout: ${JSON.stringify(timeout)} has >10 digits`));
-      if (!/^[+-]?[0-9]+$/.test(timeout)) return fail(new ConnectError('invalid_argument', `parse timeout: strconv.ParseInt: parsing ${JSON.stringify(timeout)}: invalid syntax`));
-      deadline = ctx.start + Number(timeout);
-      if (Number(timeout) <= 0) return fail(new ConnectError('deadline_exceeded', 'context deadline exceeded'));
-    }
-
-    try {
-      // read the message
-      let data: Buffer;
-      if (isGet) {
-        const m = ctx.query.get('message') ?? '';
-        if (ctx.query.get('base64') === '1') {
-          const clean = m.replace(/=+$/, '');
-          if (!/^[A-Za-z0-9_-]*$/.test(clean) || clean.length % 4 === 1) throw new ConnectError('unknown', 'read message: illegal base64 data');
-          data = Buffer.from(clean, 'base64url');
-        } else data = Buffer.from(m, 'utf8');
-      } else data = ctx.body;
-      if (data.length > 0 && sent === 'gzip') {
-        try {
-          data = gunzipSync(data, { maxOutputLength: READ_MAX_BYTES + 1 });
-        } catch (e) {
-          if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-            throw new ConnectError('resource_exhausted', `message is larger than configured max ${READ_MAX_BYTES}`);
-          }
-          throw new ConnectError('invalid_argument', `decompress: ${(e as Error).message}`);
-        }
-      }
-      if (data.length > READ_MAX_BYTES) throw new ConnectError('resource_exhausted', `message size ${data.length} is larger than configured max ${READ_MAX_BYTES}`);
-      if (isProto) {
-        // binary codec: decode with the generated request type, then hand the handler the same protojson
-        // (lowerCamel, enum names, bytes base64) a JSON client would have sent
-        let json: JsonValue;
-        try {
-          json = toJson(generated.input, fromBinary(generated.input, data));
-        } catch (e) {
-          throw new ConnectError('invalid_argument', `unmarshal message: unmarshal into ${proc.desc.goType}: proto: ${(e as Error).message}`);
-        }
-        data = Buffer.from(JSON.stringify(json), 'utf8');
-      }
-      if (data.length === 0) throw new ConnectError('invalid_argument', 'unmarshal message: zero-length payload is not a valid JSON object');
-      let text: string;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-      } catch {
-        throw new ConnectError('invalid_argument', `unmarshal message: unmarshal into ${proc.desc.goType}: proto: syntax error (line 1:1): invalid UTF-8`);
-      }
-      let msg: Decoded;
-      try {
-        msg = decodeProtoJson(text, proc.desc);
-      } catch (e) {
-        if (e instanceof ProtoJsonError) throw new ConnectError('invalid_argument', `unmarshal message: unmarshal into ${proc.desc.goType}: ${e.message}`);
-        throw e;
-      }
-      if (proc.auth) authenticate(ctx);
-      const result = proc.run(msg, ctx);
-      if (deadline !== undefined && Date.now() >= deadline) throw new ConnectError('deadline_exceeded', 'context deadline exceeded');
-      const json = isProto
-        ? Buffer.from(toBinary(generated.output, fromJson(generated.output, result as JsonValue, { ignoreUnknownFields: true })))
-        : Buffer.from(JSON.stringify(result), 'utf8');
-      const headers: Record<string, string> = { ...base, 'content-type': isProto ? PROTO_CONTENT_TYPE : isGet ? 'application/json' : contentType };
-      if (responseGzip) {
-        headers['content-encoding'] = 'gzip';
-        return { status: 200, body: gzipSync(json), headers };
-      }
-      return { status: 200, body: json, headers };
-    } catch (e) {
-      if (e instanceof ConnectError) return fail(e);
-      return fail(new ConnectError('internal', (e as Error).message));
-    }
+  // --- the Connect routers: one per listener ---
+  const routerOptions: ConnectRouterOptions = {
+    connect: true,
+    grpc: false,
+    grpcWeb: false,
+    requireConnectProtocolHeader: requireVersion,
+    readMaxBytes: READ_MAX_BYTES,
+    acceptCompression: [compressionGzip],
+    compressMinBytes: compressResponses ? 0 : Number.MAX_SAFE_INTEGER,
+    jsonOptions: { ignoreUnknownFields: true },
+    interceptors: [authInterceptor],
   };
+  const routes = (plane: Plane): Map<string, Handler> => {
+    const router = createConnectRouter(routerOptions);
+    router.service(SecretService, secretService(plane));
+    // The data plane serves only SecretService; an older server (clusterService: false) has no ClusterService.
+    if (plane === 'control') {
+      router.service(AuthMetadataService, authMetadataService);
+      if (opts.clusterService !== false) router.service(ClusterService, { selectCluster });
+    }
+    return new Map(router.handlers.map((h) => [h.requestPath, h]));
+  };
+  const handlers: Record<Plane, Map<string, Handler>> = { control: routes('control'), data: routes('data') };
 
   // --- OAuth2 token endpoint ---
   const tokenEndpoint = (ctx: Ctx): Resp => {
@@ -1253,56 +994,75 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
     res.end(body);
   };
 
-  const handle = async (plane: 'control' | 'data', req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+  /** The logged body: decompressed; a binary request as the protojson of its decoded message. */
+  const loggedBody = (path: string, req: http.IncomingMessage, body: Buffer): string => {
+    let data = body;
+    if (String(req.headers['content-encoding'] ?? '') === 'gzip' && body.length) {
+      try {
+        data = gunzipSync(body, { maxOutputLength: READ_MAX_BYTES + 1 });
+      } catch {
+        /* keep raw */
+      }
+    }
+    const method = FLYTE_METHODS.get(path);
+    if (method && PROTO_CONTENT_TYPE.test(String(req.headers['content-type'] ?? '').trim())) {
+      try {
+        return JSON.stringify(toJson(method.input, fromBinary(method.input, new Uint8Array(data))));
+      } catch {
+        /* undecodable: logged as text */
+      }
+    }
+    return data.toString('utf8');
+  };
+
+  /** `protoCodec: false`: does the request ask for the binary codec? */
+  const wantsProto = (req: http.IncomingMessage, method: string, query: URLSearchParams): boolean =>
+    method === 'GET' ? query.get('encoding') === 'proto' : PROTO_CONTENT_TYPE.test(String(req.headers['content-type'] ?? '').trim());
+
+  const handle = async (plane: Plane, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const start = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
     const body = Buffer.concat(chunks);
     const rawUrl = req.url ?? '/';
     const qi = rawUrl.indexOf('?');
-    const rawPath = qi === -1 ? rawUrl : rawUrl.slice(0, qi);
-    const rawQuery = qi === -1 ? '' : rawUrl.slice(qi + 1);
+    const path = qi === -1 ? rawUrl : rawUrl.slice(0, qi);
+    const query = qi === -1 ? '' : rawUrl.slice(qi + 1);
     const method = (req.method ?? 'GET').toUpperCase();
-    let logged = body.toString('utf8');
-    if (String(req.headers['content-encoding'] ?? '') === 'gzip' && body.length) {
-      try {
-        logged = gunzipSync(body).toString('utf8');
-      } catch {
-        /* keep raw */
-      }
-    }
-    requests.push({ method, path: rawPath, query: rawQuery, headers: { ...req.headers }, body: logged, time: start, listener: plane });
+    requests.push({ method, path, query, headers: { ...req.headers }, body: loggedBody(path, req, body), time: start, listener: plane });
 
-    if (await faults.apply(req, method, rawPath, (f) => send(res, { status: f.status, body: f.body, headers: faultHeaders(f) }))) return;
+    if (await faults.apply(req, method, path, (f) => send(res, { status: f.status, body: f.body, headers: faultHeaders(f) }))) return;
 
-    let path: string;
-    try {
-      path = decodeURIComponent(rawPath);
-    } catch {
-      path = rawPath;
-    }
-    const ctx: Ctx = { req, method, path, query: new URLSearchParams(rawQuery), body, start, plane };
-    let r: Resp;
-    // The data plane serves only SecretService; an older server (clusterService: false) has no ClusterService.
-    let proc: Procedure | undefined = procedures[path];
-    if (plane === 'data' && !path.startsWith(`/${SECRET_SERVICE}/`)) proc = undefined;
-    if (opts.clusterService === false && path.startsWith(`/${CLUSTER_SERVICE}/`)) proc = undefined;
-    if (proc) r = connectUnary(proc, ctx);
-    else if (path === TOKEN_PATH && plane === 'control') r = tokenEndpoint(ctx);
-    else r = goNotFound();
-    send(res, r);
+    if (path === TOKEN_PATH && plane === 'control') return send(res, tokenEndpoint({ req, method, body }));
+    const handler = handlers[plane].get(path);
+    if (!handler) return send(res, goNotFound());
+    if (!protoCodec && wantsProto(req, method, new URLSearchParams(query))) return send(res, { status: 415, headers: { 'accept-post': ACCEPT_POST_JSON } });
+    // connectNodeAdapter's work, with the body already read
+    const uReq = universalRequestFromNodeRequest(req, res, undefined, undefined);
+    const uRes = await handler({
+      ...uReq,
+      body: (async function* () {
+        yield new Uint8Array(body);
+      })(),
+    });
+    await universalResponseToNodeResponse(uRes, res);
   };
 
-  const listener = (plane: 'control' | 'data') =>
-    http.createServer((req, res) => {
+  const tls = opts.tls ? await selfSignedCertificate() : undefined;
+  const listener = (plane: Plane): http.Server => {
+    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       handle(plane, req, res).catch(() => {
         if (!res.headersSent) send(res, { status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain; charset=utf-8' } });
         else res.destroy();
       });
-    });
+    };
+    // LocalServers only needs listen/close/closeAllConnections and 'connection', which https.Server has too
+    return tls ? (https.createServer({ key: tls.key, cert: tls.cert }, onRequest) as unknown as http.Server) : http.createServer(onRequest);
+  };
+  const scheme = (u: string): string => (tls ? u.replace(/^http:/, 'https:') : u);
   const server = listener('control');
-  url = await servers.listen(server, opts.port ?? 0);
-  if (dataPlane) dataPlaneUrl = await servers.listen(listener('data'), dataPlane.port ?? 0);
+  url = scheme(await servers.listen(server, opts.port ?? 0));
+  if (dataPlane) dataPlaneUrl = scheme(await servers.listen(listener('data'), dataPlane.port ?? 0));
   const port = (server.address() as AddressInfo).port;
   const endpoint = `dns:///127.0.0.1:${port}`;
 
@@ -1319,6 +1079,7 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
     url,
     dataPlaneUrl,
     endpoint,
+    tlsCa: tls?.cert,
     org,
     clusters,
     apiKey: makeApiKey(),
