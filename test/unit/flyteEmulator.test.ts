@@ -774,9 +774,9 @@ describe('flyte emulator: TLS', () => {
 });
 
 describe('flyte emulator: CLI', () => {
-  it('prints one JSON line and stops on SIGTERM', async () => {
+  const start = async (args: string[]) => {
     const main = path.join(__dirname, '..', 'emulators', 'flyte', 'main.js');
-    const child = spawn(process.execPath, [main, '--port', '0', '--org', 'acme', '--clusters', 'a,b,c'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const line = await new Promise<string>((resolve, reject) => {
       let buf = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -787,7 +787,12 @@ describe('flyte emulator: CLI', () => {
       child.on('error', reject);
       child.on('exit', (code) => reject(new Error(`exited ${code}`)));
     });
-    const info = JSON.parse(line);
+    return { child, info: JSON.parse(line) };
+  };
+
+  it('prints one JSON line and stops on SIGTERM', async () => {
+    const { child, info } = await start(['--port', '0', '--org', 'acme', '--clusters', 'a,b,c']);
+    assert.equal(info.tls, false);
     assert.equal(info.org, 'acme');
     assert.deepEqual(info.clusters, ['a', 'b', 'c']);
     assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -802,5 +807,38 @@ describe('flyte emulator: CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
+  });
+
+  it('--tls --json-only: https (self-signed), JSON served, application/proto → 415', async () => {
+    const { child, info } = await start(['--port', '0', '--tls', '--json-only']);
+    try {
+      assert.equal(info.tls, true);
+      assert.match(info.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+      const post = (ct: string, body: string) =>
+        new Promise<{ status: number; acceptPost?: string; body: string }>((resolve, reject) => {
+          const req = https.request(
+            `${info.url}${SVC}/ListSecrets`,
+            // the CLI does not print the certificate: this client skips verification, as `curl -k` would
+            { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': ct, 'connect-protocol-version': '1', authorization: `Bearer ${info.token}` } },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, acceptPost: res.headers['accept-post'] as string | undefined, body: Buffer.concat(chunks).toString('utf8') }));
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
+        });
+      const json = await post('application/json', JSON.stringify({ limit: 2 }));
+      assert.equal(json.status, 200, json.body);
+      assert.equal(JSON.parse(json.body).secrets.length, 2);
+      const proto = await post('application/proto', '');
+      assert.equal(proto.status, 415);
+      assert.equal(proto.acceptPost, 'application/json, application/json; charset=utf-8');
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    }
   });
 });

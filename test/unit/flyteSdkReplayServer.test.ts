@@ -1,7 +1,8 @@
 // The requests the official Flyte 2 CLI sent (test/fixtures/flyte/flyte-sdk-requests.jsonl) replayed
-// byte for byte against the emulator with its binary codec on (`protoCodec: true`): binary protobuf and
-// JSON, gzip'd request bodies, gzip'd answers in the request's codec, decoded with the generated
-// response types. docs/platform-apis.md §4.1. The CreateSecret value is never printed.
+// byte for byte against the emulator (a connect-es server; the binary codec is on by default): binary
+// protobuf and JSON, gzip'd request bodies, gzip'd answers in the request's codec, decoded with the
+// generated response types; and against `protoCodec: false` (`--json-only`), where the binary ones get
+// connect-go's 415. docs/platform-apis.md §4.1. The CreateSecret value is never printed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
@@ -104,7 +105,7 @@ describe('flyte emulator (protoCodec): the flyte CLI recorded requests replayed'
     assert.ok(emu.state.getSecret('interop-a')!.value.length > 0);
   });
 
-  it('proto without gzip, and undecodable proto → invalid_argument (JSON error body)', async () => {
+  it('proto without gzip; undecodable proto → a JSON error body (connect-es: internal "parse binary")', async () => {
     const h = { 'content-type': 'application/proto', 'connect-protocol-version': '1', authorization: `Bearer ${token}` };
     const body = Buffer.from(toBinary(ListSecretsRequestSchema, create(ListSecretsRequestSchema, { organization: 'demo', limit: 1 })));
     const ok = await post(emu.url, '/flyteidl2.secret.SecretService/ListSecrets', h, body);
@@ -115,17 +116,21 @@ describe('flyte emulator (protoCodec): the flyte CLI recorded requests replayed'
     const empty = await post(emu.url, '/flyteidl2.auth.AuthMetadataService/GetPublicClientConfig', { 'content-type': 'application/proto', 'connect-protocol-version': '1' }, Buffer.alloc(0));
     assert.equal(empty.status, 200, 'an empty proto body is the empty message');
     const bad = await post(emu.url, '/flyteidl2.secret.SecretService/ListSecrets', { ...h, 'content-encoding': 'gzip' }, gzipSync(Buffer.from([0xff, 0xff, 0xff])));
-    assert.equal(bad.status, 400);
+    assert.equal(bad.status, 500);
     assert.equal(bad.headers['content-type'], 'application/json');
-    assert.equal(JSON.parse(bad.body.toString('utf8')).code, 'invalid_argument');
+    const err = JSON.parse(plain(bad).toString('utf8'));
+    assert.equal(err.code, 'internal');
+    assert.match(err.message, /^parse binary: /);
+    // the request log holds what was sent: a decodable binary body as its protojson
+    const logged = emu.requests.find((x) => x.headers['content-type'] === 'application/proto' && x.path.endsWith('/ListSecrets') && x.headers['content-encoding'] === undefined)!;
+    assert.deepEqual(JSON.parse(logged.body), { organization: 'demo', limit: 1 });
   });
 
-  it('a content type the server does not know → 415 with Accept-Post', async () => {
+  it('a content type the server does not know → 415, no body', async () => {
     const r = recorded.find((x) => x.headers['content-type'] === 'application/proto')!;
     for (const ct of ['application/protobuf', 'application/x-protobuf', 'application/grpc+proto', 'application/connect+proto']) {
       const res = await post(emu.url, r.procedure, { ...r.headers, 'content-type': ct, authorization: `Bearer ${token}` }, Buffer.from(r.body_base64, 'base64'));
       assert.equal(res.status, 415, ct);
-      assert.equal(res.headers['accept-post'], 'application/json, application/json; charset=utf-8, application/proto');
       assert.equal(res.body.length, 0);
     }
   });
@@ -140,5 +145,41 @@ describe('flyte emulator (protoCodec): the flyte CLI recorded requests replayed'
     assert.equal(res.body.toString('utf8'), '404 page not found\n');
     const connectCodeForHttp: Record<number, string> = { 400: 'internal', 401: 'unauthenticated', 403: 'permission_denied', 404: 'unimplemented', 429: 'unavailable', 502: 'unavailable', 503: 'unavailable', 504: 'unavailable' };
     assert.equal(connectCodeForHttp[res.status], 'unimplemented');
+  });
+});
+
+describe('flyte emulator (protoCodec: false, --json-only): the recorded binary requests get connect-go\'s 415', () => {
+  let emu: FlyteEmulator;
+  let token: string;
+  before(async () => {
+    emu = await startFlyteEmulator({ protoCodec: false });
+    token = emu.tokens.mint();
+  });
+  after(() => emu.close());
+
+  it('application/proto → 415 with a JSON-only Accept-Post and no body; the recorded JSON requests still answer 200', async () => {
+    let proto = 0;
+    let json = 0;
+    for (const r of recorded) {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+      for (const k of ['content-type', 'content-encoding', 'accept-encoding', 'connect-protocol-version']) if (r.headers[k] !== undefined) headers[k] = r.headers[k]!;
+      const res = await post(emu.url, r.procedure, headers, Buffer.from(r.body_base64, 'base64'));
+      if (r.headers['content-type'] === 'application/proto') {
+        assert.equal(res.status, 415, r.procedure);
+        assert.equal(res.headers['accept-post'], 'application/json, application/json; charset=utf-8');
+        assert.equal(res.body.length, 0);
+        proto++;
+      } else {
+        assert.equal(res.status, 200, r.procedure);
+        json++;
+      }
+    }
+    assert.ok(proto > 0 && json > 0, `${proto} binary, ${json} JSON`);
+    assert.equal(emu.state.getSecret('interop-a'), undefined, 'the binary CreateSecret never ran');
+    // Connect GET with encoding=proto too; an unknown procedure stays a Go 404
+    const get = await fetch(`${emu.url}/flyteidl2.auth.AuthMetadataService/GetPublicClientConfig?connect=v1&encoding=proto&message=`);
+    assert.equal(get.status, 415);
+    const unknown = await post(emu.url, '/flyteidl2.secret.SecretService/Nope', { 'content-type': 'application/proto', 'connect-protocol-version': '1' }, Buffer.alloc(0));
+    assert.equal(unknown.status, 404);
   });
 });

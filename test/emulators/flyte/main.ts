@@ -1,9 +1,11 @@
 /**
  * CLI: `node out/test/emulators/flyte/main.js [--port N] [--no-seed] [--org ORG] [--clusters c1,c2]
  *       [--client ID:SECRET]... [--auth-key HEADER] [--token-ttl SECONDS] [--list-scope subtree|exact]
- *       [--no-require-protocol-version] [--json-only] [--data-plane all|org|DOMAIN|PROJECT/DOMAIN,...]`
+ *       [--no-require-protocol-version] [--json-only] [--data-plane all|org|DOMAIN|PROJECT/DOMAIN,...] [--tls]`
  * Starts a (by default seeded) Flyte 2 / Union secret-service emulator and prints one JSON line
- * {url, dataPlaneUrl, endpoint, org, clusters, apiKey, clientId, clientSecret, token} to stdout. Stops on SIGINT / SIGTERM.
+ * {url, dataPlaneUrl, endpoint, org, clusters, apiKey, clientId, clientSecret, token, tls} to stdout. Stops on SIGINT / SIGTERM.
+ * With --tls the listeners are https with a self-signed certificate made at start (not printed, never
+ * written: a client run against the CLI skips verification, e.g. `curl -k`).
  */
 import { parseArgs, runMain, serve, usageError } from '../common/cli';
 import { FlyteClientApp, FlyteEmulatorOptions, startFlyteEmulator } from './server';
@@ -27,6 +29,7 @@ async function main(argv: string[]): Promise<void> {
       o.listScope = v as 'subtree' | 'exact';
     } else if (a === '--no-require-protocol-version') o.requireConnectProtocolVersion = false;
     else if (a === '--json-only') o.protoCodec = false;
+    else if (a === '--tls') o.tls = true;
     else if (a === '--data-plane') {
       const v = value();
       o.dataPlane = {
@@ -55,6 +58,7 @@ async function main(argv: string[]): Promise<void> {
     clientId: emu.clientId,
     clientSecret: emu.clientSecret,
     token: emu.tokens.mint(),
+    tls: emu.tlsCa !== undefined,
   });
 }
 
