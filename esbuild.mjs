@@ -25,9 +25,11 @@ function splitPlugin(self) {
     name: 'split',
     setup(build) {
       build.onResolve({ filter: /^\./ }, (a) => {
-        const abs = resolve(a.resolveDir, a.path).replace(/\.ts$/, '');
+        const abs = resolve(a.resolveDir, a.path).replace(/\.[jt]s$/, '');
         if (self !== 'shared' && SHARED.includes(abs)) return { path: './shared.js', external: true };
         if (self === 'extension' && abs === resolve(here, 'src/lazy')) return { path: './lazy.js', external: true };
+        // The Flyte wire (Connect + the generated flyteidl2 types) loads with the first Flyte call.
+        if (self !== 'flyteWire' && abs === resolve(here, 'src/core/platforms/flyte/wire')) return { path: './flyteWire.js', external: true };
         return undefined;
       });
       // yaml and node-fetch are the heaviest code there is; they load on first use from their own
@@ -55,6 +57,7 @@ const common = {
 const bundles = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [splitPlugin('extension')] },
   { ...common, entryPoints: ['src/lazy.ts'], outfile: 'dist/lazy.js', plugins: [splitPlugin('lazy')] },
+  { ...common, entryPoints: ['src/core/platforms/flyte/wire.ts'], outfile: 'dist/flyteWire.js', plugins: [splitPlugin('flyteWire')] },
   {
     ...common,
     stdin: { contents: "export * from './src/core/errors'; export * from './src/core/redact';", resolveDir: here, loader: 'ts' },

@@ -1,4 +1,5 @@
 // Flyte sign-in: the anonymous discovery call decides where the client secret goes, so it must not
+// (The fake issuers here answer the JSON codec, so discovery is asked for JSON.)
 // be steered to another server — not by a redirect, not by a token endpoint off HTTPS.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,15 +61,15 @@ test('a same-origin redirect in discovery is still followed', async () => {
   const issuer = await server((path, origin) =>
     path.startsWith('/old/') ? { status: 308, headers: { location: path.replace('/old/', '/') } } : path.endsWith('/GetOAuth2Metadata') ? { status: 200, body: JSON.stringify({ tokenEndpoint: `${origin}/oauth2/token` }) } : { status: 200, body: '{}' },
   );
-  const auth = await discoverFlyteAuth(new HttpClient(noSleep), `${issuer.origin}/old`);
+  const auth = await discoverFlyteAuth(new HttpClient(noSleep), `${issuer.origin}/old`, undefined, 'json');
   assert.equal(auth.tokenEndpoint, `${issuer.origin}/oauth2/token`);
 });
 
 test('a token endpoint off HTTPS, with credentials in it, or not a URL is refused at discovery', async () => {
   for (const tokenEndpoint of ['http://idp.example.test/token', 'https://user:pw@idp.example.test/token', 'not a url', 'ftp://idp.example.test/token']) {
     const h = new HttpClient({ ...noSleep, fetch: async () => ({ status: 200, headers: new Headers({ 'content-type': 'application/json' }), body: null, text: async () => JSON.stringify({ tokenEndpoint }) }) });
-    await assert.rejects(discoverFlyteAuth(h, 'https://tenant.example.test'), ProtocolError, tokenEndpoint);
+    await assert.rejects(discoverFlyteAuth(h, 'https://tenant.example.test', undefined, 'json'), ProtocolError, tokenEndpoint);
   }
   const ok = new HttpClient({ ...noSleep, fetch: async () => ({ status: 200, headers: new Headers({ 'content-type': 'application/json' }), body: null, text: async () => JSON.stringify({ tokenEndpoint: 'https://idp.example.test/oauth2/token' }) }) });
-  assert.equal((await discoverFlyteAuth(ok, 'https://tenant.example.test')).tokenEndpoint, 'https://idp.example.test/oauth2/token', 'another https origin the issuer names is fine');
+  assert.equal((await discoverFlyteAuth(ok, 'https://tenant.example.test', undefined, 'json')).tokenEndpoint, 'https://idp.example.test/oauth2/token', 'another https origin the issuer names is fine');
 });

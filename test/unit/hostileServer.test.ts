@@ -20,6 +20,8 @@ import { ApoloClient, fetchApoloConfig } from '../../src/core/platforms/apolo/cl
 import { ZenmlClient, zenmlLogin } from '../../src/core/platforms/zenml/client';
 import { MosaicClient } from '../../src/core/platforms/mosaic/client';
 import { discoverFlyteAuth, FlyteClient, flyteClientCredentialsToken } from '../../src/core/platforms/flyte/client';
+import { FLYTE_METHODS } from '../../src/core/platforms/flyte/methods';
+import { fromJson, toBinary, type JsonValue } from '@bufbuild/protobuf';
 
 // ---- canaries: every credential and value, with characters that differ between encodings -------
 const C = {
@@ -163,9 +165,16 @@ async function writeSlowly(res: http.ServerResponse, chunks: () => Buffer | unde
   }
 }
 
+function isProto(r: Req): boolean {
+  return /^application\/proto\b/.test(String(r.headers['content-type'] ?? ''));
+}
+
 function answerFault(fault: Fault, r: Req, res: http.ServerResponse, evilOrigin: string): void {
   const e = echoOf(r);
-  const json = { 'content-type': 'application/json' };
+  // Error answers are JSON in every protocol here (Connect's unary errors too); a 200 comes in the
+  // codec the client asked for, so a protobuf client gets garbage it must decode, not just a wrong type.
+  const errorJson = { 'content-type': 'application/json' };
+  const json = isProto(r) ? { 'content-type': 'application/proto' } : errorJson;
   switch (fault) {
     case 's401':
     case 's403':
@@ -175,15 +184,15 @@ function answerFault(fault: Fault, r: Req, res: http.ServerResponse, evilOrigin:
     case 's502':
     case 's503': {
       const status = Number(fault.slice(1));
-      res.writeHead(status, json).end(errorBody(e, status));
+      res.writeHead(status, errorJson).end(errorBody(e, status));
       return;
     }
     case 's429':
-      res.writeHead(429, { ...json, 'retry-after': '1' }).end(errorBody(e, 429));
+      res.writeHead(429, { ...errorJson, 'retry-after': '1' }).end(errorBody(e, 429));
       return;
     case 'echoError':
       // FastAPI's 422 shape with the request in loc and msg, plus everything errorBody has.
-      res.writeHead(422, json).end(JSON.stringify({ ...JSON.parse(errorBody(e, 400)), detail: [{ loc: ['body', e], msg: e, type: 'value_error', input: e }] }));
+      res.writeHead(422, errorJson).end(JSON.stringify({ ...JSON.parse(errorBody(e, 400)), detail: [{ loc: ['body', e], msg: e, type: 'value_error', input: e }] }));
       return;
     case 'echo200':
       res.writeHead(200, json).end(JSON.stringify({ detail: e, error: e, message: e, items: [e], secrets: [e], data: { getSecrets: [e], createSecret: [e], deleteSecrets: [e] }, key: e, id: e, name: e }));
@@ -280,6 +289,12 @@ async function hostile(route: Route): Promise<Hostile> {
       const r: Req = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       const { key, normal } = route(r, origin);
       if (armed && armed.key === key) return answerFault(armed.fault, r, res, evil.origin);
+      const method = isProto(r) ? FLYTE_METHODS.get(r.path.split('?')[0]) : undefined;
+      if (method && normal.status === 200 && normal.body && typeof normal.body === 'object') {
+        // A Connect server answers a protobuf request in protobuf (the flyte client's default codec).
+        const bytes = toBinary(method.output, fromJson(method.output, normal.body as JsonValue));
+        return void res.writeHead(200, { 'content-type': 'application/proto', ...(normal.headers ?? {}) }).end(bytes);
+      }
       const text = normal.body === undefined ? '' : typeof normal.body === 'string' ? normal.body : JSON.stringify(normal.body);
       res.writeHead(normal.status, { ...(text ? { 'content-type': 'application/json' } : {}), ...(normal.headers ?? {}) }).end(text);
     });
@@ -436,11 +451,13 @@ const PLATFORMS: Array<{ name: string; route: Route; ops: Op[] }> = [
     ops: [
       { name: 'sign-in (discovery)', key: 'discovery', run: (h, o, s) => discoverFlyteAuth(h, o, s) },
       { name: 'sign-in (token)', key: 'token', run: (h, o, s) => flyteClientCredentialsToken(h, flyteAuth(o), FLYTE_CLIENT_ID, C.flyteSecret, [o], s) },
-      { name: 'list secrets', key: 'list', run: (h, o, s) => flyte(h, o).listSecrets(flyteScope, s) },
+      // In protobuf an empty body is a whole message (no secrets, no continuation; an empty
+      // SelectCluster answer = the control plane; Create/Update answer empty messages anyway).
+      { name: 'list secrets', key: 'list', maySucceed: ['empty200'], run: (h, o, s) => flyte(h, o).listSecrets(flyteScope, s) },
       // An older server without SelectCluster (404 → unimplemented) is the control plane: the list goes on.
-      { name: 'select cluster (list)', key: 'selectCluster', maySucceed: ['s404'], run: (h, o, s) => flyte(h, o).listSecrets(flyteScope, s) },
-      { name: 'add', key: 'add', run: (h, o, s) => flyte(h, o).addSecret(flyteScope, { name: 'db', value: enc(C.flyteValue) }, s) },
-      { name: 'update', key: 'update', run: (h, o, s) => flyte(h, o).updateSecret(flyteScope, 'db', { value: enc(C.flyteValue2) }, s) },
+      { name: 'select cluster (list)', key: 'selectCluster', maySucceed: ['s404', 'empty200'], run: (h, o, s) => flyte(h, o).listSecrets(flyteScope, s) },
+      { name: 'add', key: 'add', maySucceed: ['empty200'], run: (h, o, s) => flyte(h, o).addSecret(flyteScope, { name: 'db', value: enc(C.flyteValue) }, s) },
+      { name: 'update', key: 'update', maySucceed: ['empty200'], run: (h, o, s) => flyte(h, o).updateSecret(flyteScope, 'db', { value: enc(C.flyteValue2) }, s) },
       { name: 'delete', key: 'delete', run: (h, o, s) => flyte(h, o).deleteSecret(flyteScope, 'db', s) },
     ],
   },
@@ -481,6 +498,10 @@ async function runCase(platform: string, h: Hostile, op: Op, fault: Fault | unde
   }
   const ms = Date.now() - started;
   const p = (what: string) => problems.push({ platform, op: op.name, fault: fault ?? ('none' as Fault), what });
+  if (!fault && !('hang' in outcome) && !outcome.ok) {
+    const err = outcome.error;
+    p(`failed against the healthy fake: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+  }
   if ('hang' in outcome) {
     controller.abort();
     p('hang');

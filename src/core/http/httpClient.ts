@@ -34,6 +34,11 @@ export interface HttpRequest {
   json?: unknown;
   /** application/x-www-form-urlencoded body. */
   form?: Record<string, string | undefined>;
+  /**
+   * A body of bytes as is (e.g. a protobuf message), with its Content-Type. Nothing in it is fed to
+   * the redactor: the caller holds whatever secret it carries there for the request.
+   */
+  raw?: { bytes: Uint8Array; contentType: string };
   auth?: HttpAuth;
   /** The body carries credentials (a login form): redirects are treated as for an authenticated request. */
   confidential?: boolean;
@@ -63,6 +68,8 @@ export interface HttpResponse {
   readonly url: string;
   readonly headers: { get(name: string): string | null };
   readonly text: string;
+  /** The (decompressed) body as bytes. */
+  readonly bytes: Uint8Array;
   /**
    * Parses the body as JSON; a body that isn't JSON (an HTML sign-in or captive-portal page,
    * garbage) is a ProtocolError naming the URL and never quoting the body.
@@ -304,8 +311,11 @@ export class HttpClient {
       }
       headers[req.auth.header.toLowerCase()] = req.auth.value;
     }
-    let body: string | undefined;
-    if (withBody && req.json !== undefined) {
+    let body: string | Uint8Array | undefined;
+    if (withBody && req.raw) {
+      body = req.raw.bytes;
+      headers['content-type'] = req.raw.contentType;
+    } else if (withBody && req.json !== undefined) {
       body = JSON.stringify(req.json);
       headers['content-type'] = 'application/json';
     } else if (withBody && req.form) {
@@ -332,13 +342,15 @@ export class HttpClient {
       const cap = req.maxResponseBytes ?? this.maxResponseBytes;
       const declared = Number(res.headers.get('content-length') ?? '');
       if (Number.isFinite(declared) && declared > cap) throw tooLarge(safeUrl, cap);
-      const text = await this.readBody(res, safeUrl, cap);
+      const bytes = await this.readBody(res, safeUrl, cap);
+      const text = bytes.toString('utf8');
       this.log('debug', `${method} ${safeUrl} → ${res.status} (${Date.now() - started} ms)`);
       return {
         status: res.status,
         url,
         headers: res.headers,
         text,
+        bytes,
         json: (reviver) => parseJsonBody(text, res.status, res.headers.get('content-type'), safeUrl, reviver),
       };
     } catch (e) {
@@ -357,10 +369,10 @@ export class HttpClient {
   }
 
   /** Reads the (already decompressed) body up to `cap` bytes: a gzip bomb is cut like a huge body. */
-  private async readBody(res: FetchResponseLike, safeUrl: string, cap: number): Promise<string> {
+  private async readBody(res: FetchResponseLike, safeUrl: string, cap: number): Promise<Buffer> {
     if (!res.body) {
-      const t = await res.text();
-      if (Buffer.byteLength(t) > cap) throw tooLarge(safeUrl, cap);
+      const t = Buffer.from(await res.text());
+      if (t.length > cap) throw tooLarge(safeUrl, cap);
       return t;
     }
     const chunks: Buffer[] = [];
@@ -370,7 +382,7 @@ export class HttpClient {
       if (size > cap) throw tooLarge(safeUrl, cap);
       chunks.push(Buffer.from(chunk));
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   }
 }
 

@@ -1,19 +1,31 @@
-// Flyte 2 / Union client: ConnectRPC JSON over HTTP (`POST {base}/flyteidl2.secret.SecretService/<Method>`),
-// camelCase fields, the Connect error envelope; auth by an API key (client-credentials token from the
-// token endpoint that AuthMetadataService names) or a pasted bearer token. docs/platform-apis.md §4.
+// Flyte 2 / Union client: the flyteidl2 SecretService over Connect (`POST {base}/flyteidl2.secret.
+// SecretService/<Method>`), each call routed through ClusterService/SelectCluster as the flyte SDK does;
+// auth by an API key (client-credentials token from the token endpoint that AuthMetadataService names)
+// or a pasted bearer token. docs/platform-apis.md §4. The wire (generated types, the Connect stack) is
+// ./wire.ts, loaded on the first call; this file holds the platform's rules and imports only its types.
 
 import { AuthError, CancelledError, ConflictError, HttpError, NetworkError, NotFoundError, PermissionError, ProtocolError, TimeoutError, UnsupportedError, ValidationError } from '../../errors';
-import { HttpClient, HttpResponse, jsonObject, LogFn, RESPONSE_CAP } from '../../http/httpClient';
+import { HttpClient, jsonObject, LogFn, RESPONSE_CAP } from '../../http/httpClient';
 import { redact, redactor } from '../../redact';
 import { RenewableToken } from '../../http/renewableToken';
 import type { SecretReference } from '../../references/scanner';
 import { printable } from '../apolo/names';
 import { scopeLabelOf } from '../scopeLabels';
 import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
+import type { FlyteCodec, FlyteWire, WireCall } from './wire';
+import type { Secret } from './gen/flyteidl2/secret/definition_pb';
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import type { SelectClusterRequestSchema } from './gen/flyteidl2/cluster/payload_pb';
 
-const SVC = 'flyteidl2.secret.SecretService';
-const AUTH_SVC = 'flyteidl2.auth.AuthMetadataService';
-const CLUSTER_SVC = 'flyteidl2.cluster.ClusterService';
+type WireModule = typeof import('./wire');
+let wireModule: Promise<WireModule> | undefined;
+
+/** The wire bundle (dist/flyteWire.js): loaded once, on the first Flyte call. */
+export function loadFlyteWire(): Promise<WireModule> {
+  wireModule ??= import('./wire.js');
+  return wireModule;
+}
+
 const PAGE_LIMIT = 100;
 const MAX_PAGES = 1000;
 const NAME_RE = /^[-a-zA-Z0-9_]+$/;
@@ -25,7 +37,12 @@ export interface FlyteApiKey {
   org?: string;
 }
 
-/** FLYTE_API_KEY = base64("<endpoint>:<client_id>:<client_secret>:<org>"); the endpoint may hold ':'. */
+/**
+ * FLYTE_API_KEY = base64("<endpoint>:<client_id>:<client_secret>:<org>"). The SDK splits it from the
+ * left (`split(":", 3)`: issued keys carry a bare host, and the org may hold ':'); an endpoint written
+ * with a scheme (`dns:///`, `http(s)://`) or a port is read whole first, so a key for `host:port`
+ * still reads as meant.
+ */
 export function decodeFlyteApiKey(key: string): FlyteApiKey {
   let text: string;
   try {
@@ -33,13 +50,30 @@ export function decodeFlyteApiKey(key: string): FlyteApiKey {
   } catch {
     throw new ValidationError('The Flyte API key is not base64.');
   }
-  const parts = text.split(':');
-  if (parts.length < 4 || /[\u0000-\u001f]/.test(text)) throw new ValidationError('The Flyte API key is not in the FLYTE_API_KEY format (base64 of endpoint:client_id:client_secret:org).');
-  const org = parts.pop() as string;
-  const clientSecret = parts.pop() as string;
-  const clientId = parts.pop() as string;
-  const endpoint = parts.join(':');
-  if (!endpoint || !clientId || !clientSecret) throw new ValidationError('The Flyte API key is missing its endpoint, client id or client secret.');
+  const format = 'The Flyte API key is not in the FLYTE_API_KEY format (base64 of endpoint:client_id:client_secret:org).';
+  if (/[\u0000-\u001f]/.test(text)) throw new ValidationError(format);
+  const scheme = /^(?:dns:\/\/\/|https?:\/\/)/i.exec(text)?.[0] ?? '';
+  let body = text.slice(scheme.length);
+  let host: string;
+  if (body.startsWith('[')) {
+    const close = body.indexOf(']');
+    if (close < 0 || body[close + 1] !== ':') throw new ValidationError(format);
+    host = body.slice(0, close + 1);
+    body = body.slice(close + 2);
+  } else {
+    const colon = body.indexOf(':');
+    if (colon < 0) throw new ValidationError(format);
+    host = body.slice(0, colon);
+    body = body.slice(colon + 1);
+  }
+  const fields = body.split(':');
+  // host:port:id:secret:org — a port only when three fields still follow it.
+  const port = fields.length >= 4 && /^\d{1,5}$/.test(fields[0]) ? `:${fields.shift()}` : '';
+  if (fields.length < 3) throw new ValidationError(format);
+  const endpoint = `${scheme}${host}${port}`;
+  const [clientId, clientSecret] = fields;
+  const org = fields.slice(2).join(':');
+  if (!host || !clientId || !clientSecret) throw new ValidationError('The Flyte API key is missing its endpoint, client id or client secret.');
   return { endpoint, clientId, clientSecret, org: org && org !== 'None' ? org : undefined };
 }
 
@@ -91,6 +125,11 @@ export interface FlyteClientOptions {
   org?: string;
   project?: string;
   domain?: string;
+  /**
+   * Union's cluster pool (the SDK's `--cluster-pool`): org-wide secret calls are routed by
+   * SelectCluster(cluster_pool_id) to the pool's cluster. Default none.
+   */
+  clusterPool?: string;
   /** Client credentials (from an API key); with them the client gets and renews its own token. */
   clientId?: string;
   clientSecret?: string;
@@ -98,6 +137,8 @@ export interface FlyteClientOptions {
   accessToken?: string;
   expiresAt?: number;
   onToken?: (token: string, expiresAt: number | undefined) => void;
+  /** 'auto' (default): binary protobuf, as the SDK sends; JSON after a server refuses it with 415. */
+  codec?: FlyteCodec | 'auto';
   /** Where notes go (e.g. "this server has no SelectCluster"). */
   log?: LogFn;
 }
@@ -107,20 +148,26 @@ interface SecretRoute {
   baseUrl: string;
   /** The origins the token may go to for these calls: the connection's, plus the data plane's. */
   origins: readonly string[];
+  /** The cluster SelectCluster named (for the tree), if any. */
+  cluster?: string;
 }
 
 interface RawFlyteSecret {
   name: string;
-  org?: string;
   domain: string;
   project: string;
-  type?: string;
+  imagePull: boolean;
   created?: string;
-  overall?: string;
-  clusters: Array<{ name: string; presence: string }>;
+  overall: 'partial' | 'unknown' | undefined;
+  missingOn: string[];
 }
 
 export { scopeLabelOf };
+
+/** The scope's key for the SelectCluster cache. */
+function routeKey(org: string, ref: ScopeRef, pool: string | undefined): string {
+  return JSON.stringify([org, ref.domain ?? '', ref.project ?? '', pool ?? '']);
+}
 
 export class FlyteClient implements PlatformClient {
   readonly platform = 'flyte' as const;
@@ -135,6 +182,7 @@ export class FlyteClient implements PlatformClient {
   private readonly session: RenewableToken;
   /** SelectCluster answers per scope, for the client's lifetime; a failed lookup is dropped. */
   private readonly routes = new Map<string, Promise<SecretRoute>>();
+  private wirePromise: Promise<FlyteWire> | undefined;
 
   constructor(private readonly o: FlyteClientOptions) {
     redactor.add(o.clientSecret);
@@ -151,41 +199,18 @@ export class FlyteClient implements PlatformClient {
     return validateFlyteName(name);
   }
 
-  /** One Connect unary call with the token; on `unauthenticated` gets a new token once (when it can) and retries. */
-  private async send(url: string, origins: readonly string[], body: unknown, publicFields: string[], maxResponseBytes: number, signal: AbortSignal | undefined, idempotent: boolean): Promise<HttpResponse> {
-    const header = this.o.auth?.authorizationMetadataKey || 'authorization';
-    return this.session.send(
-      (token) =>
-        this.o.http.request({
-          method: 'POST',
-          url,
-          json: body,
-          headers: { 'connect-protocol-version': '1' },
-          auth: { origins, header, value: `Bearer ${token}` },
-          publicFields,
-          maxResponseBytes,
-          idempotent,
-          signal,
-        }),
-      signal,
-    );
+  private wire(): Promise<FlyteWire> {
+    this.wirePromise ??= loadFlyteWire().then((m) => new m.FlyteWire(this.o.http, this.o.codec ?? 'auto', (msg) => this.note(msg)));
+    return this.wirePromise;
   }
 
-  /** A SecretService call for a scope: SelectCluster first (cached per scope), then the endpoint it named. */
-  private async call(method: string, ref: ScopeRef, body: unknown, what: string, signal?: AbortSignal, idempotent = false): Promise<Record<string, unknown>> {
-    const route = await this.route(ref, signal);
-    const res = await this.send(
-      `${route.baseUrl}/${SVC}/${method}`,
-      route.origins,
-      body,
-      // The secret's id (names), the page size and token, the type: everything else (the value)
-      // is held in the redactor while the request runs.
-      ['id', 'organization', 'domain', 'project', 'limit', 'token', 'secretSpec.type'],
-      method === 'ListSecrets' ? RESPONSE_CAP.list : RESPONSE_CAP.write,
-      signal,
-      idempotent,
-    );
-    return connectResult(res, what);
+  private note(message: string): void {
+    (this.o.log ?? this.o.http.log)?.('info', message);
+  }
+
+  private callOptions(route: SecretRoute, what: string, maxResponseBytes: number, idempotent: boolean, signal?: AbortSignal): WireCall {
+    const header = this.o.auth?.authorizationMetadataKey || 'authorization';
+    return { baseUrl: route.baseUrl, auth: { origins: route.origins, header, session: this.session }, what, idempotent, maxResponseBytes, signal };
   }
 
   /**
@@ -196,10 +221,12 @@ export class FlyteClient implements PlatformClient {
    */
   private route(ref: ScopeRef, signal?: AbortSignal): Promise<SecretRoute> {
     const org = ref.org ?? this.o.org ?? '';
-    const key = JSON.stringify([org, ref.domain ?? '', ref.project ?? '']);
+    // A cluster pool names where org-wide secrets live (the SDK's --cluster-pool excludes -p/-d).
+    const pool = !ref.domain && !ref.project ? this.o.clusterPool : undefined;
+    const key = routeKey(org, ref, pool);
     let p = this.routes.get(key);
     if (!p) {
-      p = this.selectCluster(org, ref, signal);
+      p = this.selectCluster(org, ref, pool, signal);
       this.routes.set(key, p);
       p.catch(() => {
         if (this.routes.get(key) === p) this.routes.delete(key);
@@ -208,29 +235,31 @@ export class FlyteClient implements PlatformClient {
     return p;
   }
 
-  private async selectCluster(org: string, ref: ScopeRef, signal?: AbortSignal): Promise<SecretRoute> {
+  private async selectCluster(org: string, ref: ScopeRef, pool: string | undefined, signal?: AbortSignal): Promise<SecretRoute> {
     const control: SecretRoute = { baseUrl: this.o.baseUrl, origins: this.o.origins };
-    const req: Record<string, unknown> = { operation: 'OPERATION_USE_SECRETS' };
-    if (ref.project && ref.domain) req.projectId = { organization: org, name: ref.project, domain: ref.domain };
-    else if (ref.domain) req.domainId = { organization: org, name: ref.domain };
-    else req.orgId = { name: org };
-    const label = scopeLabelOf(ref);
-    let answer: Record<string, unknown>;
+    const resource: MessageInitShape<typeof SelectClusterRequestSchema>['resource'] = pool
+      ? { case: 'clusterPoolId', value: { organization: org, name: pool } }
+      : ref.project && ref.domain
+        ? { case: 'projectId', value: { organization: org, name: ref.project, domain: ref.domain } }
+        : ref.domain
+          ? { case: 'domainId', value: { organization: org, name: ref.domain } }
+          : { case: 'orgId', value: { name: org } };
+    const label = pool ? `cluster pool ${pool}` : scopeLabelOf(ref);
+    const [wire, m] = await Promise.all([this.wire(), loadFlyteWire()]);
+    let answer: { clusterEndpoint: string; cluster: string };
     try {
-      const res = await this.send(`${this.o.baseUrl}/${CLUSTER_SVC}/SelectCluster`, this.o.origins, req, ['operation', 'projectId', 'domainId', 'orgId'], RESPONSE_CAP.auth, signal, true);
-      answer = connectResult(res, `find the cluster that holds the secrets of ${label}`);
+      answer = await wire.unary(m.flyte.ClusterService.selectCluster, { operation: m.flyte.USE_SECRETS, resource }, this.callOptions(control, `find the cluster that holds the secrets of ${label}`, RESPONSE_CAP.auth, true, signal));
     } catch (e) {
       if (e instanceof UnsupportedError) {
         // An older server without ClusterService: its own SecretService is the one.
-        (this.o.log ?? this.o.http.log)?.('info', `Flyte at ${this.o.baseUrl} has no ClusterService/SelectCluster (an older server): using its own SecretService for ${label}.`);
+        this.note(`Flyte at ${this.o.baseUrl} has no ClusterService/SelectCluster (an older server): using its own SecretService for ${label}.`);
         return control;
       }
       throw selectClusterFailure(e);
     }
-    const raw = answer.clusterEndpoint ?? answer.cluster_endpoint;
-    if (raw !== undefined && typeof raw !== 'string') throw new ProtocolError('Flyte answered SelectCluster with a cluster endpoint that is not a string.');
-    if (!raw) return control;
-    return this.dataPlaneRoute(raw, control);
+    const cluster = answer.cluster ? printable(answer.cluster.slice(0, 100)) : undefined;
+    if (!answer.clusterEndpoint) return { ...control, cluster };
+    return { ...this.dataPlaneRoute(answer.clusterEndpoint, control), cluster };
   }
 
   private dataPlaneRoute(raw: string, control: SecretRoute): SecretRoute {
@@ -260,25 +289,41 @@ export class FlyteClient implements PlatformClient {
     const scopes: Scope[] = [];
     if (project && domain) scopes.push({ id: `${project}/${domain}`, label: `${project} / ${domain}`, description: 'project + domain', ref: { org: this.o.org, project, domain }, isDefault: true, complete: true });
     if (domain) scopes.push({ id: `domain/${domain}`, label: `${domain}`, description: 'domain-wide', ref: { org: this.o.org, domain }, isDefault: !project, complete: true });
-    scopes.push({ id: 'org', label: this.o.org ? `${this.o.org} (org-wide)` : 'org-wide', description: 'every project and domain', ref: { org: this.o.org }, isDefault: !domain, complete: true });
+    const orgLabel = this.o.org ? `${this.o.org} (org-wide)` : 'org-wide';
+    scopes.push({
+      id: 'org',
+      label: orgLabel,
+      description: this.o.clusterPool ? `every project and domain · cluster pool ${this.o.clusterPool}` : 'every project and domain',
+      ref: { org: this.o.org },
+      isDefault: !domain,
+      complete: true,
+    });
     return scopes;
   }
 
   private async listRaw(ref: ScopeRef, signal?: AbortSignal): Promise<RawFlyteSecret[]> {
+    const route = await this.route(ref, signal);
+    const [wire, m] = await Promise.all([this.wire(), loadFlyteWire()]);
+    const what = `list the secrets of ${scopeLabelOf(ref)}`;
     const out: RawFlyteSecret[] = [];
-    let token: string | undefined;
-    const seenTokens = new Set<string>();
+    let token = '';
+    let perClusterTokens: Record<string, string> = {};
+    const seen = new Set<string>();
     for (let page = 0; page < MAX_PAGES; page++) {
-      const req: Record<string, unknown> = { organization: ref.org ?? this.o.org ?? '', domain: ref.domain ?? '', project: ref.project ?? '', limit: PAGE_LIMIT };
-      if (token) req.token = token;
-      const res = await this.call('ListSecrets', ref, req, `list the secrets of ${scopeLabelOf(ref)}`, signal, true);
-      const secrets = res.secrets ?? [];
-      if (!Array.isArray(secrets)) throw new ProtocolError('Flyte answered ListSecrets without a list of secrets.');
-      for (const s of secrets) out.push(toRaw(s));
-      token = typeof res.token === 'string' && res.token ? res.token : undefined;
-      if (!token) return out;
-      if (seenTokens.has(token)) throw new ProtocolError('Flyte sent the same continue token twice; stopped paging.');
-      seenTokens.add(token);
+      const res = await wire.unary(
+        m.flyte.SecretService.listSecrets,
+        { organization: ref.org ?? this.o.org ?? '', domain: ref.domain ?? '', project: ref.project ?? '', limit: PAGE_LIMIT, token, perClusterTokens },
+        this.callOptions(route, what, RESPONSE_CAP.list, true, signal),
+      );
+      for (const s of res.secrets) out.push(toRaw(s, m));
+      token = res.token;
+      perClusterTokens = { ...res.perClusterTokens };
+      // Paging ends when the server sends no continuation: no token, and no per-cluster tokens
+      // (Union collates clusters and may continue by those alone).
+      const next = JSON.stringify([token, Object.entries(perClusterTokens).sort()]);
+      if (!token && !Object.keys(perClusterTokens).length) return out;
+      if (seen.has(next)) throw new ProtocolError('Flyte sent the same continue token twice; stopped paging.');
+      seen.add(next);
     }
     throw new ProtocolError(`Flyte kept sending pages past ${MAX_PAGES}; stopped there.`);
   }
@@ -287,48 +332,53 @@ export class FlyteClient implements PlatformClient {
     const raw = await this.listRaw(ref, signal);
     // Each scope shows exactly its own secrets (a server may also return narrower ones).
     const mine = raw.filter((r) => (r.domain || undefined) === (ref.domain || undefined) && (r.project || undefined) === (ref.project || undefined));
-    return mine.map((r) => {
-      const missing = r.clusters.filter((c) => c.presence === 'MISSING').map((c) => c.name);
-      const status =
-        r.overall === 'PARTIALLY_PRESENT' ? `partially present${missing.length ? ` — missing on ${missing.join(', ')}` : ''}` : r.overall === 'UNKNOWN_STATUS' ? 'presence unknown' : undefined;
-      return {
-        name: r.name,
-        type: r.type === 'SECRET_TYPE_IMAGE_PULL_SECRET' ? 'image pull' : undefined,
-        scope: scopeLabelOf(ref),
-        createdAt: r.created,
-        status,
-      };
-    });
+    return mine.map((r) => ({
+      name: r.name,
+      type: r.imagePull ? 'image pull' : undefined,
+      scope: scopeLabelOf(ref),
+      createdAt: r.created,
+      status: r.overall === 'partial' ? `partially present${r.missingOn.length ? ` — missing on ${r.missingOn.join(', ')}` : ''}` : r.overall === 'unknown' ? 'presence unknown' : undefined,
+    }));
   }
 
-  private id(name: string, ref: ScopeRef): Record<string, string> {
+  private id(name: string, ref: ScopeRef): { name: string; organization: string; domain: string; project: string } {
     if (ref.project && !ref.domain) throw new ValidationError('A project-scoped Flyte secret needs a domain too (the service requires it).');
-    const id: Record<string, string> = { name, organization: ref.org ?? this.o.org ?? '' };
-    if (ref.domain) id.domain = ref.domain;
-    if (ref.project) id.project = ref.project;
-    return id;
+    return { name, organization: ref.org ?? this.o.org ?? '', domain: ref.domain ?? '', project: ref.project ?? '' };
   }
 
-  async addSecret(ref: ScopeRef, input: SecretInput, signal?: AbortSignal): Promise<void> {
+  /** Create or Update: SelectCluster, then the call, with the value held in the redactor throughout. */
+  private async write(kind: 'create' | 'update', ref: ScopeRef, input: SecretInput, signal?: AbortSignal): Promise<void> {
     const problem = validateFlyteName(input.name);
     if (problem) throw new ValidationError(problem);
     const spec = secretSpec(input, ref);
-    await this.withValue(input, () => this.call('CreateSecret', ref, { id: this.id(input.name, ref), secretSpec: spec }, `create '${printable(input.name)}' (${scopeLabelOf(ref)})`, signal));
+    const id = this.id(input.name, ref);
+    await this.withValue(input, async () => {
+      const route = await this.route(ref, signal);
+      const [wire, m] = await Promise.all([this.wire(), loadFlyteWire()]);
+      const secretSpec = { value: { case: 'binaryValue' as const, value: spec.value }, type: spec.imagePull ? m.flyte.SecretType.IMAGE_PULL_SECRET : m.flyte.SecretType.GENERIC };
+      const what = `${kind} '${printable(input.name)}' (${scopeLabelOf(ref)})`;
+      const opts = this.callOptions(route, what, RESPONSE_CAP.write, false, signal);
+      if (kind === 'create') await wire.unary(m.flyte.SecretService.createSecret, { id, secretSpec }, opts);
+      else await wire.unary(m.flyte.SecretService.updateSecret, { id, secretSpec }, opts);
+    });
+  }
+
+  async addSecret(ref: ScopeRef, input: SecretInput, signal?: AbortSignal): Promise<void> {
+    await this.write('create', ref, input, signal);
   }
 
   async updateSecret(ref: ScopeRef, name: string, update: SecretUpdate, signal?: AbortSignal): Promise<void> {
-    const problem = validateFlyteName(name);
-    if (problem) throw new ValidationError(problem);
-    const input: SecretInput = { name, value: update.value, values: update.values as Record<string, string> | undefined };
-    const spec = secretSpec(input, ref);
-    await this.withValue(input, () => this.call('UpdateSecret', ref, { id: this.id(name, ref), secretSpec: spec }, `update '${printable(name)}' (${scopeLabelOf(ref)})`, signal));
+    await this.write('update', ref, { name, value: update.value, values: update.values as Record<string, string> | undefined }, signal);
   }
 
   async deleteSecret(ref: ScopeRef, name: string, signal?: AbortSignal): Promise<DeleteResult> {
     const problem = validateFlyteName(name);
     if (problem) throw new ValidationError(problem);
+    const id = this.id(name, ref);
+    const route = await this.route(ref, signal);
+    const [wire, m] = await Promise.all([this.wire(), loadFlyteWire()]);
     try {
-      await this.call('DeleteSecret', ref, { id: this.id(name, ref) }, `delete '${printable(name)}' (${scopeLabelOf(ref)})`, signal);
+      await wire.unary(m.flyte.SecretService.deleteSecret, { id }, this.callOptions(route, `delete '${printable(name)}' (${scopeLabelOf(ref)})`, RESPONSE_CAP.write, false, signal));
       return { alreadyGone: false };
     } catch (e) {
       if (e instanceof NotFoundError) return { alreadyGone: true };
@@ -364,8 +414,8 @@ export class FlyteClient implements PlatformClient {
   }
 }
 
-/** The SecretSpec: bytes (base64 in JSON) for a value; an image-pull secret's dockerconfigjson. */
-export function secretSpec(input: SecretInput, ref: ScopeRef): Record<string, unknown> {
+/** The SecretSpec's parts: the value as bytes (binary_value, as the CLI sends), and whether it is an image-pull secret. */
+export function secretSpec(input: SecretInput, ref: ScopeRef): { value: Uint8Array; imagePull: boolean } {
   if (input.type === 'image_pull' || input.type === 'SECRET_TYPE_IMAGE_PULL_SECRET') {
     if (ref.domain || ref.project) throw new ValidationError('Image-pull secrets must be org-wide: give no project or domain.');
     let value = input.value;
@@ -375,38 +425,38 @@ export function secretSpec(input: SecretInput, ref: ScopeRef): Record<string, un
       const auth = Buffer.from(`${v.username}:${v.password}`).toString('base64');
       value = new TextEncoder().encode(JSON.stringify({ auths: { [v.registry]: { username: v.username, password: v.password, auth } } }));
     }
-    return { binaryValue: Buffer.from(value).toString('base64'), type: 'SECRET_TYPE_IMAGE_PULL_SECRET' };
+    return { value, imagePull: true };
   }
   if (input.type && input.type !== 'regular' && input.type !== 'generic' && input.type !== 'SECRET_TYPE_GENERIC') {
     throw new ValidationError(`Unknown Flyte secret type '${printable(input.type)}': use regular or image_pull.`);
   }
   if (!input.value || !input.value.length) throw new ValidationError('A value is required.');
-  return { binaryValue: Buffer.from(input.value).toString('base64') };
+  return { value: input.value, imagePull: false };
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v ? v : undefined;
-}
-
-function toRaw(s: unknown): RawFlyteSecret {
-  if (!s || typeof s !== 'object') throw new ProtocolError('Flyte sent a secret that is not an object.');
-  const o = s as Record<string, unknown>;
-  const id = (o.id && typeof o.id === 'object' ? o.id : {}) as Record<string, unknown>;
-  const name = str(id.name);
+function toRaw(s: Secret, m: WireModule): RawFlyteSecret {
+  const name = s.id?.name;
   if (!name) throw new ProtocolError('Flyte sent a secret without a name.');
-  const meta = (o.secretMetadata ?? o.secret_metadata ?? {}) as Record<string, unknown>;
-  const status = (meta.secretStatus ?? meta.secret_status ?? {}) as Record<string, unknown>;
-  const clusters = (Array.isArray(status.clusterStatus) ? status.clusterStatus : Array.isArray(status.cluster_status) ? status.cluster_status : []) as Array<Record<string, unknown>>;
+  const meta = s.secretMetadata;
+  const status = meta?.secretStatus;
+  const { OverallStatus, SecretPresenceStatus, SecretType } = m.flyte;
+  const created = meta?.createdTime ? timestampText(meta.createdTime.seconds, meta.createdTime.nanos) : undefined;
   return {
     name,
-    org: str(id.organization),
-    domain: str(id.domain) ?? '',
-    project: str(id.project) ?? '',
-    type: str(meta.type),
-    created: str(meta.createdTime) ?? str(meta.created_time),
-    overall: str(status.overallStatus) ?? str(status.overall_status),
-    clusters: clusters.map((c) => ({ name: str((c.cluster as Record<string, unknown> | undefined)?.name) ?? '?', presence: str(c.presenceStatus) ?? str(c.presence_status) ?? 'UNKNOWN' })),
+    domain: s.id?.domain ?? '',
+    project: s.id?.project ?? '',
+    imagePull: meta?.type === SecretType.IMAGE_PULL_SECRET,
+    created,
+    overall: status?.overallStatus === OverallStatus.PARTIALLY_PRESENT ? 'partial' : status?.overallStatus === OverallStatus.UNKNOWN_STATUS ? 'unknown' : undefined,
+    missingOn: (status?.clusterStatus ?? []).filter((c) => c.presenceStatus === SecretPresenceStatus.MISSING).map((c) => printable((c.cluster?.name || '?').slice(0, 100))),
   };
+}
+
+/** A protobuf Timestamp as RFC 3339 UTC; undefined when out of range. */
+function timestampText(seconds: bigint, nanos: number): string | undefined {
+  const ms = Number(seconds) * 1000 + Math.floor(nanos / 1e6);
+  const d = new Date(ms);
+  return Number.isFinite(ms) && !Number.isNaN(d.getTime()) ? d.toISOString().replace('.000Z', 'Z') : undefined;
 }
 
 /**
@@ -429,115 +479,29 @@ function selectClusterFailure(e: unknown): unknown {
   return e;
 }
 
-/** A Connect unary answer: the message, or the error envelope as a typed error. */
-export function connectResult(res: HttpResponse, what: string): Record<string, unknown> {
-  if (res.status === 200) {
-    // Connect sends every unary answer as a JSON message (`{}` when empty): an empty body, an HTML
-    // page or garbage is a protocol fault, never a success.
-    let ok: unknown;
-    try {
-      ok = JSON.parse(res.text);
-    } catch {
-      throw new ProtocolError(`Flyte answered with a body that is not a JSON message while trying to ${what}${/^\s*</.test(res.text) ? ' (an HTML page: a sign-in page or proxy?)' : ''}.`);
-    }
-    if (!ok || typeof ok !== 'object' || Array.isArray(ok)) throw new ProtocolError(`Flyte answered with something other than a message while trying to ${what}.`);
-    return ok as Record<string, unknown>;
-  }
-  let body: unknown;
+/**
+ * Anonymous discovery: the token endpoint and the header the token goes in. What it answers decides
+ * where the client secret goes, so it never follows a redirect to another origin and an answer from
+ * anywhere but the endpoint itself is refused (the wire's anonymous calls).
+ */
+export async function discoverFlyteAuth(http: HttpClient, baseUrl: string, signal?: AbortSignal, codec: FlyteCodec | 'auto' = 'auto'): Promise<FlyteAuthConfig> {
+  const m = await loadFlyteWire();
+  const wire = new m.FlyteWire(http, codec, (msg) => http.log?.('info', msg));
+  const call = (what: string): WireCall => ({ baseUrl, what, idempotent: true, maxResponseBytes: RESPONSE_CAP.auth, signal });
+  const meta = await wire.unary(m.flyte.AuthMetadataService.getOAuth2Metadata, {}, call('read the OAuth2 metadata'));
+  const tokenEndpoint = checkTokenEndpoint(meta.tokenEndpoint || undefined, baseUrl);
+  let pub: { scopes: string[]; authorizationMetadataKey: string; audience: string } | undefined;
   try {
-    body = res.text ? JSON.parse(res.text) : {};
-  } catch {
-    body = {};
-  }
-  const b = (body && typeof body === 'object' ? body : {}) as { code?: unknown; message?: unknown };
-  // Connect codes are short snake_case words; anything else a server puts there is not quoted.
-  const code = typeof b.code === 'string' && /^[a-z_]{1,40}$/.test(b.code) ? b.code : httpToConnect(res.status);
-  const msg = typeof b.message === 'string' ? redact(b.message).slice(0, 300) : undefined;
-  const suffix = msg ? `: ${msg}` : '.';
-  switch (code) {
-    case 'unauthenticated':
-      return fail(new AuthError(`Flyte did not accept the token when trying to ${what}. Sign in again.`));
-    case 'permission_denied':
-      return fail(new PermissionError(`Flyte refused to ${what}${suffix}`));
-    case 'not_found':
-      return fail(new NotFoundError(`Not found while trying to ${what}${suffix}`, msg));
-    case 'already_exists':
-      return fail(new ConflictError(`Couldn't ${what}: a secret with that name already exists in that scope${msg ? ` (${msg})` : ''}. Use Update Secret to change it.`, msg));
-    case 'invalid_argument':
-    case 'failed_precondition':
-    case 'out_of_range':
-      return fail(new HttpError(400, `Flyte rejected the request to ${what}${suffix}`, msg));
-    case 'unimplemented':
-      return fail(new UnsupportedError(`This Flyte server can't ${what}${suffix}`));
-    case 'resource_exhausted':
-      return fail(new HttpError(429, `Flyte is rate-limiting requests; couldn't ${what}. Try again shortly.`, msg));
-    case 'deadline_exceeded':
-      return fail(new TimeoutError(`Flyte timed out trying to ${what}.`));
-    case 'unavailable':
-      return fail(new HttpError(503, `Flyte is unavailable; couldn't ${what}${suffix}`, msg));
-    default:
-      return fail(new HttpError(res.status, `Flyte had an error (${code}, ${res.status}) trying to ${what}${suffix}`, msg));
-  }
-}
-
-function httpToConnect(status: number): string {
-  switch (status) {
-    case 400:
-      return 'invalid_argument';
-    case 401:
-      return 'unauthenticated';
-    case 403:
-      return 'permission_denied';
-    case 404:
-      return 'unimplemented';
-    case 429:
-    case 502:
-    case 503:
-    case 504:
-      return 'unavailable';
-    default:
-      return 'unknown';
-  }
-}
-
-function fail(e: Error): never {
-  throw e;
-}
-
-/** Anonymous discovery: the token endpoint and the header the token goes in. */
-export async function discoverFlyteAuth(http: HttpClient, baseUrl: string, signal?: AbortSignal): Promise<FlyteAuthConfig> {
-  const origin = new URL(baseUrl).origin;
-  const post = async (m: string) => {
-    // Anonymous, and what it answers decides where the client secret goes: it never follows a
-    // redirect to another origin (the HTTP layer's default, stated here so it stays so), and an
-    // answer from anywhere but the endpoint itself is refused.
-    const res = await http.request({
-      method: 'POST',
-      url: `${baseUrl}/${AUTH_SVC}/${m}`,
-      json: {},
-      headers: { 'connect-protocol-version': '1' },
-      idempotent: true,
-      allowCrossOriginRedirect: false,
-      maxResponseBytes: RESPONSE_CAP.auth,
-      signal,
-    });
-    if (new URL(res.url).origin !== origin) throw new ProtocolError(`Flyte's sign-in discovery at ${origin} was answered by ${new URL(res.url).origin}; refusing.`);
-    return res;
-  };
-  const meta = connectResult(await post('GetOAuth2Metadata'), 'read the OAuth2 metadata');
-  const tokenEndpoint = checkTokenEndpoint(str(meta.tokenEndpoint) ?? str(meta.token_endpoint), baseUrl);
-  let pub: Record<string, unknown> = {};
-  try {
-    pub = connectResult(await post('GetPublicClientConfig'), 'read the public client config');
-  } catch {
+    pub = await wire.unary(m.flyte.AuthMetadataService.getPublicClientConfig, {}, call('read the public client config'));
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
     /* optional: defaults below */
   }
-  const scopes = Array.isArray(pub.scopes) ? (pub.scopes as unknown[]).filter((x): x is string => typeof x === 'string') : undefined;
   return {
     tokenEndpoint,
-    authorizationMetadataKey: (str(pub.authorizationMetadataKey) ?? str(pub.authorization_metadata_key) ?? 'authorization').toLowerCase(),
-    scopes,
-    audience: str(pub.audience),
+    authorizationMetadataKey: (pub?.authorizationMetadataKey || 'authorization').toLowerCase(),
+    scopes: pub?.scopes.length ? [...pub.scopes] : undefined,
+    audience: pub?.audience || undefined,
   };
 }
 
