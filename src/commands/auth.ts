@@ -442,6 +442,7 @@ async function signInFlyte(s: Services, inv: Invocation): Promise<string | undef
     org: optString(args, 'org'),
     project: optString(args, 'project'),
     domain: optString(args, 'domain'),
+    clusterPool: optString(args, 'clusterPool'),
     insecure: args.insecure === true,
     label: optString(args, 'label'),
   };

@@ -195,6 +195,8 @@ export interface FlyteLoginInput {
   org?: string;
   project?: string;
   domain?: string;
+  /** Union: a cluster pool for the org-wide secrets. */
+  clusterPool?: string;
   insecure?: boolean;
   label?: string;
   source?: string;
@@ -232,7 +234,8 @@ export async function prepareFlyte(http: HttpClient, input: FlyteLoginInput, sig
   }
   if (!token) throw new ValidationError("Flyte sign-in needs an 'apiKey' (FLYTE_API_KEY format) or a bearer 'token'.");
   redactor.add(token);
-  const client = new FlyteClient({ baseUrl, origins, http, org, project: input.project, domain: input.domain, accessToken: token, auth: flyteAuth });
+  const clusterPool = input.clusterPool?.trim() || undefined;
+  const client = new FlyteClient({ baseUrl, origins, http, org, project: input.project, domain: input.domain, clusterPool, accessToken: token, auth: flyteAuth });
   await client.listSecrets({ org }, signal);
   const host = new URL(baseUrl).host;
   const record: ConnectionRecord = {
@@ -240,7 +243,7 @@ export async function prepareFlyte(http: HttpClient, input: FlyteLoginInput, sig
     platform: 'flyte',
     url: baseUrl,
     origin,
-    scope: { org, project: input.project, domain: input.domain },
+    scope: { org, project: input.project, domain: input.domain, ...(clusterPool ? { clusterPool } : {}) },
     createdAt: Date.now(),
     source: input.source ?? 'sign-in',
   };

@@ -69,7 +69,7 @@ describe('flyte emulator: ClusterService/SelectCluster', () => {
     assert.deepEqual(org, { status: 200, json: { clusterEndpoint: emu.dataPlaneUrl, cluster: 'c1' } });
     const pd = await raw(emu.url, SC, { operation: 'OPERATION_USE_SECRETS', projectId: { organization: 'demo', name: 'flytesnacks', domain: 'development' } }, token);
     assert.equal(pd.json.clusterEndpoint, emu.dataPlaneUrl);
-    // snake_case names and the enum number are accepted too (protojson)
+    // snake_case names and the enum number are accepted too (the JSON codec)
     const snake = await raw(emu.url, SC, { operation: 8, project_id: { organization: 'demo', name: 'flytesnacks', domain: 'development' } }, token);
     assert.equal(snake.json.clusterEndpoint, emu.dataPlaneUrl);
     const dom = await raw(emu.url, SC, { operation: 'OPERATION_USE_SECRETS', domainId: { organization: 'demo', name: 'development' } }, token);
@@ -86,8 +86,8 @@ describe('flyte emulator: ClusterService/SelectCluster', () => {
       [{ operation: 'OPERATION_USE_SECRETS', orgId: { name: 'Demo_Org' } }, /org_id\.name: value does not match regex/],
       [{ operation: 'OPERATION_TAIL_LOGS', orgId: { name: 'demo' } }, /only OPERATION_USE_SECRETS/],
       [{ operation: 'OPERATION_USE_SECRETS', taskId: {} }, /not task_id/],
-      [{ operation: 'OPERATION_USE_SECRETS', orgId: { name: 'demo' }, domainId: { organization: 'demo', name: 'd' } }, /oneof flyteidl2\.cluster\.SelectClusterRequest\.resource is already set/],
-      ['{"operation": "OPERATION_USE_SECRETS", "orgId": {"name": 1}}', /unmarshal into \*cluster\.SelectClusterRequest/],
+      [{ operation: 'OPERATION_USE_SECRETS', orgId: { name: 'demo' }, domainId: { organization: 'demo', name: 'd' } }, /oneof flyteidl2\.cluster\.SelectClusterRequest\.resource/],
+      ['{"operation": "OPERATION_USE_SECRETS", "orgId": {"name": 1}}', /cannot decode field flyteidl2\.common\.OrgIdentifier\.name from JSON/],
     ];
     for (const [body, re] of bad) {
       const r = await raw(emu.url, SC, body, token);

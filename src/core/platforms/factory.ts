@@ -39,6 +39,7 @@ export function createClient(rec: ConnectionRecord, cred: StoredCredential, http
         org: rec.scope.org,
         project: rec.scope.project,
         domain: rec.scope.domain,
+        clusterPool: rec.scope.clusterPool,
         clientId: cred.login?.username,
         clientSecret: cred.login?.password,
         auth: cred.flyteAuth,

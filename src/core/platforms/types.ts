@@ -20,6 +20,8 @@ export interface ScopeRef {
   org?: string;
   project?: string;
   domain?: string;
+  /** Flyte / Union: the cluster pool whose cluster holds the org-wide secrets (the SDK's --cluster-pool). */
+  clusterPool?: string;
 }
 
 export interface Scope {

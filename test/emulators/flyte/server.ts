@@ -731,6 +731,9 @@ export async function startFlyteEmulator(opts: FlyteEmulatorOptions = {}): Promi
   const checkPlane = (plane: Plane, domain: string, project: string): void => {
     const want = routed(domain, project) ? 'data' : 'control';
     if (plane === want) return;
+    // A cluster pool's cluster (the data plane, with `clusterPools`) holds org-wide secrets too: the
+    // SDK's --cluster-pool routes org-wide calls there by pool, not by scope.
+    if (plane === 'data' && !domain && !project && dataPlane?.clusterPools?.length) return;
     if (want === 'data') {
       throw new ConnectError(
         `the secrets of ${scopeText(domain, project)} are stored on cluster ${JSON.stringify(dataPlaneCluster)}: resolve it with ${CLUSTER_SERVICE}/SelectCluster (OPERATION_USE_SECRETS) and call its endpoint`,

@@ -85,7 +85,8 @@ export class FlyteWire {
     try {
       return await this.once(method, message, call, codec);
     } catch (e) {
-      if (!(e instanceof CodecRefused) || this.codec !== 'auto') throw e;
+      if (!(e instanceof CodecRefused)) throw e;
+      if (this.codec !== 'auto') throw new HttpError(415, `Flyte does not take the ${codec === 'proto' ? 'binary protobuf' : 'JSON'} codec (415 Unsupported Media Type); couldn't ${call.what}.`);
       this.codec = 'json';
       this.log?.(`Flyte at ${new URL(call.baseUrl).origin} does not take the binary protobuf codec (415): using JSON.`);
       return this.once(method, message, call, 'json');
