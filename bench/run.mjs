@@ -32,7 +32,7 @@ const line = (f) => {
 // 7. Code loaded at activation, and the whole .vsix.
 {
   const act = statSync('dist/extension.js').size + statSync('dist/shared.js').size;
-  const f = { id: 'activationBytes', name: 'code loaded at activation (dist/extension.js + dist/shared.js, minified)', value: `${(act / 1024).toFixed(1)} KB (goal ≤ 150 KB) ${act <= 150 * 1024 ? 'met' : 'NOT MET'}`, detail: `lazy: lazy.js ${(statSync('dist/lazy.js').size / 1024).toFixed(1)} KB, vendor/yaml.js ${(statSync('dist/vendor/yaml.js').size / 1024).toFixed(1)} KB, vendor/node-fetch.js ${(statSync('dist/vendor/node-fetch.js').size / 1024).toFixed(1)} KB`, met: act <= 150 * 1024 };
+  const f = { id: 'activationBytes', name: 'code loaded at activation (dist/extension.js + dist/shared.js, minified)', value: `${(act / 1024).toFixed(1)} KB (goal ≤ 150 KB) ${act <= 150 * 1024 ? 'met' : 'NOT MET'}`, detail: `lazy: lazy.js ${(statSync('dist/lazy.js').size / 1024).toFixed(1)} KB, flyteWire.js (Connect + flyteidl2 types, with the first Flyte call) ${(statSync('dist/flyteWire.js').size / 1024).toFixed(1)} KB, vendor/yaml.js ${(statSync('dist/vendor/yaml.js').size / 1024).toFixed(1)} KB, vendor/node-fetch.js ${(statSync('dist/vendor/node-fetch.js').size / 1024).toFixed(1)} KB`, met: act <= 150 * 1024 };
   figures.push(f);
   line(f);
   const dir = mkdtempSync(join(tmpdir(), 'ml-secrets-vsix-'));

@@ -70,6 +70,14 @@ banner('typecheck');
   record('typecheck', code === 0 ? 1 : 0, code === 0 ? 0 : 1);
 }
 
+banner('generated code: src/core/platforms/flyte/gen matches proto/ (npm run gen:proto --check)');
+{
+  // The flyteidl2 types are generated from the vendored .proto files by a pinned buf + protoc-gen-es;
+  // a hand edit or a stale generation fails here.
+  const { code } = await run(process.execPath, ['scripts/gen-flyte-proto.mjs', '--check']);
+  record('generated code', code === 0 ? 1 : 0, code === 0 ? 0 : 1);
+}
+
 banner('build');
 {
   const { code } = await run(process.execPath, ['esbuild.mjs', '--tests']);
@@ -114,7 +122,7 @@ if (envReady && want('package')) {
     const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version;
     // Every file the extension loads (at activation and lazily) must be in the installed copy.
     const installed = join(d, 'ext', `ml-secrets.ml-secrets-${version}`);
-    const files = ['package.json', 'dist/extension.js', 'dist/shared.js', 'dist/lazy.js', 'dist/vendor/yaml.js', 'dist/vendor/node-fetch.js'];
+    const files = ['package.json', 'dist/extension.js', 'dist/shared.js', 'dist/lazy.js', 'dist/flyteWire.js', 'dist/vendor/yaml.js', 'dist/vendor/node-fetch.js'];
     const missing = files.filter((f) => !existsSync(join(installed, f)));
     if (missing.length) console.log(`  missing from the installed extension: ${missing.join(', ')}`);
     ok = inst.code === 0 && list.out.includes(`ml-secrets.ml-secrets@${version}`) && !missing.length;

@@ -22,7 +22,9 @@ describe('Flyte: sign-in, scopes and secrets', function () {
 
   before(async () => {
     await activate();
-    emu = await startFlyteEmulator({ seed: true });
+    // Union's layout: the org-wide and flytesnacks/development secrets live on a data plane that
+    // SelectCluster names; the domain-wide ones on the control plane.
+    emu = await startFlyteEmulator({ seed: true, dataPlane: { scopes: [{}, { domain: 'development', project: 'flytesnacks' }] } });
   });
 
   after(async () => {
@@ -34,7 +36,7 @@ describe('Flyte: sign-in, scopes and secrets', function () {
     await emu.close();
   });
 
-  it('signs in with an API key: discovery, client-credentials token, Connect JSON calls', async () => {
+  it('signs in with an API key: discovery, client-credentials token, Connect calls in binary protobuf + gzip (as the SDK sends)', async () => {
     const label = await run<string>('mlSecrets.signIn', { platform: 'flyte', apiKey: emu.apiKey, project: 'flytesnacks', domain: 'development', label: LABEL });
     assert.equal(label, LABEL);
     const paths = emu.requests.map((r) => r.path);
@@ -43,7 +45,8 @@ describe('Flyte: sign-in, scopes and secrets', function () {
     assert.match(String(tokenCall?.headers.authorization), /^Basic /);
     assert.equal(new URLSearchParams(tokenCall?.body ?? '').get('grant_type'), 'client_credentials');
     const list = emu.requests.find((r) => r.path === '/flyteidl2.secret.SecretService/ListSecrets');
-    assert.match(String(list?.headers['content-type']), /application\/json/);
+    assert.equal(String(list?.headers['content-type']), 'application/proto');
+    assert.equal(String(list?.headers['content-encoding']), 'gzip');
     assert.match(String(list?.headers.authorization), /^Bearer /);
   });
 
@@ -92,6 +95,11 @@ describe('Flyte: sign-in, scopes and secrets', function () {
     await run('mlSecrets.updateSecret', { connection: LABEL, name: 'it-dom', domain: 'development', value: 'CANARY-flyte-2' });
     assert.equal(Buffer.from(stored(emu, 'it-dom', 'development')?.value ?? new Uint8Array()).toString('utf8'), 'CANARY-flyte-2');
     assert.ok(emu.requests.some((r) => r.path.endsWith('/UpdateSecret')));
+    // Every secret call went where SelectCluster said: both listeners served some (a listener that
+    // does not hold a scope answers failed_precondition, which would have failed the commands above).
+    const secretCalls = emu.requests.filter((r) => r.path.startsWith('/flyteidl2.secret.SecretService/'));
+    assert.deepEqual([...new Set(secretCalls.map((r) => r.listener))].sort(), ['control', 'data']);
+    assert.ok(emu.requests.some((r) => r.path === '/flyteidl2.cluster.ClusterService/SelectCluster' && r.listener === 'control'));
     await run('mlSecrets.deleteSecret', { connection: LABEL, name: 'it-dom', domain: 'development', confirm: true });
     assert.equal(stored(emu, 'it-dom', 'development'), undefined);
     await run('mlSecrets.deleteSecret', { connection: LABEL, name: 'it-dom', domain: 'development', confirm: true });
