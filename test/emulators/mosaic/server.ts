@@ -20,9 +20,10 @@
  *  - Items: `id name type metadata createdAt`; createdAt like `2024-01-02T03:04:05.678Z`.
  *  - Secret types and `createSecretData` keys as in §3.3; name rule = mcli's validate_secret_name.
  *
- * The GraphQL layer is a real (small) GraphQL implementation for exactly this schema: any whitespace,
- * commas, comments, field order, inline literals instead of variables, variable defaults; graphql-js
- * style parse / validation / variable-coercion errors. Places where the spec is silent are marked
+ * The GraphQL layer is graphql-js: the schema below as SDL, `parse`, `validate` (specifiedRules plus
+ * the emulator's restrictions as extra rules), `getVariableValues`, `executeSync` — so any whitespace,
+ * commas, comments, field order, inline literals, variable defaults are fine and every parse /
+ * validation / coercion error is graphql-js's own text. Places where the spec is silent are marked
  * "CHOICE:" below; the README lists them all.
  *
  * HTTP status summary (CHOICE, modelled on Apollo Server, which MAPI is built on — mcli's
@@ -39,21 +40,32 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import {
-  DefinitionNode,
-  DirectiveNode,
-  FieldNode,
-  GraphQLSyntaxError,
-  Loc,
+  ASTNode,
+  ASTVisitor,
+  buildSchema,
+  DocumentNode,
+  executeSync,
+  getLocation,
+  getNullableType,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  GraphQLInputType,
+  GraphQLSchema,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  Kind,
   OperationDefinitionNode,
-  parseDocument,
-  parseTypeReference,
-  printType,
-  printValue,
-  SelectionNode,
-  TypeNode,
+  OperationTypeNode,
+  parse,
+  print,
+  specifiedRules,
+  typeFromAST,
+  validate,
+  ValidationContext,
   ValueNode,
-  VariableDefinitionNode,
-} from './graphql';
+} from 'graphql';
 import { FaultControl, FaultQueue, faultHeaders } from '../common/faults';
 import { LocalServers } from '../common/http';
 import { ALNUM, randomToken } from '../common/random';
@@ -169,131 +181,82 @@ export const DEFAULT_USERS = ['alice', 'bob'];
 // nullability, are not in the spec; required = what §3.3 lists as required)
 // ---------------------------------------------------------------------------------------------
 
-interface ScalarType {
-  kind: 'Scalar';
-  name: string;
-}
-interface EnumType {
-  kind: 'Enum';
-  name: string;
-  values: readonly string[];
-}
-interface InputObjectType {
-  kind: 'InputObject';
-  name: string;
-  fields: ReadonlyArray<[string, TypeNode]>;
-}
-interface OutputField {
-  type: TypeNode;
-  args: ReadonlyArray<[string, TypeNode]>;
-}
-interface ObjectType {
-  kind: 'Object';
-  name: string;
-  fields: Readonly<Record<string, OutputField>>;
-}
-type NamedType = ScalarType | EnumType | InputObjectType | ObjectType;
+const MOUNT_PATH_INPUTS = ['MountedSecretInput', 'SSHSecretInput', 'GitSSHSecretInput', 'SFTPSSHSecretInput', 'GCPSecretInput'];
 
-const T = parseTypeReference;
-const TYPES = new Map<string, NamedType>();
-const def = (t: NamedType) => TYPES.set(t.name, t);
-const inputObject = (name: string, fields: Record<string, string>) =>
-  def({ kind: 'InputObject', name, fields: Object.entries(fields).map(([k, v]) => [k, T(v)]) });
-
-for (const s of ['String', 'Boolean', 'Int', 'Float', 'ID', 'JSON']) def({ kind: 'Scalar', name: s });
-def({ kind: 'Enum', name: 'SecretType', values: MAPI_SECRET_TYPES });
-inputObject('GetSecretsInput', { filters: 'SecretFiltersInput!', entity: 'EntityInput' });
-inputObject('SecretFiltersInput', { name: 'StringInFilterInput', type: 'SecretTypeInFilterInput' });
-inputObject('StringInFilterInput', { in: '[String!]!' });
-inputObject('SecretTypeInFilterInput', { in: '[SecretType!]!' });
-inputObject('EntityInput', { userIds: '[String!]', organizationIds: '[String!]' });
-inputObject('CreateSecretInput', {
-  envVarSecret: 'EnvVarSecretInput',
-  mountedSecret: 'MountedSecretInput',
-  sshSecret: 'SSHSecretInput',
-  gitSSHSecret: 'GitSSHSecretInput',
-  sftpSSHSecret: 'SFTPSSHSecretInput',
-  gcpSecret: 'GCPSecretInput',
-  s3Secret: 'S3SecretInput',
-  ociSecret: 'OCISecretInput',
-  dockerRegistrySecret: 'DockerRegistrySecretInput',
-  databricksSecret: 'DatabricksSecretInput',
-  entity: 'EntityInput',
-});
-inputObject('EnvVarSecretInput', { name: 'String!', metadata: 'EnvVarSecretMetadataInput!', value: 'String!' });
-inputObject('EnvVarSecretMetadataInput', { key: 'String!' });
-for (const n of ['MountedSecretInput', 'SSHSecretInput', 'GitSSHSecretInput', 'SFTPSSHSecretInput', 'GCPSecretInput']) {
-  inputObject(n, { name: 'String!', metadata: 'MountPathMetadataInput!', value: 'String!' });
+/**
+ * The emulator's schema in SDL. CHOICE: `value` is NOT a field of Secret (responses never carry
+ * values; §3.2 marks it [U]), so selecting it is a validation error. metadata is a JSON scalar (no
+ * sub-selection). mcli sends `email: None` (JSON null) when no docker e-mail was given.
+ */
+export const MOSAIC_SDL = `
+scalar JSON
+enum SecretType { ${MAPI_SECRET_TYPES.join(' ')} }
+input GetSecretsInput { filters: SecretFiltersInput! entity: EntityInput }
+input SecretFiltersInput { name: StringInFilterInput type: SecretTypeInFilterInput }
+input StringInFilterInput { in: [String!]! }
+input SecretTypeInFilterInput { in: [SecretType!]! }
+input EntityInput { userIds: [String!] organizationIds: [String!] }
+input CreateSecretInput {
+  envVarSecret: EnvVarSecretInput
+  mountedSecret: MountedSecretInput
+  sshSecret: SSHSecretInput
+  gitSSHSecret: GitSSHSecretInput
+  sftpSSHSecret: SFTPSSHSecretInput
+  gcpSecret: GCPSecretInput
+  s3Secret: S3SecretInput
+  ociSecret: OCISecretInput
+  dockerRegistrySecret: DockerRegistrySecretInput
+  databricksSecret: DatabricksSecretInput
+  entity: EntityInput
 }
-inputObject('MountPathMetadataInput', { mountPath: 'String!' });
-inputObject('MountDirectoryMetadataInput', { mountDirectory: 'String!' });
-inputObject('S3SecretInput', { name: 'String!', metadata: 'MountDirectoryMetadataInput!', value: 'S3SecretValueInput!' });
-inputObject('S3SecretValueInput', { config: 'String!', credentials: 'String!', profile: 'String' });
-inputObject('OCISecretInput', { name: 'String!', metadata: 'MountDirectoryMetadataInput!', value: 'OCISecretValueInput!' });
-inputObject('OCISecretValueInput', { config: 'String!', keyFile: 'String!' });
-inputObject('DockerRegistrySecretInput', { name: 'String!', value: 'DockerRegistrySecretValueInput!' });
-// mcli sends `email: None` (JSON null) when no e-mail was given.
-inputObject('DockerRegistrySecretValueInput', { username: 'String!', password: 'String!', email: 'String', server: 'String!' });
-inputObject('DatabricksSecretInput', { name: 'String!', value: 'DatabricksSecretValueInput!' });
-inputObject('DatabricksSecretValueInput', { host: 'String!', token: 'String!' });
-// CHOICE: `value` is NOT a field of Secret (responses never carry values; §3.2 marks it [U]), so
-// selecting it is a validation error. metadata is a JSON scalar (no sub-selection).
-def({
-  kind: 'Object',
-  name: 'Secret',
-  fields: {
-    id: { type: T('ID!'), args: [] },
-    name: { type: T('String!'), args: [] },
-    type: { type: T('SecretType!'), args: [] },
-    metadata: { type: T('JSON!'), args: [] },
-    createdAt: { type: T('String!'), args: [] },
-  },
-});
-def({ kind: 'Object', name: 'Query', fields: { getSecrets: { type: T('[Secret!]!'), args: [['getSecretsData', T('GetSecretsInput!')]] } } });
-def({
-  kind: 'Object',
-  name: 'Mutation',
-  fields: {
-    createSecret: { type: T('[Secret!]!'), args: [['createSecretData', T('CreateSecretInput!')]] },
-    deleteSecrets: { type: T('[Secret!]!'), args: [['getSecretsData', T('GetSecretsInput!')]] },
-  },
-});
-
-function namedOf(t: TypeNode): string {
-  return t.kind === 'Named' ? t.name : namedOf(t.type);
+input EnvVarSecretInput { name: String! metadata: EnvVarSecretMetadataInput! value: String! }
+input EnvVarSecretMetadataInput { key: String! }
+${MOUNT_PATH_INPUTS.map((n) => `input ${n} { name: String! metadata: MountPathMetadataInput! value: String! }`).join('\n')}
+input MountPathMetadataInput { mountPath: String! }
+input MountDirectoryMetadataInput { mountDirectory: String! }
+input S3SecretInput { name: String! metadata: MountDirectoryMetadataInput! value: S3SecretValueInput! }
+input S3SecretValueInput { config: String! credentials: String! profile: String }
+input OCISecretInput { name: String! metadata: MountDirectoryMetadataInput! value: OCISecretValueInput! }
+input OCISecretValueInput { config: String! keyFile: String! }
+input DockerRegistrySecretInput { name: String! value: DockerRegistrySecretValueInput! }
+input DockerRegistrySecretValueInput { username: String! password: String! email: String server: String! }
+input DatabricksSecretInput { name: String! value: DatabricksSecretValueInput! }
+input DatabricksSecretValueInput { host: String! token: String! }
+type Secret { id: ID! name: String! type: SecretType! metadata: JSON! createdAt: String! }
+type Query { getSecrets(getSecretsData: GetSecretsInput!): [Secret!]! }
+type Mutation {
+  createSecret(createSecretData: CreateSecretInput!): [Secret!]!
+  deleteSecrets(getSecretsData: GetSecretsInput!): [Secret!]!
 }
+`;
 
-function isInputType(t: TypeNode): boolean {
-  const n = TYPES.get(namedOf(t));
-  return n !== undefined && n.kind !== 'Object';
-}
-
-/** graphql-js isTypeSubTypeOf for input positions. */
-function isSubType(sub: TypeNode, sup: TypeNode): boolean {
-  if (sup.kind === 'NonNull') return sub.kind === 'NonNull' && isSubType(sub.type, sup.type);
-  if (sub.kind === 'NonNull') return isSubType(sub.type, sup);
-  if (sup.kind === 'List') return sub.kind === 'List' && isSubType(sub.type, sup.type);
-  if (sub.kind === 'List') return false;
-  return sub.name === (sup as { name: string }).name;
-}
+const SCHEMA: GraphQLSchema = buildSchema(MOSAIC_SDL);
 
 // ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
 
+interface Loc {
+  line: number;
+  column: number;
+}
+
 interface GqlError {
   message: string;
-  locations?: Loc[];
-  path?: Array<string | number>;
+  locations?: readonly Loc[];
+  path?: ReadonlyArray<string | number>;
   extensions: { code: number };
 }
 
-const gqlError = (message: string, code: number, loc?: Loc, path?: Array<string | number>): GqlError => ({
+const gqlError = (message: string, code: number, locations?: readonly Loc[], path?: ReadonlyArray<string | number>): GqlError => ({
   message,
-  ...(loc ? { locations: [loc] } : {}),
+  ...(locations?.length ? { locations } : {}),
   ...(path ? { path } : {}),
   extensions: { code },
 });
+
+/** A graphql-js error in the emulator's shape (int code in extensions). */
+const fromGraphQLError = (e: GraphQLError, code: number): GqlError => gqlError(e.message, code, e.locations, e.path);
 
 /** A resolver error: 200 `{errors, data: null}`. */
 class MapiError extends Error {
@@ -306,343 +269,96 @@ class MapiError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Validation (graphql-js rule texts, plus the emulator's CHOICE restrictions)
+// Validation: graphql-js's specifiedRules plus the emulator's CHOICE restrictions
 // ---------------------------------------------------------------------------------------------
 
 const EMU = 'the MosaicML emulator';
 
-interface VarUsage {
-  name: string;
-  /** Undefined when the position is unknown (an unknown field / argument / input field). */
-  type?: TypeNode;
-  loc: Loc;
+/** CHOICE: what mcli never sends is rejected — see the README's "Strictness". */
+function emulatorRestrictions(ctx: ValidationContext): ASTVisitor {
+  const report = (message: string, node: ASTNode | undefined) => ctx.reportError(new GraphQLError(message, { nodes: node }));
+  const noFragments = (node: ASTNode) => report(`Fragments are not supported by ${EMU}.`, node);
+  return {
+    Document(doc) {
+      const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      if (ops.length !== 1) report(`The MosaicML emulator expects exactly one operation per document, got ${ops.length}.`, ops[1] ?? doc.definitions[0]);
+    },
+    OperationDefinition(op) {
+      if (op.operation === OperationTypeNode.SUBSCRIPTION) report('Schema is not configured to execute subscription operation.', op);
+      const n = op.selectionSet.selections.length;
+      if (n !== 1) report(`The MosaicML emulator expects exactly one root field per operation, got ${n}.`, op.selectionSet.selections[1]);
+    },
+    FragmentDefinition: noFragments,
+    FragmentSpread: noFragments,
+    InlineFragment: noFragments,
+    Field(f) {
+      if (f.alias) report(`Aliases are not supported by ${EMU} ("${f.alias.value}: ${f.name.value}").`, f);
+      if (f.name.value.startsWith('__')) report(`Introspection ("${f.name.value}") is not supported by ${EMU}.`, f);
+    },
+    Directive(d) {
+      // Unknown directives get graphql-js's "Unknown directive"; @include / @skip are not emulated.
+      if (d.name.value === 'include' || d.name.value === 'skip') report(`Directive "@${d.name.value}" is not supported by ${EMU}.`, d);
+    },
+  };
 }
 
-class Validator {
-  readonly errors: GqlError[] = [];
-  readonly usages: VarUsage[] = [];
-
-  err(message: string, loc?: Loc): void {
-    this.errors.push(gqlError(message, 400, loc));
-  }
-
-  /** Records the variables used in a value at an unknown position (NoUnusedVariables still counts them). */
-  untypedVars(node: ValueNode): void {
-    if (node.kind === 'Variable') this.usages.push({ name: node.name, loc: node.loc });
-    else if (node.kind === 'List') node.values.forEach((v) => this.untypedVars(v));
-    else if (node.kind === 'Object') node.fields.forEach((f) => this.untypedVars(f.value));
-  }
-
-  untypedSelectionVars(sel: SelectionNode[] | undefined): void {
-    for (const s of sel ?? []) {
-      for (const d of s.directives) d.arguments.forEach((a) => this.untypedVars(a.value));
-      if (s.kind === 'Field') s.arguments.forEach((a) => this.untypedVars(a.value));
-      if (s.kind !== 'FragmentSpread') this.untypedSelectionVars(s.selectionSet);
+/** Literals of a list type must be lists. CHOICE: stricter than GraphQL, which wraps a single value into a list. */
+function strictListLiterals(ctx: ValidationContext): ASTVisitor {
+  const check = (node: ValueNode) => {
+    const type = ctx.getInputType();
+    if (type && isListType(getNullableType(type))) {
+      ctx.reportError(new GraphQLError(`Expected value of type "${String(type)}", found ${print(node)}.`, { nodes: node }));
     }
-  }
-
-  directives(ds: DirectiveNode[]): void {
-    for (const d of ds) {
-      d.arguments.forEach((a) => this.untypedVars(a.value));
-      // CHOICE: @include / @skip are not emulated (mcli never sends directives).
-      if (d.name === 'include' || d.name === 'skip') this.err(`Directive "@${d.name}" is not supported by ${EMU}.`, d.loc);
-      else this.err(`Unknown directive "@${d.name}".`, d.loc);
-    }
-  }
-
-  /** ValuesOfCorrectType + records variable usages for VariablesInAllowedPosition. */
-  literal(node: ValueNode, type: TypeNode, outer: TypeNode = type): void {
-    if (node.kind === 'Variable') {
-      this.usages.push({ name: node.name, type: outer, loc: node.loc });
-      return;
-    }
-    const bad = (extra?: string) =>
-      this.err(`Expected value of type "${printType(outer)}", found ${printValue(node)}${extra ? `; ${extra}` : '.'}`, node.loc);
-    if (type.kind === 'NonNull') {
-      if (node.kind === 'Null') return bad();
-      return this.literal(node, type.type, outer);
-    }
-    if (node.kind === 'Null') return;
-    if (type.kind === 'List') {
-      // CHOICE: stricter than GraphQL's input coercion, which wraps a single value into a list.
-      if (node.kind !== 'List') return bad();
-      for (const v of node.values) this.literal(v, type.type);
-      return;
-    }
-    const named = TYPES.get(type.name)!;
-    switch (named.kind) {
-      case 'InputObject': {
-        if (node.kind !== 'Object') return bad();
-        const seen = new Set<string>();
-        for (const f of node.fields) {
-          if (seen.has(f.name)) {
-            this.err(`There can be only one input field named "${f.name}".`, f.loc);
-            continue;
-          }
-          seen.add(f.name);
-          const fdef = named.fields.find(([n]) => n === f.name);
-          if (!fdef) {
-            this.err(`Field "${f.name}" is not defined by type "${named.name}".`, f.loc);
-            this.untypedVars(f.value);
-            continue;
-          }
-          this.literal(f.value, fdef[1]);
-        }
-        for (const [n, t] of named.fields) {
-          if (t.kind === 'NonNull' && !seen.has(n)) {
-            this.err(`Field "${named.name}.${n}" of required type "${printType(t)}" was not provided.`, node.loc);
-          }
-        }
-        return;
-      }
-      case 'Enum':
-        if (node.kind !== 'Enum') return this.err(`Enum "${named.name}" cannot represent non-enum value: ${printValue(node)}.`, node.loc);
-        if (!named.values.includes(node.value)) this.err(`Value "${node.value}" does not exist in "${named.name}" enum.`, node.loc);
-        return;
-      case 'Scalar':
-        if (named.name === 'String' && node.kind !== 'String') return bad(`String cannot represent a non string value: ${printValue(node)}`);
-        if (named.name === 'ID' && node.kind !== 'String' && node.kind !== 'Int') return bad(`ID cannot represent a non-string and non-integer value: ${printValue(node)}`);
-        return;
-      case 'Object':
-        return;
-    }
-  }
-
-  selectionSet(sel: SelectionNode[], parent: ObjectType, isRoot: boolean): void {
-    if (isRoot && sel.length !== 1) {
-      // CHOICE: mcli sends exactly one root field; batching several is not emulated.
-      this.err(`The MosaicML emulator expects exactly one root field per operation, got ${sel.length}.`, sel[1]?.loc ?? sel[0]?.loc);
-    }
-    for (const s of sel) {
-      if (s.kind !== 'Field') {
-        this.err(`Fragments are not supported by ${EMU}.`, s.loc);
-        this.untypedSelectionVars([s]);
-        continue;
-      }
-      this.field(s, parent);
-    }
-  }
-
-  field(f: FieldNode, parent: ObjectType): void {
-    this.directives(f.directives);
-    if (f.alias !== undefined) this.err(`Aliases are not supported by ${EMU} ("${f.alias}: ${f.name}").`, f.loc);
-    const fdef = f.name.startsWith('__') ? undefined : parent.fields[f.name];
-    if (!fdef) {
-      if (f.name.startsWith('__')) this.err(`Introspection ("${f.name}") is not supported by ${EMU}.`, f.loc);
-      else this.err(`Cannot query field "${f.name}" on type "${parent.name}".`, f.loc);
-      f.arguments.forEach((a) => this.untypedVars(a.value));
-      this.untypedSelectionVars(f.selectionSet);
-      return;
-    }
-    const seen = new Set<string>();
-    for (const a of f.arguments) {
-      if (seen.has(a.name)) {
-        this.err(`There can be only one argument named "${a.name}".`, a.loc);
-        continue;
-      }
-      seen.add(a.name);
-      const adef = fdef.args.find(([n]) => n === a.name);
-      if (!adef) {
-        this.err(`Unknown argument "${a.name}" on field "${parent.name}.${f.name}".`, a.loc);
-        this.untypedVars(a.value);
-        continue;
-      }
-      this.literal(a.value, adef[1]);
-    }
-    for (const [n, t] of fdef.args) {
-      if (t.kind === 'NonNull' && !seen.has(n)) {
-        this.err(`Field "${f.name}" argument "${n}" of type "${printType(t)}" is required, but it was not provided.`, f.loc);
-      }
-    }
-    const target = TYPES.get(namedOf(fdef.type))!;
-    if (target.kind === 'Object') {
-      if (!f.selectionSet) {
-        this.err(`Field "${f.name}" of type "${printType(fdef.type)}" must have a selection of subfields. Did you mean "${f.name} { ... }"?`, f.loc);
-      } else {
-        this.selectionSet(f.selectionSet, target, false);
-      }
-    } else if (f.selectionSet) {
-      this.err(`Field "${f.name}" must not have a selection since type "${printType(fdef.type)}" has no subfields.`, f.loc);
-      this.untypedSelectionVars(f.selectionSet);
-    }
-  }
-
-  variableDefinitions(op: OperationDefinitionNode): void {
-    const seen = new Set<string>();
-    for (const v of op.variableDefinitions) {
-      this.directives(v.directives);
-      if (seen.has(v.name)) this.err(`There can be only one variable named "$${v.name}".`, v.loc);
-      seen.add(v.name);
-      const named = TYPES.get(namedOf(v.type));
-      if (!named) {
-        this.err(`Unknown type "${namedOf(v.type)}".`, v.type.loc);
-        continue;
-      }
-      if (!isInputType(v.type)) {
-        this.err(`Variable "$${v.name}" cannot be non-input type "${printType(v.type)}".`, v.type.loc);
-        continue;
-      }
-      if (v.defaultValue) this.literal(v.defaultValue, v.type);
-    }
-  }
-
-  /** NoUndefinedVariables, NoUnusedVariables, VariablesInAllowedPosition. */
-  variableUsages(op: OperationDefinitionNode): void {
-    const forOp = op.name ? ` by operation "${op.name}"` : '';
-    const inOp = op.name ? ` in operation "${op.name}"` : '';
-    const used = new Set<string>();
-    for (const u of this.usages) {
-      used.add(u.name);
-      const vdef = op.variableDefinitions.find((v) => v.name === u.name);
-      if (!vdef) {
-        this.err(`Variable "$${u.name}" is not defined${forOp}.`, u.loc);
-        continue;
-      }
-      if (!u.type || !TYPES.has(namedOf(vdef.type)) || !isInputType(vdef.type)) continue;
-      let varType = vdef.type;
-      // A nullable variable with a non-null default may be used in a non-null position.
-      if (u.type.kind === 'NonNull' && varType.kind !== 'NonNull' && vdef.defaultValue && vdef.defaultValue.kind !== 'Null') {
-        varType = { kind: 'NonNull', type: varType, loc: varType.loc };
-      }
-      if (!isSubType(varType, u.type)) {
-        this.err(`Variable "$${u.name}" of type "${printType(vdef.type)}" used in position expecting type "${printType(u.type)}".`, u.loc);
-      }
-    }
-    for (const v of op.variableDefinitions) {
-      if (!used.has(v.name)) this.err(`Variable "$${v.name}" is never used${inOp}.`, v.loc);
-    }
-  }
+  };
+  return { StringValue: check, IntValue: check, FloatValue: check, BooleanValue: check, EnumValue: check, ObjectValue: check };
 }
+
+const RULES = [...specifiedRules, emulatorRestrictions, strictListLiterals];
 
 // ---------------------------------------------------------------------------------------------
-// Value coercion
+// Variables: graphql-js coerces; the emulator adds two CHOICE checks
 // ---------------------------------------------------------------------------------------------
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const inspect = (v: unknown): string => (v === undefined ? 'undefined' : JSON.stringify(v));
 
-/** graphql-js coerceInputValue for a JSON variable value (strict on lists, see CHOICE above). */
-function coerceJson(
-  value: unknown,
-  type: TypeNode,
-  path: Array<string | number>,
-  onError: (path: Array<string | number>, invalid: unknown, msg: string) => void,
-  outer: TypeNode = type,
-): unknown {
-  if (type.kind === 'NonNull') {
-    if (value === null || value === undefined) {
-      onError(path, value, `Expected non-nullable type "${printType(type)}" not to be null.`);
-      return undefined;
-    }
-    return coerceJson(value, type.type, path, onError, outer);
+/** CHOICE: a single value in a list position is an error (graphql-js would wrap it into a list). */
+function strictListVariable(value: unknown, type: GraphQLInputType, path: Array<string | number>, report: (path: Array<string | number>, value: unknown, type: GraphQLInputType) => void): void {
+  if (isNonNullType(type)) {
+    if (isListType(type.ofType) && value !== null && value !== undefined && !Array.isArray(value)) return report(path, value, type);
+    return strictListVariable(value, type.ofType, path, report);
   }
-  if (value === null) return null;
-  if (type.kind === 'List') {
-    if (!Array.isArray(value)) {
-      // CHOICE: GraphQL would wrap a single value into a one-item list; the emulator rejects it.
-      onError(path, value, `Expected type "${printType(outer)}" to be a list.`);
-      return undefined;
-    }
-    return value.map((v, i) => coerceJson(v, type.type, [...path, i], onError));
+  if (value === null || value === undefined) return;
+  if (isListType(type)) {
+    if (!Array.isArray(value)) return report(path, value, type);
+    value.forEach((v, i) => strictListVariable(v, type.ofType, [...path, i], report));
+    return;
   }
-  const named = TYPES.get(type.name)!;
-  switch (named.kind) {
-    case 'InputObject': {
-      if (!isPlainObject(value)) {
-        onError(path, value, `Expected type "${named.name}" to be an object.`);
-        return undefined;
-      }
-      const out: Record<string, unknown> = {};
-      for (const [n, t] of named.fields) {
-        if (!Object.prototype.hasOwnProperty.call(value, n)) {
-          if (t.kind === 'NonNull') onError(path, value, `Field "${n}" of required type "${printType(t)}" was not provided.`);
-          continue;
-        }
-        out[n] = coerceJson(value[n], t, [...path, n], onError);
-      }
-      for (const k of Object.keys(value)) {
-        if (!named.fields.some(([n]) => n === k)) onError(path, value, `Field "${k}" is not defined by type "${named.name}".`);
-      }
-      return out;
+  if (isInputObjectType(type) && isPlainObject(value)) {
+    for (const [n, f] of Object.entries(type.getFields())) {
+      if (Object.prototype.hasOwnProperty.call(value, n)) strictListVariable(value[n], f.type, [...path, n], report);
     }
-    case 'Enum':
-      if (typeof value !== 'string') {
-        onError(path, value, `Enum "${named.name}" cannot represent non-string value: ${inspect(value)}.`);
-        return undefined;
-      }
-      if (!named.values.includes(value)) {
-        onError(path, value, `Value "${value}" does not exist in "${named.name}" enum.`);
-        return undefined;
-      }
-      return value;
-    case 'Scalar':
-      switch (named.name) {
-        case 'String':
-          if (typeof value !== 'string') {
-            onError(path, value, `String cannot represent a non string value: ${inspect(value)}`);
-            return undefined;
-          }
-          return value;
-        case 'ID':
-          if (typeof value === 'string') return value;
-          if (typeof value === 'number' && Number.isInteger(value)) return String(value);
-          onError(path, value, `ID cannot represent value: ${inspect(value)}`);
-          return undefined;
-        case 'Boolean':
-          if (typeof value !== 'boolean') {
-            onError(path, value, `Boolean cannot represent a non boolean value: ${inspect(value)}`);
-            return undefined;
-          }
-          return value;
-        case 'Int':
-          if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > 2147483647) {
-            onError(path, value, `Int cannot represent non-integer value: ${inspect(value)}`);
-            return undefined;
-          }
-          return value;
-        case 'Float':
-          if (typeof value !== 'number' || !Number.isFinite(value)) {
-            onError(path, value, `Float cannot represent non numeric value: ${inspect(value)}`);
-            return undefined;
-          }
-          return value;
-        default:
-          return value;
-      }
-    case 'Object':
-      return undefined;
   }
 }
 
-/** graphql-js valueFromAST (the document has been validated and the variables coerced already). */
-function valueFromLiteral(node: ValueNode, type: TypeNode, vars: Record<string, unknown>): unknown {
-  if (node.kind === 'Variable') return vars[node.name];
-  if (type.kind === 'NonNull') return valueFromLiteral(node, type.type, vars);
-  switch (node.kind) {
-    case 'Null':
-      return null;
-    case 'List':
-      return node.values.map((v) => valueFromLiteral(v, (type as { type: TypeNode }).type, vars));
-    case 'Object': {
-      const named = TYPES.get(namedOf(type)) as InputObjectType;
-      const out: Record<string, unknown> = {};
-      for (const f of node.fields) {
-        // A field given as an unset variable is omitted (GraphQL semantics).
-        if (f.value.kind === 'Variable' && !Object.prototype.hasOwnProperty.call(vars, f.value.name)) continue;
-        out[f.name] = valueFromLiteral(f.value, named.fields.find(([n]) => n === f.name)![1], vars);
-      }
-      return out;
-    }
-    case 'Int':
-      return namedOf(type) === 'ID' ? node.value : Number(node.value);
-    case 'Float':
-      return Number(node.value);
-    case 'String':
-    case 'Enum':
-      return node.value;
-    case 'Boolean':
-      return node.value;
+/** Variable errors (HTTP 400): undeclared variables (CHOICE), single values for lists (CHOICE), then graphql-js's coercion. */
+function variableErrors(op: OperationDefinitionNode, variables: Record<string, unknown>): GqlError[] {
+  const errors: GqlError[] = [];
+  for (const k of Object.keys(variables)) {
+    // CHOICE: GraphQL ignores extra variables; the emulator rejects them (a misrouted payload).
+    if (!(op.variableDefinitions ?? []).some((d) => d.variable.name.value === k)) errors.push(gqlError(`Variable "$${k}" is not defined by the operation.`, 400));
   }
+  for (const d of op.variableDefinitions ?? []) {
+    const name = d.variable.name.value;
+    const type = typeFromAST(SCHEMA, d.type) as GraphQLInputType | undefined;
+    if (!type || !Object.prototype.hasOwnProperty.call(variables, name)) continue;
+    strictListVariable(variables[name], type, [], (path, value, t) => {
+      const at = path.length ? ` at "${name}${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}"` : '';
+      errors.push(gqlError(`Variable "$${name}" got invalid value ${JSON.stringify(value)}${at}; Expected type "${String(t)}" to be a list.`, 400, d.loc ? [getLocation(d.loc.source, d.loc.start)] : undefined));
+    });
+  }
+  if (errors.length) return errors;
+  const coerced = getVariableValues(SCHEMA, op.variableDefinitions ?? [], variables);
+  return 'errors' in coerced && coerced.errors ? coerced.errors.map((e) => fromGraphQLError(e, 400)) : [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -903,7 +619,7 @@ export async function startMosaicEmulator(opts: MosaicEmulatorOptions = {}): Pro
     if ('error' in auth) return errorsResp(authFailureStatus, [gqlError(auth.error, 401)]);
     const user = auth.user;
 
-    const bad = (message: string, loc?: Loc) => errorsResp(400, [gqlError(message, 400, loc)]);
+    const bad = (message: string) => errorsResp(400, [gqlError(message, 400)]);
 
     // Envelope.
     const ct = ctx.req.headers['content-type'];
@@ -936,98 +652,45 @@ export async function startMosaicEmulator(opts: MosaicEmulatorOptions = {}): Pro
     if (env.extensions !== undefined && env.extensions !== null && !isPlainObject(env.extensions)) return bad('"extensions" must be a JSON object');
     const variables = (env.variables ?? {}) as Record<string, unknown>;
 
-    // Parse.
-    let defs: DefinitionNode[];
+    // Parse and validate (graphql-js, plus the emulator's restrictions).
+    let document: DocumentNode;
     try {
-      defs = parseDocument(env.query);
+      document = parse(env.query);
     } catch (e) {
-      if (e instanceof GraphQLSyntaxError) return bad(e.message, e.loc);
+      if (e instanceof GraphQLError) return errorsResp(400, [fromGraphQLError(e, 400)]);
       throw e;
     }
+    const invalid = validate(SCHEMA, document, RULES);
+    if (invalid.length) return errorsResp(400, invalid.map((e) => fromGraphQLError(e, 400)));
+    const op = getOperationAST(document)!; // exactly one, validated above
 
-    // Validate.
-    const v = new Validator();
-    for (const d of defs) if (d.kind === 'FragmentDefinition') v.err(`Fragments are not supported by ${EMU}.`, d.loc);
-    const ops = defs.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
-    if (ops.length !== 1) {
-      // CHOICE: exactly one operation per document (mcli sends one).
-      v.err(`The MosaicML emulator expects exactly one operation per document, got ${ops.length}.`, ops[1]?.loc ?? defs[0]?.loc);
-      return errorsResp(400, v.errors);
-    }
-    const op = ops[0]!;
-    if (op.operation === 'subscription') return bad('Schema is not configured to execute subscription operation.', op.loc);
-    const root = TYPES.get(op.operation === 'query' ? 'Query' : 'Mutation') as ObjectType;
-    v.directives(op.directives);
-    v.variableDefinitions(op);
-    v.selectionSet(op.selectionSet, root, true);
-    v.variableUsages(op);
-    if (v.errors.length) return errorsResp(400, v.errors);
-
-    if (typeof env.operationName === 'string' && env.operationName !== op.name) {
+    if (typeof env.operationName === 'string' && env.operationName !== op.name?.value) {
       return bad(`Unknown operation named "${env.operationName}".`);
     }
 
     // Coerce variables.
-    const coerced: Record<string, unknown> = {};
-    const varErrors: GqlError[] = [];
-    for (const k of Object.keys(variables)) {
-      // CHOICE: GraphQL ignores extra variables; the emulator rejects them (a misrouted payload).
-      if (!op.variableDefinitions.some((d) => d.name === k)) varErrors.push(gqlError(`Variable "$${k}" is not defined by the operation.`, 400));
-    }
-    for (const d of op.variableDefinitions) coerceVariable(d, variables, coerced, varErrors);
+    const varErrors = variableErrors(op, variables);
     if (varErrors.length) return errorsResp(400, varErrors);
 
-    // Execute (one root field, validated above).
-    const field = op.selectionSet[0] as FieldNode;
-    const fdef = root.fields[field.name]!;
-    const args: Record<string, unknown> = {};
-    for (const [n, t] of fdef.args) {
-      const a = field.arguments.find((x) => x.name === n)!;
-      args[n] = valueFromLiteral(a.value, t, coerced);
+    // Execute. Resolver errors (and graphql-js's argument errors) are field errors: 200 {errors, data: null}.
+    const result = executeSync({ schema: SCHEMA, document, rootValue: resolvers, contextValue: { user }, variableValues: variables });
+    if (result.errors?.length) {
+      const errors = result.errors.map((e) => {
+        const orig = e.originalError;
+        if (orig instanceof MapiError) return fromGraphQLError(e, orig.code);
+        if (orig === undefined || orig instanceof GraphQLError) return fromGraphQLError(e, 400);
+        throw orig; // a bug in the emulator: 500
+      });
+      return errorsResp(200, errors, true);
     }
-    let items: MosaicStoredSecret[];
-    try {
-      // A variable in a non-null position can still be an explicit JSON null when it was declared nullable
-      // with a default (`$f: SecretFiltersInput = {}` then `{"f": null}`): GraphQL reports a field error.
-      for (const [n, t] of fdef.args) {
-        const problems: string[] = [];
-        coerceJson(args[n], t, [], (p, _invalid, msg) => problems.push(`at "${n}${p.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('')}": ${msg}`));
-        if (problems.length) throw new MapiError(400, `Argument "${n}" has an invalid value ${problems.join(' ')}`);
-      }
-      items = resolve(user, field.name, args);
-    } catch (e) {
-      if (e instanceof MapiError) return errorsResp(200, [gqlError(e.message, e.code, field.loc, [field.name])], true);
-      throw e;
-    }
-    const selected = [...new Set((field.selectionSet ?? []).map((s) => (s as FieldNode).name))];
-    const out = items.map((s) => {
-      const o: Record<string, unknown> = {};
-      for (const f of selected) {
-        if (f === 'metadata') o[f] = { ...s.metadata };
-        else o[f] = s[f as 'id' | 'name' | 'type' | 'createdAt'];
-      }
-      return o;
-    });
-    return jsonResp(200, { data: { [field.name]: out } });
+    return jsonResp(200, { data: result.data });
   };
 
-  const coerceVariable = (d: VariableDefinitionNode, raw: Record<string, unknown>, out: Record<string, unknown>, errors: GqlError[]): void => {
-    const has = Object.prototype.hasOwnProperty.call(raw, d.name);
-    const typeStr = printType(d.type);
-    if (!has) {
-      if (d.defaultValue) out[d.name] = valueFromLiteral(d.defaultValue, d.type, {});
-      else if (d.type.kind === 'NonNull') errors.push(gqlError(`Variable "$${d.name}" of required type "${typeStr}" was not provided.`, 400, d.loc));
-      return;
-    }
-    const value = raw[d.name];
-    if (value === null && d.type.kind === 'NonNull') {
-      errors.push(gqlError(`Variable "$${d.name}" of non-null type "${typeStr}" must not be null.`, 400, d.loc));
-      return;
-    }
-    out[d.name] = coerceJson(value, d.type, [], (path, invalid, msg) => {
-      const at = path.length ? ` at "${d.name}${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}"` : '';
-      errors.push(gqlError(`Variable "$${d.name}" got invalid value ${inspect(invalid)}${at}; ${msg}`, 400, d.loc));
-    });
+  type Ctx = { user: string };
+  const resolvers = {
+    getSecrets: (args: Record<string, unknown>, ctx: Ctx) => resolve(ctx.user, 'getSecrets', args),
+    createSecret: (args: Record<string, unknown>, ctx: Ctx) => resolve(ctx.user, 'createSecret', args),
+    deleteSecrets: (args: Record<string, unknown>, ctx: Ctx) => resolve(ctx.user, 'deleteSecrets', args),
   };
 
   // --- HTTP ------------------------------------------------------------------------------------
@@ -1046,8 +709,8 @@ export async function startMosaicEmulator(opts: MosaicEmulatorOptions = {}): Pro
       if (typeof env.operationName === 'string') out.operationName = env.operationName;
       else if (typeof env.query === 'string') {
         try {
-          const op = parseDocument(env.query).find((d) => d.kind === 'OperationDefinition');
-          if (op?.name) out.operationName = op.name;
+          const op = parse(env.query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+          if (op?.name) out.operationName = op.name.value;
         } catch {
           // not parseable: no operation name
         }
