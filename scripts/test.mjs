@@ -70,6 +70,12 @@ banner('typecheck');
   record('typecheck', code === 0 ? 1 : 0, code === 0 ? 0 : 1);
 }
 
+banner('lint: src/core pure, no import cycles, function and file length (eslint.config.mjs)');
+{
+  const { code } = await run(process.execPath, [join(repo, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', 'src']);
+  record('lint', code === 0 ? 1 : 0, code === 0 ? 0 : 1);
+}
+
 banner('generated code: src/core/platforms/flyte/gen matches proto/ (npm run gen:proto --check)');
 {
   // The flyteidl2 types are generated from the vendored .proto files by a pinned buf + protoc-gen-es;

@@ -192,5 +192,26 @@ await runUi('checks', async (ui) => {
     await ui.shot('checks-13-flyte-rows');
     assert(fits, 'the presence note is cut off');
   });
+
+  await check("Delete of a Flyte secret used only in Python names the .py file that uses it; Cancel keeps it", async () => {
+    await collapseTree();
+    await palette('ML Secrets: Delete Secret');
+    await quickInput('flyte-demo');
+    // Flyte asks which scope first (the connection's project/domain is offered first).
+    await page.locator('.quick-input-widget', { hasText: 'Where should the secret live?' }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget input').first().fill('development');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'every project in this domain' }).first().click();
+    await quickInput('wandb-key');
+    const dialog = page.locator('.monaco-dialog-box').first();
+    await dialog.waitFor({ timeout: 15_000 });
+    const text = await dialog.innerText();
+    assert(/Delete secret 'wandb-key' from domain development/.test(text), `dialog says: ${text}`);
+    assert(/flyte-project\/workflows\/train\.py/.test(text), `the dialog does not name the Python file that uses it: ${text}`);
+    assert(!/No file in this workspace references it/.test(text), `the dialog says nothing uses it: ${text}`);
+    await ui.shot('checks-flyte-delete-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    assert(sb.flyte.state.getSecret('wandb-key', { domain: 'development' }), 'the secret was deleted after Cancel');
+  });
 });
 void shots;

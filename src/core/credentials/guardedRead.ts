@@ -335,6 +335,7 @@ export function own(obj: Record<string, unknown> | undefined, key: string): unkn
 export function displayPath(p: string, home: string): string {
   const h = home.replace(/[\\/]+$/, '');
   let out = h && (p === h || p.startsWith(h + '/') || p.startsWith(h + '\\')) ? '~' + p.slice(h.length) : p;
+  // eslint-disable-next-line no-control-regex -- deliberately matches control characters (refused or replaced)
   out = out.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return out.length > 200 ? `${out.slice(0, 80)}…${out.slice(-80)}` : out;
 }

@@ -218,6 +218,7 @@ export async function readFlyteCliLogins(
   const get = (sec: string, obj: Record<string, unknown>, key: string): string | undefined => {
     const fromEnv = envOverride(env, sec, key);
     if (fromEnv !== undefined) {
+      // eslint-disable-next-line no-control-regex -- deliberately matches control characters (refused or replaced)
       if (fromEnv.length > 4096 || /[\u0000-\u001f\u007f]/.test(fromEnv)) {
         problems.push(`FLYTE_${sec}_${key}`.toUpperCase() + ' is too long or has control characters; ignoring it.');
       } else return s(fromEnv);
@@ -229,6 +230,7 @@ export async function readFlyteCliLogins(
       problems.push(`${source} has ${sec}.${key} that is ${describeType(v)}, not a string; it was ignored.`);
       return undefined;
     }
+    // eslint-disable-next-line no-control-regex -- deliberately matches control characters (refused or replaced)
     if (v.length > 4096 || /[\u0000-\u001f\u007f]/.test(v.trim())) {
       problems.push(`${source} has ${sec}.${key} that is too long or has control characters; it was ignored.`);
       return undefined;

@@ -850,5 +850,6 @@ function normalizePosixPath(p: string): string {
 
 function show(s: string): string {
   const short = s.length > 60 ? `${s.slice(0, 57)}…` : s;
+  // eslint-disable-next-line no-control-regex -- deliberately matches control characters (refused or replaced)
   return `'${short.replace(/[\u0000-\u001f\u007f]/g, (ch) => (ch === '\n' ? '\\n' : ch === '\t' ? '\\t' : ch === '\r' ? '\\r' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`))}'`;
 }

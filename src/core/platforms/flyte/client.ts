@@ -51,6 +51,7 @@ export function decodeFlyteApiKey(key: string): FlyteApiKey {
     throw new ValidationError('The Flyte API key is not base64.');
   }
   const format = 'The Flyte API key is not in the FLYTE_API_KEY format (base64 of endpoint:client_id:client_secret:org).';
+  // eslint-disable-next-line no-control-regex -- deliberately matches control characters (refused or replaced)
   if (/[\u0000-\u001f]/.test(text)) throw new ValidationError(format);
   const scheme = /^(?:dns:\/\/\/|https?:\/\/)/i.exec(text)?.[0] ?? '';
   let body = text.slice(scheme.length);

@@ -221,5 +221,6 @@ function connectFailure(e: unknown, box: CallBox, what: string): Error {
 
 /** Control characters and bidi overrides in server text become '?'. */
 function printableText(s: string): string {
+  // eslint-disable-next-line no-control-regex -- deliberately matches control characters (refused or replaced)
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
