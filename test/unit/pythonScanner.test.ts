@@ -513,12 +513,88 @@ test('performance: a 50,000-line Python file scans in linear time', () => {
   assert.equal(refs.length, Math.min(i * 3, MAX_REFERENCES));
   assert.equal(scanPython(text).truncated, i * 3 > MAX_REFERENCES ? true : undefined);
   assert.ok(refs.every((r) => !r.problem));
+});
 
-  // Pathological input stays linear: many unclosed calls.
-  const bad = 'flyte.TaskEnvironment(secrets=[flyte.Secret(key="k",\n'.repeat(20_000);
-  const t1 = performance.now();
-  scanPython(bad);
-  console.log(`pythonScanner: 20,000 unclosed nested calls in ${(performance.now() - t1).toFixed(1)} ms`);
+/**
+ * Deterministic work measure: the number of characters the scanner reads through the String
+ * methods it uses on the text (charCodeAt, startsWith, slice), counted by wrapping them for the
+ * duration of one scan. A tokenizer that re-reads the text (quadratic) reads ~4x more per
+ * character at 4x the size; a linear one reads the same per character.
+ */
+function charactersRead(text: string): number {
+  const proto = String.prototype;
+  const saved = { charCodeAt: proto.charCodeAt, startsWith: proto.startsWith, slice: proto.slice };
+  let reads = 0;
+  proto.charCodeAt = function (this: string, i?: number) {
+    if (this === text) reads++;
+    return saved.charCodeAt.call(this, i as number);
+  };
+  proto.startsWith = function (this: string, search: string, pos?: number) {
+    if (this === text) reads += String(search).length;
+    return saved.startsWith.call(this, search, pos);
+  };
+  proto.slice = function (this: string, a?: number, b?: number) {
+    const r = saved.slice.call(this, a, b);
+    if (this === text) reads += r.length;
+    return r;
+  };
+  try {
+    scanPython(text);
+  } finally {
+    Object.assign(proto, saved);
+  }
+  return reads;
+}
+
+/** Median of the times of `runs` scans (after one warm-up), in ms. */
+function medianScanTime(text: string, runs = 5): number {
+  scanPython(text);
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    scanPython(text);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(runs / 2)]!;
+}
+
+const PATHOLOGICAL: Array<[string, string]> = [
+  ['unclosed nested calls', 'flyte.TaskEnvironment(secrets=[flyte.Secret(key="k",\n'],
+  ['unclosed brackets', 'env = TaskEnvironment(secrets=[[[(\n'],
+  ['unterminated triple-quoted strings', 'x = """a\n\\"\n'],
+  ['many small environments', 'e = flyte.TaskEnvironment(name="n", secrets=[flyte.Secret(key="k", as_env_var="K")])\n'],
+  ['decorators without a def', '@env.task(secrets="s")\n'],
+];
+/** Every input opens with this, so none is skipped by the prefilter. */
+const OPENING = 'import flyte\nenv = flyte.TaskEnvironment(name="p", secrets=[\n';
+const repeated = (unit: string, n: number) => OPENING + unit.repeat(n);
+
+test('pathological input stays linear: characters read grow 4x for 4x the input (deterministic)', () => {
+  for (const [what, unit] of PATHOLOGICAL) {
+    const n = 2_000;
+    const small = charactersRead(repeated(unit, n));
+    const large = charactersRead(repeated(unit, 4 * n));
+    assert.ok(small > n, `${what}: the counter sees the scanner's reads`);
+    console.log(`pythonScanner: ${what}: ${small} characters read for ${n} units, ${large} for ${4 * n} (x${(large / small).toFixed(2)})`);
+    // Linear: 4.0 (plus a constant); quadratic: ~16.
+    assert.ok(large / small < 4.5, `${what}: ${small} characters read for ${n} units, ${large} for ${4 * n} (ratio ${(large / small).toFixed(2)})`);
+  }
+});
+
+test('pathological input stays linear: time grows well under quadratically for 8x the input (ratio, not absolute)', () => {
+  // The token-level analysis works on typed arrays that the counter above cannot see, so this one
+  // compares times: the median of five runs of n units against 8n in the same process. Linear is
+  // ~8x; quadratic would be ~64x. The bound (40x) is generous for noisy shared machines; no
+  // absolute time is asserted.
+  for (const [what, unit] of PATHOLOGICAL) {
+    const n = 2_500;
+    const small = medianScanTime(repeated(unit, n));
+    const large = medianScanTime(repeated(unit, 8 * n));
+    const ratio = large / Math.max(small, 0.05);
+    console.log(`pythonScanner: ${what}: ${n} units ${small.toFixed(2)} ms, ${8 * n} units ${large.toFixed(2)} ms (x${ratio.toFixed(1)})`);
+    assert.ok(ratio < 40, `${what}: ${small.toFixed(2)} ms for ${n} units, ${large.toFixed(2)} ms for ${8 * n} (ratio ${ratio.toFixed(1)})`);
+  }
 });
 
 test('AppEnvironment(...) and env.clone_with(...) count too', () => {
