@@ -49,8 +49,20 @@ test('a list that could not be fetched never yields secret-missing', () => {
   const refs = scanYaml(doc).references;
   const offline: ScopeState = { status: 'unknown', label: 'org/proj', reason: 'offline', action: 'retry' };
   const out = checkReferences({ refs, target: target({ own: offline, other: offline }), level: 'secretExists' });
+  // One finding per reference in the document (D's "secret:bad name" is no reference), each at the
+  // reference's own range: every well-formed one unverified (information, with the reason and the
+  // retry action), the malformed one still an error.
+  const at = (text: string) => [doc.indexOf(text), doc.indexOf(text) + text.length];
+  const unverified = ['secret:present', 'secret:absent', 'secret:/other/thing', '<<present.key>>', '<<aws-creds.json>>', '<<nope.k>>'];
+  assert.deepEqual(
+    out.map((f) => [f.ref.text, f.ref.start, f.ref.end, f.code, f.severity]),
+    [...unverified.map((t) => [t, ...at(t), 'secret-unverified', 'information']), ['secret:..bad', ...at('secret:..bad'), 'reference-malformed', 'error']],
+  );
+  for (const f of out.filter((x) => x.code === 'secret-unverified')) {
+    assert.match(f.message, /^Can't verify '[^']+' in org\/proj: offline$/);
+    assert.equal(f.action, 'retry');
+  }
   assert.ok(out.every((f) => f.code !== 'secret-missing'));
-  assert.ok(out.filter((f) => f.code === 'secret-unverified').every((f) => /offline/.test(f.message)));
 });
 
 test('no connection: unverified with the reason, malformed still malformed', () => {
