@@ -1,4 +1,4 @@
-// Typed errors thrown by the core. The UI maps them in one place (src/ui/errorMapper.ts):
+// Typed errors thrown by the core. The UI maps them in one place (src/ui/errors.ts):
 // auth → sign-in state, network → offline state with Retry, others → a message with "Show Logs".
 // Messages never contain a token or a secret value: they are built from status codes, names and
 // server messages that went through the redactor — and, so no caller can forget, every message,
