@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { CancelledError, describeError, UnsupportedError, ValidationError } from '../core/errors';
 import { redact } from '../core/redact';
+import { isLoopbackHost } from '../core/http/urls';
 import { readApoloCliLogins } from '../core/credentials/apoloCli';
 import { readZenmlCliLogins } from '../core/credentials/zenmlCli';
 import { readFlyteCliLogins, readMosaicCliLogins } from '../core/credentials/mosaicFlyteCli';
@@ -57,11 +58,6 @@ export const AUTH_COMMANDS: CommandTable = {
   'mlSecrets.importCliCredentials': { title: 'Import CLI credentials', run: importCli },
   'mlSecrets.chooseConnection': { title: 'Choose connection', run: chooseConnection },
 };
-
-function isLoopback(url: string): boolean {
-  const h = new URL(url).hostname;
-  return h === 'localhost' || h === '[::1]' || /^127\./.test(h);
-}
 
 // ---- Interactive steps -------------------------------------------------------------------------
 // Each step is one input box that stays open until its value checks out: a URL is checked (reachable,
@@ -209,7 +205,7 @@ async function askLabel(s: Services, inv: Invocation, platform: PlatformId, orig
 }
 
 function plainHttp(url: string): boolean {
-  return new URL(url).protocol === 'http:' && !isLoopback(url);
+  return new URL(url).protocol === 'http:' && !isLoopbackHost(new URL(url).hostname);
 }
 
 async function confirmPlainHttp(url: string): Promise<boolean> {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { yaml } from '../core/vendor';
 import { ValidationError } from '../core/errors';
-import { printable } from '../core/platforms/apolo/names';
+import { printable } from '../core/text';
 import { SecretUpdate } from '../core/platforms/types';
 import { validateZenmlKey } from '../core/platforms/zenml/client';
 import { Invocation, optString, Services, tell, withCancellableProgress } from './common';

@@ -7,7 +7,7 @@ import { ConflictError, describeError, NotFoundError, UnsupportedError, Validati
 import { MOSAIC_TYPES } from '../core/platforms/mosaic/client';
 import { RecreateFailedError } from '../core/platforms/recreate';
 import { redact } from '../core/redact';
-import { printable } from '../core/platforms/apolo/names';
+import { printable } from '../core/text';
 import { ApoloClient } from '../core/platforms/apolo/client';
 import { Permission, PERMISSIONS, PlatformClient, PLATFORM_NAMES, Scope, ScopeRef, SecretInfo, SecretInput } from '../core/platforms/types';
 import { scopeKey } from '../model/secretsModel';

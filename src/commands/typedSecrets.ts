@@ -5,7 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { ValidationError } from '../core/errors';
-import { printable } from '../core/platforms/apolo/names';
+import { printable } from '../core/text';
 import { MOSAIC_TYPE_SPECS, MOSAIC_TYPES, MosaicType, validateEnvKey } from '../core/platforms/mosaic/client';
 import { SecretInput } from '../core/platforms/types';
 import { Invocation, optString } from './common';

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { IGNORE_MARKER, SecretReference } from '../core/references/scanner';
 import { suggest } from '../core/check/checker';
-import { printable } from '../core/platforms/apolo/names';
+import { printable } from '../core/text';
 import { DIAGNOSTIC_SOURCE, ReferenceChecker } from './referenceChecker';
 import { fixCommand, referenceRulesCommand } from './fixCommands';
 import { addKeyArgs, createArgs, keyOfReference } from './codeLens';

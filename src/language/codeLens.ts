@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { Finding } from '../core/check/checker';
-import { printable } from '../core/platforms/apolo/names';
+import { printable } from '../core/text';
 import { ReferenceChecker } from './referenceChecker';
 import { readSetting } from '../ui/settings';
 import { fixCommand, scopeArgs } from './fixCommands';

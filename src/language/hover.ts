@@ -2,7 +2,7 @@
 // dates only — never a value. Untrusted markdown; text from files and servers goes in as text.
 
 import * as vscode from 'vscode';
-import { printable } from '../core/platforms/apolo/names';
+import { printable } from '../core/text';
 import { ReferenceChecker } from './referenceChecker';
 
 export class SecretsHoverProvider implements vscode.HoverProvider {

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { PLATFORM_NAMES, Scope, SecretInfo } from '../core/platforms/types';
-import { printable } from '../core/platforms/apolo/names';
+import { printable } from '../core/text';
 import { presenceNote, scopeLabelOf } from '../core/platforms/scopeLabels';
 import { ConnectionRecord } from '../core/connections';
 import { SecretsModel } from '../model/secretsModel';

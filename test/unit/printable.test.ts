@@ -2,7 +2,7 @@
 // invisible or bidi-override characters that could make one name look like another.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { printable } from '../../src/core/platforms/apolo/names';
+import { printable } from '../../src/core/text';
 
 test('printable masks control, invisible and bidi-override characters, keeps the rest', () => {
   assert.equal(printable('wandb-key'), 'wandb-key');

@@ -5,7 +5,7 @@
 
 import { SecretInfo } from '../platforms/types';
 import { SecretReference } from '../references/scanner';
-import { printable } from '../platforms/apolo/names';
+import { printable } from '../text';
 import { inScope, presenceNote } from '../platforms/scopeLabels';
 
 export type DiagnosticCode = 'secret-missing' | 'key-missing' | 'reference-malformed' | 'secret-unverified' | 'secret-inaccessible';

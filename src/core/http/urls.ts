@@ -2,7 +2,7 @@
 // query or fragment (nothing that could smuggle credentials or confuse the origin binding).
 
 import { ValidationError } from '../errors';
-import { printable } from '../platforms/apolo/names';
+import { printable } from '../text';
 
 /** Parses and checks a service URL; `what` names it in messages ("API URL"), `example` shows one. */
 export function parseServiceUrl(input: string, what: string, example: string): URL {
@@ -16,4 +16,10 @@ export function parseServiceUrl(input: string, what: string, example: string): U
   if (u.username || u.password) throw new ValidationError(`The ${what} must not contain a user name or password.`);
   if (u.search || u.hash) throw new ValidationError(`The ${what} must not contain a query or fragment.`);
   return u;
+}
+
+/** A loopback host (`localhost`, 127.0.0.0/8, `::1` with or without brackets): plain http is fine there. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\./.test(h);
 }

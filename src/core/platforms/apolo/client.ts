@@ -6,7 +6,8 @@ import { HttpAuth, HttpClient, HttpResponse, jsonObject, originOf, RESPONSE_CAP 
 import { parseServiceUrl } from '../../http/urls';
 import { redact, redactor } from '../../redact';
 import { Capabilities, DeleteResult, Permission, PlatformClient, PlatformId, Scope, ScopeRef, SecretInfo, SecretInput, ShareResult } from '../types';
-import { printable, validateApoloKey, validateApoloUser } from './names';
+import { printable } from '../../text';
+import { validateApoloKey, validateApoloUser } from './names';
 import type { SecretReference } from '../../references/scanner';
 
 export const APOLO_DEFAULT_URL = 'https://api.apolo.us/api/v1';

@@ -1,6 +1,8 @@
 // Apolo / Neu.ro secret key rule (platform-secrets validators): 1–253 characters of letters, digits,
 // `_`, `-` and `.`; not exactly `.`; not starting with `..`; not `---neuro---` (any case).
 
+import { printable } from '../../text';
+
 const KEY_RE = /^(?!\.$|\.\.)[a-zA-Z0-9_\-.]+$/;
 export const APOLO_KEY_RULE = "1–253 letters, digits, '_', '-' or '.', not '.' alone and not starting with '..'";
 
@@ -12,16 +14,6 @@ export function validateApoloKey(name: string): string | undefined {
   return undefined;
 }
 
-/**
- * Names come from files and servers: show them without control characters, and without the
- * invisible and bidirectional-override characters a hostile name could use to look like another
- * (Trojan Source, CVE-2021-42574).
- */
-export function printable(s: string, max = 80): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]/g, '?');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}
 
 /** Apolo user / role names go into a URL path with `/` replaced by `:`; a `:` itself is refused. */
 export function validateApoloUser(user: string): string | undefined {

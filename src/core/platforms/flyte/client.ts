@@ -6,10 +6,11 @@
 
 import { AuthError, CancelledError, ConflictError, HttpError, NetworkError, NotFoundError, PermissionError, ProtocolError, TimeoutError, UnsupportedError, ValidationError } from '../../errors';
 import { HttpClient, jsonObject, LogFn, RESPONSE_CAP } from '../../http/httpClient';
+import { isLoopbackHost } from '../../http/urls';
 import { redact, redactor } from '../../redact';
 import { RenewableToken } from '../../http/renewableToken';
 import type { SecretReference } from '../../references/scanner';
-import { printable } from '../apolo/names';
+import { printable } from '../../text';
 import { scopeLabelOf } from '../scopeLabels';
 import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
 import type { FlyteCodec, FlyteWire, WireCall } from './wire';
@@ -78,10 +79,6 @@ export function decodeFlyteApiKey(key: string): FlyteApiKey {
   return { endpoint, clientId, clientSecret, org: org && org !== 'None' ? org : undefined };
 }
 
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\./.test(h);
-}
 
 /**
  * The base URL from a Flyte endpoint: `http(s)://…` as is; `dns:///host[:port]` and a bare
@@ -92,7 +89,7 @@ export function flyteBaseUrl(endpoint: string, insecure?: boolean): string {
   if (/^dns:\/\/\//i.test(e)) e = e.slice('dns:///'.length);
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(e)) {
     const host = e.split('/')[0];
-    const loop = isLoopback(host.replace(/:\d+$/, ''));
+    const loop = isLoopbackHost(host.replace(/:\d+$/, ''));
     e = `${insecure || loop ? 'http' : 'https'}://${e}`;
   }
   let u: URL;
@@ -246,10 +243,10 @@ export class FlyteClient implements PlatformClient {
           ? { case: 'domainId', value: { organization: org, name: ref.domain } }
           : { case: 'orgId', value: { name: org } };
     const label = pool ? `cluster pool ${pool}` : scopeLabelOf(ref);
-    const [wire, m] = await Promise.all([this.wire(), loadFlyteWire()]);
+    const wire = await this.wire();
     let answer: { clusterEndpoint: string; cluster: string };
     try {
-      answer = await wire.unary(m.flyte.ClusterService.selectCluster, { operation: m.flyte.USE_SECRETS, resource }, this.callOptions(control, `find the cluster that holds the secrets of ${label}`, RESPONSE_CAP.auth, true, signal));
+      answer = await wire.unary(wire.flyte.ClusterService.selectCluster, { operation: wire.flyte.USE_SECRETS, resource }, this.callOptions(control, `find the cluster that holds the secrets of ${label}`, RESPONSE_CAP.auth, true, signal));
     } catch (e) {
       if (e instanceof UnsupportedError) {
         // An older server without ClusterService: its own SecretService is the one.
@@ -279,7 +276,7 @@ export class FlyteClient implements PlatformClient {
     // answers http://<its host>): still the control plane, reached as configured.
     const explicitPort = /^(?:[a-z][a-z0-9+.-]*:\/\/|dns:\/\/\/)?(?:\[[^\]]*\]|[^/:]*):\d+/i.test(raw.trim());
     if (dp.hostname === cp.hostname && (!explicitPort || dp.port === cp.port)) return control;
-    if (dp.protocol !== 'https:' && !isLoopback(dp.hostname)) {
+    if (dp.protocol !== 'https:' && !isLoopbackHost(dp.hostname)) {
       throw new ProtocolError(`Flyte's SelectCluster named a data-plane endpoint over plain http (${dp.origin}); refusing to send your token there.`);
     }
     return { baseUrl: base, origins: [...control.origins, dp.origin] };
@@ -304,7 +301,7 @@ export class FlyteClient implements PlatformClient {
 
   private async listRaw(ref: ScopeRef, signal?: AbortSignal): Promise<RawFlyteSecret[]> {
     const route = await this.route(ref, signal);
-    const [wire, m] = await Promise.all([this.wire(), loadFlyteWire()]);
+    const wire = await this.wire();
     const what = `list the secrets of ${scopeLabelOf(ref)}`;
     const out: RawFlyteSecret[] = [];
     let token = '';
@@ -312,11 +309,11 @@ export class FlyteClient implements PlatformClient {
     const seen = new Set<string>();
     for (let page = 0; page < MAX_PAGES; page++) {
       const res = await wire.unary(
-        m.flyte.SecretService.listSecrets,
+        wire.flyte.SecretService.listSecrets,
         { organization: ref.org ?? this.o.org ?? '', domain: ref.domain ?? '', project: ref.project ?? '', limit: PAGE_LIMIT, token, perClusterTokens },
         this.callOptions(route, what, RESPONSE_CAP.list, true, signal),
       );
-      for (const s of res.secrets) out.push(toRaw(s, m));
+      for (const s of res.secrets) out.push(toRaw(s, wire.flyte));
       token = res.token;
       perClusterTokens = { ...res.perClusterTokens };
       // Paging ends when the server sends no continuation: no token, and no per-cluster tokens
@@ -355,12 +352,12 @@ export class FlyteClient implements PlatformClient {
     const id = this.id(input.name, ref);
     await this.withValue(input, async () => {
       const route = await this.route(ref, signal);
-      const [wire, m] = await Promise.all([this.wire(), loadFlyteWire()]);
-      const secretSpec = { value: { case: 'binaryValue' as const, value: spec.value }, type: spec.imagePull ? m.flyte.SecretType.IMAGE_PULL_SECRET : m.flyte.SecretType.GENERIC };
+      const wire = await this.wire();
+      const secretSpec = { value: { case: 'binaryValue' as const, value: spec.value }, type: spec.imagePull ? wire.flyte.SecretType.IMAGE_PULL_SECRET : wire.flyte.SecretType.GENERIC };
       const what = `${kind} '${printable(input.name)}' (${scopeLabelOf(ref)})`;
       const opts = this.callOptions(route, what, RESPONSE_CAP.write, false, signal);
-      if (kind === 'create') await wire.unary(m.flyte.SecretService.createSecret, { id, secretSpec }, opts);
-      else await wire.unary(m.flyte.SecretService.updateSecret, { id, secretSpec }, opts);
+      if (kind === 'create') await wire.unary(wire.flyte.SecretService.createSecret, { id, secretSpec }, opts);
+      else await wire.unary(wire.flyte.SecretService.updateSecret, { id, secretSpec }, opts);
     });
   }
 
@@ -377,9 +374,9 @@ export class FlyteClient implements PlatformClient {
     if (problem) throw new ValidationError(problem);
     const id = this.id(name, ref);
     const route = await this.route(ref, signal);
-    const [wire, m] = await Promise.all([this.wire(), loadFlyteWire()]);
+    const wire = await this.wire();
     try {
-      await wire.unary(m.flyte.SecretService.deleteSecret, { id }, this.callOptions(route, `delete '${printable(name)}' (${scopeLabelOf(ref)})`, RESPONSE_CAP.write, false, signal));
+      await wire.unary(wire.flyte.SecretService.deleteSecret, { id }, this.callOptions(route, `delete '${printable(name)}' (${scopeLabelOf(ref)})`, RESPONSE_CAP.write, false, signal));
       return { alreadyGone: false };
     } catch (e) {
       if (e instanceof NotFoundError) return { alreadyGone: true };
@@ -435,13 +432,15 @@ export function secretSpec(input: SecretInput, ref: ScopeRef): { value: Uint8Arr
   return { value: input.value, imagePull: false };
 }
 
-function toRaw(s: Secret, m: WireModule): RawFlyteSecret {
+function toRaw(s: Secret, flyte: WireModule['flyte']): RawFlyteSecret {
   const name = s.id?.name;
   if (!name) throw new ProtocolError('Flyte sent a secret without a name.');
   const meta = s.secretMetadata;
   const status = meta?.secretStatus;
-  const { OverallStatus, SecretPresenceStatus, SecretType } = m.flyte;
-  const created = meta?.createdTime ? timestampText(meta.createdTime.seconds, meta.createdTime.nanos) : undefined;
+  const { OverallStatus, SecretPresenceStatus, SecretType } = flyte;
+  const createdAt = meta?.createdTime ? flyte.timestampDate(meta.createdTime) : undefined;
+  // RFC 3339 in whole seconds, as the server keeps them; a time out of Date's range is left out.
+  const created = createdAt && !Number.isNaN(createdAt.getTime()) ? createdAt.toISOString().replace('.000Z', 'Z') : undefined;
   return {
     name,
     domain: s.id?.domain ?? '',
@@ -451,13 +450,6 @@ function toRaw(s: Secret, m: WireModule): RawFlyteSecret {
     overall: status?.overallStatus === OverallStatus.PARTIALLY_PRESENT ? 'partial' : status?.overallStatus === OverallStatus.UNKNOWN_STATUS ? 'unknown' : undefined,
     missingOn: (status?.clusterStatus ?? []).filter((c) => c.presenceStatus === SecretPresenceStatus.MISSING).map((c) => printable((c.cluster?.name || '?').slice(0, 100))),
   };
-}
-
-/** A protobuf Timestamp as RFC 3339 UTC; undefined when out of range. */
-function timestampText(seconds: bigint, nanos: number): string | undefined {
-  const ms = Number(seconds) * 1000 + Math.floor(nanos / 1e6);
-  const d = new Date(ms);
-  return Number.isFinite(ms) && !Number.isNaN(d.getTime()) ? d.toISOString().replace('.000Z', 'Z') : undefined;
 }
 
 /**
@@ -489,11 +481,11 @@ export async function discoverFlyteAuth(http: HttpClient, baseUrl: string, signa
   const m = await loadFlyteWire();
   const wire = new m.FlyteWire(http, codec, (msg) => http.log?.('info', msg));
   const call = (what: string): WireCall => ({ baseUrl, what, idempotent: true, maxResponseBytes: RESPONSE_CAP.auth, signal });
-  const meta = await wire.unary(m.flyte.AuthMetadataService.getOAuth2Metadata, {}, call('read the OAuth2 metadata'));
+  const meta = await wire.unary(wire.flyte.AuthMetadataService.getOAuth2Metadata, {}, call('read the OAuth2 metadata'));
   const tokenEndpoint = checkTokenEndpoint(meta.tokenEndpoint || undefined, baseUrl);
   let pub: { scopes: string[]; authorizationMetadataKey: string; audience: string } | undefined;
   try {
-    pub = await wire.unary(m.flyte.AuthMetadataService.getPublicClientConfig, {}, call('read the public client config'));
+    pub = await wire.unary(wire.flyte.AuthMetadataService.getPublicClientConfig, {}, call('read the public client config'));
   } catch (e) {
     if (e instanceof CancelledError) throw e;
     /* optional: defaults below */
@@ -518,7 +510,7 @@ function checkTokenEndpoint(endpoint: string | undefined, baseUrl: string): stri
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ProtocolError(`Flyte named a token endpoint with the scheme ${printable(u.protocol)}; refusing.`);
   if (u.username || u.password) throw new ProtocolError('Flyte named a token endpoint with credentials in it; refusing.');
   const base = new URL(baseUrl);
-  if (base.protocol === 'https:' && u.protocol !== 'https:' && !isLoopback(u.hostname)) {
+  if (base.protocol === 'https:' && u.protocol !== 'https:' && !isLoopbackHost(u.hostname)) {
     throw new ProtocolError(`Flyte named a token endpoint (${u.origin}) that would take the client secret off HTTPS; refusing.`);
   }
   return u.toString();

@@ -12,6 +12,7 @@
 // JSON only) gets the JSON codec from then on — once, for the client's lifetime.
 
 import { randomUUID } from 'node:crypto';
+import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { create, type DescMessage, type DescMethodUnary, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { codeToString, createTransport } from '@connectrpc/connect/protocol-connect';
@@ -20,7 +21,7 @@ import { compressionGzip } from '@connectrpc/connect-node';
 import { AuthError, CancelledError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, TimeoutError, UnsupportedError } from '../../errors';
 import type { HttpClient, HttpResponse } from '../../http/httpClient';
 import type { RenewableToken } from '../../http/renewableToken';
-import { redact } from '../../redact';
+import { printable } from '../../text';
 import { AuthMetadataService } from './gen/flyteidl2/auth/auth_service_pb';
 import { ClusterService } from './gen/flyteidl2/cluster/service_pb';
 import { SelectClusterRequest_Operation } from './gen/flyteidl2/cluster/payload_pb';
@@ -38,12 +39,13 @@ export const flyte = {
   OverallStatus,
   SecretPresenceStatus,
   USE_SECRETS: SelectClusterRequest_Operation.USE_SECRETS,
+  timestampDate,
 };
 
 export interface WireCall {
   /** `http(s)://host[:port]`: the procedure path is appended. */
   baseUrl: string;
-  /** With a token, bound to these origins; without, an anonymous call that only its own origin may answer. */
+  /** With a token, bound to these origins; without, an anonymous call (no redirect to another origin). */
   auth?: { origins: readonly string[]; header: string; session: RenewableToken };
   /** "list the secrets of …": the errors say what failed. */
   what: string;
@@ -66,6 +68,9 @@ const PROTO = /^application\/proto(?:;|$)/i;
 const JSON_TYPE = /^application\/json(?:;|$)/i;
 
 export class FlyteWire {
+  /** The generated enums and methods, for the client (which imports only types from here). */
+  readonly flyte = flyte;
+
   constructor(
     private readonly http: HttpClient,
     /** 'auto': proto, or JSON after a 415. */
@@ -148,10 +153,8 @@ export class FlyteWire {
             allowCrossOriginRedirect: false,
             signal: call.signal,
           });
+        // An anonymous call (discovery) follows no redirect to another origin: the HttpClient refuses it.
         const res = call.auth ? await call.auth.session.send((token) => send(token), call.signal) : await send();
-        if (!call.auth && new URL(res.url).origin !== new URL(call.baseUrl).origin) {
-          throw new ProtocolError(`Flyte at ${new URL(call.baseUrl).origin} was answered by ${new URL(res.url).origin}; refusing.`);
-        }
         box.status = res.status;
         const type = res.headers.get('content-type') ?? '';
         if (res.status === 415 && codec === 'proto') {
@@ -191,7 +194,8 @@ function connectFailure(e: unknown, box: CallBox, what: string): Error {
     return new ProtocolError(`Flyte answered with a message that could not be read while trying to ${what}.`);
   }
   const code = codeToString(ce.code);
-  const raw = ce.rawMessage && !/^HTTP \d+$/.test(ce.rawMessage) ? printableText(redact(ce.rawMessage)).slice(0, 300) : undefined;
+  // (Errors redact their texts when they are built.)
+  const raw = ce.rawMessage && !/^HTTP \d+$/.test(ce.rawMessage) ? printable(ce.rawMessage, 300) : undefined;
   const suffix = raw ? `: ${raw}` : '.';
   switch (ce.code) {
     case Code.Unauthenticated:
@@ -217,10 +221,4 @@ function connectFailure(e: unknown, box: CallBox, what: string): Error {
     default:
       return new HttpError(status || 500, `Flyte had an error (${code}, ${status || 'no status'}) trying to ${what}${suffix}`, raw);
   }
-}
-
-/** Control characters and bidi overrides in server text become '?'. */
-function printableText(s: string): string {
-  // eslint-disable-next-line no-control-regex -- deliberately matches control characters (refused or replaced)
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
 }

@@ -7,7 +7,7 @@ import { HttpClient, HttpResponse, parseJsonBody, RESPONSE_CAP } from '../../htt
 import { parseServiceUrl } from '../../http/urls';
 import { redact, redactor } from '../../redact';
 import type { SecretReference } from '../../references/scanner';
-import { printable } from '../apolo/names';
+import { printable } from '../../text';
 import { deleteThenRecreate, RecreateOptions } from '../recreate';
 import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
 

@@ -12,7 +12,7 @@ import { parseServiceUrl } from '../../http/urls';
 import { RenewableToken } from '../../http/renewableToken';
 import { redact, redactor } from '../../redact';
 import type { SecretReference } from '../../references/scanner';
-import { printable } from '../apolo/names';
+import { printable } from '../../text';
 import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
 
 export interface ZenmlLogin {
