@@ -11,7 +11,7 @@ import { printable } from '../core/text';
 import { ApoloClient } from '../core/platforms/apolo/client';
 import { Permission, PERMISSIONS, PlatformClient, PLATFORM_NAMES, Scope, ScopeRef, SecretInfo, SecretInput } from '../core/platforms/types';
 import { scopeKey } from '../model/secretsModel';
-import { inScope, scopeLabelOf } from '../core/platforms/scopeLabels';
+import { inScope, scopeLabelFor, scopeLabelOf } from '../core/platforms/scopeLabels';
 import { WorkspaceReferenceIndex } from '../language/referenceIndex';
 import { CommandTable, Invocation, optString, pickConnection, reqString, requireTrust, Services, tell, withCancellableProgress } from './common';
 import { addKeyed, updateKeyed } from './keyedSecrets';
@@ -63,7 +63,7 @@ async function target(s: Services, inv: Invocation, askScope = false): Promise<T
   } else if (!scope && project) scope = { ...rec.scope, project };
   if (!scope) scope = st.scopes.find((x) => x.isDefault)?.ref ?? rec.scope;
   const known = st.scopes.find((x) => scopeKey(x.ref) === scopeKey(scope as ScopeRef));
-  const scopeLabel = rec.platform === 'flyte' ? scopeLabelOf(scope) : [scope.org, scope.project].filter(Boolean).join('/') || rec.label;
+  const scopeLabel = scopeLabelFor(st.client, scope) ?? rec.label;
   return { rec, client: st.client, scope, scopeLabel, known, scopes: st.scopes };
 }
 

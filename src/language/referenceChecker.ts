@@ -9,7 +9,7 @@ import { PLATFORM_NAMES } from '../core/platforms/types';
 import { validateApoloKey } from '../core/platforms/apolo/names';
 import { MAX_REFERENCES, ScanResult, SecretReference } from '../core/references/scanner';
 import { diffChange, YamlScanState } from '../core/references/incremental';
-import { scopeLabelOf } from '../core/platforms/scopeLabels';
+import { scopeLabelFor } from '../core/platforms/scopeLabels';
 import { scanPython } from '../core/references/python';
 import { scopeKey, SecretsModel } from '../model/secretsModel';
 import { errorState } from '../ui/errors';
@@ -231,7 +231,7 @@ export class ReferenceChecker implements vscode.Disposable {
       state: (scopeId): ScopeState => {
         const ref = scopes.find((s) => scopeKey(s.ref) === scopeId)?.ref ?? refOf(scopeId);
         const known = scopes.find((s) => scopeKey(s.ref) === scopeId);
-        const scopeLabel = client.platform === 'flyte' ? scopeLabelOf(ref) : [ref.org, ref.project].filter(Boolean).join('/') || known?.label.replace(/^Your /, 'your ') || label;
+        const scopeLabel = scopeLabelFor(client, ref) ?? (known?.label.replace(/^Your /, 'your ') || label);
         const ls = this.model.listState(label, ref);
         if (!ls) {
           void this.model.ensureList(label, ref);

@@ -1,4 +1,9 @@
-import { ScopeRef } from './types';
+import type { PlatformClient, ScopeRef } from './types';
+
+/** How a scope of this client reads in messages: the platform's own wording, else "org/project" (undefined when both are empty). */
+export function scopeLabelFor(client: PlatformClient, ref: ScopeRef): string | undefined {
+  return client.scopeLabel?.(ref) ?? ([ref.org, ref.project].filter(Boolean).join('/') || undefined);
+}
 
 /** How a Flyte scope reads: "project/domain", "domain D" or "org-wide". */
 export function scopeLabelOf(ref: ScopeRef): string {

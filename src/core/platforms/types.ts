@@ -130,4 +130,6 @@ export interface PlatformClient {
   scopeFor(ref: SecretReference): ScopeRef | ScopeRef[] | { unverified: string };
   /** The text a job file uses to reference this secret from the connection's own scope. */
   reference(scope: ScopeRef, name: string, key?: string): string;
+  /** How a scope reads in messages, when not "org/project" (Flyte: "project/domain", "domain D", "org-wide"). */
+  scopeLabel?(scope: ScopeRef): string;
 }

@@ -407,6 +407,10 @@ export class FlyteClient implements PlatformClient {
     return chain;
   }
 
+  scopeLabel(scope: ScopeRef): string {
+    return scopeLabelOf(scope);
+  }
+
   reference(_scope: ScopeRef, name: string): string {
     return `flyte.Secret(key="${name}")`;
   }
