@@ -3,11 +3,13 @@
 // it to point a token anywhere. Each entry goes through the ordinary sign-in path.
 
 import * as fs from 'node:fs/promises';
-import { connectApolo, connectFlyte, connectMosaic, connectZenml } from './commands/connect';
+import { connectWithArguments } from './commands/connectWithArguments';
 import type { Services } from './commands/common';
+import type { PlatformId } from './core/platforms/types';
 
+/** One entry: `mlSecrets.signIn`'s argument object (docs/contract.md), with a label. */
 interface SandboxConnection {
-  platform: 'apolo' | 'neuro' | 'zenml' | 'mosaic' | 'flyte';
+  platform: PlatformId;
   url?: string;
   token?: string;
   apiKey?: string;
@@ -27,11 +29,12 @@ export async function bootstrapSandbox(s: Services): Promise<void> {
   for (const c of Array.isArray(list) ? list : []) {
     const rec = s.store.get(c.label);
     if (rec && (await s.store.credential(rec))) continue;
-    if (c.platform === 'zenml' && c.url) await connectZenml(s.http, s.store, { ...c, url: c.url, source: 'sandbox' });
-    else if (c.platform === 'mosaic' && c.apiKey) await connectMosaic(s.http, s.store, { url: c.url, apiKey: c.apiKey, label: c.label, source: 'sandbox' });
-    else if (c.platform === 'flyte') await connectFlyte(s.http, s.store, { ...c, source: 'sandbox' });
-    else if ((c.platform === 'apolo' || c.platform === 'neuro') && c.token && c.url) await connectApolo(s.http, s.store, { ...c, url: c.url, platform: c.platform, token: c.token, source: 'sandbox' });
-    else continue;
+    try {
+      await connectWithArguments(s, c.platform, { ...c }, 'sandbox');
+    } catch (e) {
+      s.log.warn(`Sandbox: could not sign in '${c.label}': ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
     s.log.info(`Sandbox: signed in '${c.label}'.`);
   }
 }

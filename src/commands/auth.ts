@@ -32,7 +32,9 @@ import {
   probeZenml,
   projectChoices,
 } from './connect';
-import { CommandTable, findConnection, Invocation, optString, pickConnection, reqString, Services, tell, withCancellableProgress } from './common';
+import { CommandTable, findConnection, Invocation, optString, pickConnection, Services, tell, withCancellableProgress } from './common';
+import type { ConnectionRecord } from '../core/connections';
+import { connectWithArguments } from './connectWithArguments';
 
 const DEFAULT_URLS: Partial<Record<PlatformId, string>> = {
   apolo: APOLO_DEFAULT_URL,
@@ -240,9 +242,14 @@ function urlSyntax(normalise: (v: string) => string): (v: string) => vscode.Inpu
 async function saveSignedIn(s: Services, p: PreparedConnection, label: string): Promise<string> {
   const rec = { ...p.record, label };
   await s.store.save(rec, p.credential);
+  announce(s, rec);
+  return rec.label;
+}
+
+/** The log line and the notification for a new connection. */
+function announce(s: Services, rec: ConnectionRecord): void {
   s.log.info(`Signed in: '${rec.label}' (${rec.platform} ${rec.url}${rec.user ? ` as ${rec.user}` : ''})`);
   tell(`Signed in to ${PLATFORM_NAMES[rec.platform]}${rec.user ? ` as ${rec.user}` : ''} — connection '${rec.label}'.`);
-  return rec.label;
 }
 
 // ---- Sign in -------------------------------------------------------------------------------------
@@ -263,20 +270,14 @@ async function signIn(s: Services, inv: Invocation): Promise<string | undefined>
   }
   if (!SUPPORTED.includes(platform)) throw new UnsupportedError(`Signing in to ${PLATFORM_NAMES[platform]} is not supported by this version of ML Secrets yet.`);
   const previousUrl = existing?.platform === platform ? existing.url : undefined;
-  if (platform === 'zenml') return inv.interactive ? signInZenmlInteractive(s, inv, previousUrl) : signInZenml(s, inv);
-  if (platform === 'mosaic') return inv.interactive ? signInMosaicInteractive(s, inv, previousUrl) : signInMosaic(s, inv);
-  if (platform === 'flyte') return inv.interactive ? signInFlyteInteractive(s, inv, previousUrl) : signInFlyte(s, inv);
-  const apolo = platform as 'apolo' | 'neuro';
-  if (inv.interactive) return signInApoloInteractive(s, inv, apolo, previousUrl);
-
-  const url = normaliseApoloUrl(reqString(inv, 'url', "the platform's API URL") as string);
-  // `apiKey` is accepted too: what the platform calls its token varies by habit.
-  const token = optString(args, 'token') ?? optString(args, 'apiKey');
-  if (!token) throw new ValidationError("Missing 'token' (an API token) in the argument object.");
-  const want = { cluster: optString(args, 'cluster'), org: optString(args, 'org'), project: optString(args, 'project') };
-  const rec = await connectApolo(s.http, s.store, { platform: apolo, url, token, ...want, label: optString(args, 'label') });
-  s.log.info(`Signed in: '${rec.label}' (${rec.platform} ${rec.url}, ${rec.scope.org}/${rec.scope.project})`);
-  tell(`ML Secrets: signed in to ${PLATFORM_NAMES[rec.platform]} as '${rec.label}'.`);
+  if (inv.interactive) {
+    if (platform === 'zenml') return signInZenmlInteractive(s, inv, previousUrl);
+    if (platform === 'mosaic') return signInMosaicInteractive(s, inv, previousUrl);
+    if (platform === 'flyte') return signInFlyteInteractive(s, inv, previousUrl);
+    return signInApoloInteractive(s, inv, platform as 'apolo' | 'neuro', previousUrl);
+  }
+  const rec = await connectWithArguments(s, platform, args);
+  announce(s, rec);
   return rec.label;
 }
 
@@ -325,21 +326,6 @@ async function signInApoloInteractive(s: Services, inv: Invocation, platform: 'a
   const label = await askLabel(s, inv, platform, prepared.record.origin, prepared.record.label);
   if (!label) return undefined;
   return saveSignedIn(s, prepared, label);
-}
-
-async function signInZenml(s: Services, inv: Invocation): Promise<string | undefined> {
-  const { args } = inv;
-  const url = normaliseZenmlUrl(reqString(inv, 'url', 'the ZenML server URL') as string);
-  let apiKey = optString(args, 'apiKey');
-  const username = optString(args, 'username');
-  const password = typeof args.password === 'string' ? args.password : undefined;
-  const token = optString(args, 'token');
-  if (!apiKey && token?.startsWith('ZENKEY_')) apiKey = token;
-  if (!apiKey && !(username && password !== undefined)) throw new ValidationError("Missing 'apiKey' (ZENKEY_…) or 'username' and 'password' in the argument object.");
-  const rec = await connectZenml(s.http, s.store, { url, apiKey, username, password, project: optString(args, 'project'), label: optString(args, 'label') });
-  s.log.info(`Signed in: '${rec.label}' (zenml ${rec.url}${rec.user ? ` as ${rec.user}` : ''})`);
-  tell(`Signed in to ZenML${rec.user ? ` as ${rec.user}` : ''} — connection '${rec.label}'.`);
-  return rec.label;
 }
 
 async function signInZenmlInteractive(s: Services, inv: Invocation, previousUrl: string | undefined): Promise<string | undefined> {
@@ -392,16 +378,6 @@ async function signInZenmlInteractive(s: Services, inv: Invocation, previousUrl:
   return saveSignedIn(s, prepared, label);
 }
 
-async function signInMosaic(s: Services, inv: Invocation): Promise<string | undefined> {
-  const { args } = inv;
-  const apiKey = optString(args, 'apiKey') ?? optString(args, 'token');
-  if (!apiKey) throw new ValidationError("Missing 'apiKey' (the MosaicML API key) in the argument object.");
-  const rec = await connectMosaic(s.http, s.store, { url: optString(args, 'url'), apiKey, label: optString(args, 'label') });
-  s.log.info(`Signed in: '${rec.label}' (mosaic ${rec.url})`);
-  tell(`Signed in to MosaicML — connection '${rec.label}'.`);
-  return rec.label;
-}
-
 async function signInMosaicInteractive(s: Services, inv: Invocation, previousUrl: string | undefined): Promise<string | undefined> {
   const { args } = inv;
   const url = await askUrl(optString(args, 'url') ?? previousUrl, {
@@ -424,28 +400,6 @@ async function signInMosaicInteractive(s: Services, inv: Invocation, previousUrl
   const label = await askLabel(s, inv, 'mosaic', r.result.record.origin, r.result.record.label);
   if (!label) return undefined;
   return saveSignedIn(s, r.result, label);
-}
-
-async function signInFlyte(s: Services, inv: Invocation): Promise<string | undefined> {
-  const { args } = inv;
-  const apiKey = optString(args, 'apiKey');
-  const token = optString(args, 'token');
-  if (!apiKey && !token) throw new ValidationError("Missing 'apiKey' (FLYTE_API_KEY format) or 'token' (with 'url') in the argument object.");
-  const input = {
-    url: optString(args, 'url'),
-    apiKey,
-    token,
-    org: optString(args, 'org'),
-    project: optString(args, 'project'),
-    domain: optString(args, 'domain'),
-    clusterPool: optString(args, 'clusterPool'),
-    insecure: args.insecure === true,
-    label: optString(args, 'label'),
-  };
-  const rec = await connectFlyte(s.http, s.store, input);
-  s.log.info(`Signed in: '${rec.label}' (flyte ${rec.url})`);
-  tell(`Signed in to Flyte — connection '${rec.label}'.`);
-  return rec.label;
 }
 
 async function signInFlyteInteractive(s: Services, inv: Invocation, previousUrl: string | undefined): Promise<string | undefined> {
