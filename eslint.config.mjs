@@ -16,7 +16,7 @@ const FILE_LINES = 300;
  */
 const OVER_LIMIT = {
   'src/commands/auth.ts': [549, 81],
-  'src/commands/connect.ts': [315, 60],
+  'src/commands/connect.ts': [316, 60],
   'src/commands/keyedSecrets.ts': [300, 67],
   'src/commands/secrets.ts': [396, 131],
   'src/commands/typedSecrets.ts': [300, 82],

@@ -12,28 +12,15 @@ import { SecretsHoverProvider } from './language/hover';
 import { SecretsCodeActionProvider } from './language/codeActions';
 import { SecretsTreeProvider } from './tree/secretsTree';
 import type { Services } from './commands/common';
-import { reportError } from './ui/errors';
+import { LAZY_COMMANDS } from './commands/list';
+import { refresh } from './commands/refresh';
+import { showLogs } from './commands/showLogs';
 import { Log } from './ui/log';
 
 const JOB_FILES: vscode.DocumentSelector = [
   { language: 'yaml' },
   { pattern: '**/*.{yml,yaml}' },
   { language: 'python' },
-];
-
-/** Commands implemented in lazy.ts. */
-const LAZY_COMMANDS = [
-  'mlSecrets.signIn',
-  'mlSecrets.signOut',
-  'mlSecrets.removeConnection',
-  'mlSecrets.importCliCredentials',
-  'mlSecrets.chooseConnection',
-  'mlSecrets.addSecret',
-  'mlSecrets.updateSecret',
-  'mlSecrets.deleteSecret',
-  'mlSecrets.shareSecret',
-  'mlSecrets.listSecrets',
-  'mlSecrets.copyReference',
 ];
 
 type Lazy = typeof import('./lazy');
@@ -81,18 +68,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerHoverProvider(JOB_FILES, new SecretsHoverProvider(checker)),
     vscode.languages.registerCodeActionsProvider(JOB_FILES, new SecretsCodeActionProvider(checker), { providedCodeActionKinds: SecretsCodeActionProvider.kinds }),
     ...LAZY_COMMANDS.map((id) => vscode.commands.registerCommand(id, (arg?: unknown) => lazy().run(id, s, arg))),
-    vscode.commands.registerCommand('mlSecrets.refresh', async (arg?: unknown) => {
-      const a = arg && typeof arg === 'object' ? (arg as { connection?: unknown }) : {};
-      const label = typeof a.connection === 'string' && a.connection ? a.connection : undefined;
-      if (label && !model.record(label)) {
-        const e = new Error(`No connection labelled '${label}'.`);
-        reportError(log, e, 'Refresh');
-        throw e;
-      }
-      await model.refresh(label);
-      checker.checkAllSoon(0);
-    }),
-    vscode.commands.registerCommand('mlSecrets.showLogs', () => log.show()),
+    vscode.commands.registerCommand('mlSecrets.refresh', (arg?: unknown) => refresh(model, checker, log, arg)),
+    vscode.commands.registerCommand('mlSecrets.showLogs', () => showLogs(log)),
   );
 
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'mlSecrets.hasConnections', model.connections().length > 0);

@@ -1,20 +1,36 @@
-// Everything that isn't needed to activate: the commands, the platform clients, the HTTP layer
-// and the CLI-credential readers. The bundler ships it as dist/lazy.js, loaded the first time a
-// command runs or a connection is used (see esbuild.mjs); extension.ts only knows its shape.
+// Everything that isn't needed to activate: the commands, the platform modules (clients, sign-in,
+// prompts), the HTTP layer and the CLI-credential readers. The bundler ships it as dist/lazy.js,
+// loaded the first time a command runs or a connection is used (see esbuild.mjs); extension.ts only
+// knows its shape.
 
 import { AUTH_COMMANDS } from './commands/auth';
-import { CommandTable, runCommand, Services } from './commands/common';
+import { Command, runCommand, Services } from './commands/common';
+import type { LazyCommandId } from './commands/list';
 import { SECRET_COMMANDS } from './commands/secrets';
 import { ConnectionRecord, StoredCredential } from './core/connections';
 import { HttpClient, HttpClientOptions } from './core/http/httpClient';
-import { createClient, TokenListener } from './core/platforms/factory';
-import { PlatformClient } from './core/platforms/types';
+import type { PlatformClient, TokenListener } from './core/platforms/types';
+import { platformModule } from './platforms/registry';
 
 export { bootstrapSandbox } from './sandbox';
 
-const COMMANDS: CommandTable = { ...AUTH_COMMANDS, ...SECRET_COMMANDS };
+/** Each lazy command (src/commands/list.ts) → its file's export. */
+const COMMANDS: Record<LazyCommandId, Command> = {
+  'mlSecrets.signIn': AUTH_COMMANDS['mlSecrets.signIn'],
+  'mlSecrets.signOut': AUTH_COMMANDS['mlSecrets.signOut'],
+  'mlSecrets.removeConnection': AUTH_COMMANDS['mlSecrets.removeConnection'],
+  'mlSecrets.importCliCredentials': AUTH_COMMANDS['mlSecrets.importCliCredentials'],
+  'mlSecrets.chooseConnection': AUTH_COMMANDS['mlSecrets.chooseConnection'],
 
-export function run(id: string, s: Services, arg: unknown): Promise<unknown> {
+  'mlSecrets.addSecret': SECRET_COMMANDS['mlSecrets.addSecret'],
+  'mlSecrets.updateSecret': SECRET_COMMANDS['mlSecrets.updateSecret'],
+  'mlSecrets.deleteSecret': SECRET_COMMANDS['mlSecrets.deleteSecret'],
+  'mlSecrets.shareSecret': SECRET_COMMANDS['mlSecrets.shareSecret'],
+  'mlSecrets.listSecrets': SECRET_COMMANDS['mlSecrets.listSecrets'],
+  'mlSecrets.copyReference': SECRET_COMMANDS['mlSecrets.copyReference'],
+};
+
+export function run(id: LazyCommandId, s: Services, arg: unknown): Promise<unknown> {
   const c = COMMANDS[id];
   if (!c) return Promise.reject(new Error(`Unknown command ${id}`));
   return runCommand(s, c.title, (inv) => c.run(s, inv), arg);
@@ -28,5 +44,5 @@ export function httpClient(options: HttpClientOptions): HttpClient {
 }
 
 export function client(http: HttpClient, rec: ConnectionRecord, cred: StoredCredential, onToken?: TokenListener): PlatformClient {
-  return createClient(rec, cred, http, onToken);
+  return platformModule(rec.platform).createClient(rec, cred, http, onToken);
 }

@@ -8,10 +8,11 @@ import { isLoopbackHost } from '../core/http/urls';
 import { readApoloCliLogins } from '../core/credentials/apoloCli';
 import { readZenmlCliLogins } from '../core/credentials/zenmlCli';
 import { readFlyteCliLogins, readMosaicCliLogins } from '../core/credentials/mosaicFlyteCli';
-import { MOSAIC_DEFAULT_ENDPOINT, normaliseMosaicEndpoint } from '../core/platforms/mosaic/client';
+import { normaliseMosaicEndpoint } from '../core/platforms/mosaic/client';
 import { flyteBaseUrl } from '../core/platforms/flyte/client';
 import { normaliseZenmlUrl } from '../core/platforms/zenml/client';
-import { APOLO_DEFAULT_URL, ApoloServerConfig, normaliseApoloUrl } from '../core/platforms/apolo/client';
+import { ApoloServerConfig, normaliseApoloUrl } from '../core/platforms/apolo/client';
+import { platformFacts } from '../core/platforms/registry';
 import { PLATFORM_NAMES, PlatformId, PLATFORM_IDS } from '../core/platforms/types';
 import {
   ApoloProjectChoice,
@@ -36,13 +37,7 @@ import { CommandTable, findConnection, Invocation, optString, pickConnection, Se
 import type { ConnectionRecord } from '../core/connections';
 import { connectWithArguments } from './connectWithArguments';
 
-const DEFAULT_URLS: Partial<Record<PlatformId, string>> = {
-  apolo: APOLO_DEFAULT_URL,
-  neuro: 'https://staging.neu.ro/api/v1',
-  zenml: 'https://zenml.example.com',
-  mosaic: MOSAIC_DEFAULT_ENDPOINT,
-  flyte: 'https://tenant.example.com',
-};
+const DEFAULT_URLS = Object.fromEntries(PLATFORM_IDS.map((p) => [p, platformFacts(p).defaultUrl])) as Record<PlatformId, string>;
 /** Where "Import CLI Credentials" looks (src/core/credentials/*), for "No CLI login found". */
 const CLI_LOCATIONS = [
   'Apolo: APOLO_PASSED_CONFIG, ~/.apolo (APOLO_CONFIG)',
@@ -383,7 +378,7 @@ async function signInMosaicInteractive(s: Services, inv: Invocation, previousUrl
   const url = await askUrl(optString(args, 'url') ?? previousUrl, {
     title: 'Sign in to MosaicML: GraphQL endpoint',
     prompt: 'The full GraphQL endpoint (MOSAICML_API_ENDPOINT)',
-    fallback: MOSAIC_DEFAULT_ENDPOINT,
+    fallback: DEFAULT_URLS.mosaic,
     validate: urlSyntax(normaliseMosaicEndpoint),
     check: (v, signal) => probeMosaic(s.http, v, signal),
   });

@@ -93,7 +93,12 @@ export function tell(message: string): void {
 }
 
 export type CommandHandler = (inv: Invocation) => Promise<unknown>;
-export type CommandTable = Record<string, { title: string; run: (s: Services, inv: Invocation) => Promise<unknown> }>;
+/** One command: its title (for error messages) and what it does. Each lives in its own file under src/commands/. */
+export interface Command {
+  title: string;
+  run: (s: Services, inv: Invocation) => Promise<unknown>;
+}
+export type CommandTable = Record<string, Command>;
 
 /**
  * Runs a command: errors become a message with "Show Logs" when interactive; with an argument

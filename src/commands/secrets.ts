@@ -8,14 +8,13 @@ import { MOSAIC_TYPES } from '../core/platforms/mosaic/client';
 import { RecreateFailedError } from '../core/platforms/recreate';
 import { redact } from '../core/redact';
 import { printable } from '../core/text';
-import { ApoloClient } from '../core/platforms/apolo/client';
 import { Permission, PERMISSIONS, PlatformClient, PLATFORM_NAMES, Scope, ScopeRef, SecretInfo, SecretInput } from '../core/platforms/types';
 import { scopeKey } from '../model/secretsModel';
 import { inScope, scopeLabelFor, scopeLabelOf } from '../core/platforms/scopeLabels';
 import { WorkspaceReferenceIndex } from '../language/referenceIndex';
 import { CommandTable, Invocation, optString, pickConnection, reqString, requireTrust, Services, tell, withCancellableProgress } from './common';
 import { addKeyed, updateKeyed } from './keyedSecrets';
-import { mapLimit } from '../core/platforms/zenml/client';
+import { mapLimit } from '../core/concurrency';
 import { flyteInput, mosaicInput } from './typedSecrets';
 
 const MAX_FILE_VALUE_BYTES = 4 * 1024 * 1024;
@@ -348,7 +347,7 @@ async function shareSecret(s: Services, inv: Invocation): Promise<unknown> {
     if (go !== 'Share') return undefined;
   }
   const result = await t.client.shareSecret(t.scope, name, user.trim(), permission);
-  const higher = ApoloClient.isHigher(result.granted, permission);
+  const higher = result.alreadyHigher;
   const msg = higher
     ? `${printable(user)} already had a higher permission (${result.granted}) on '${printable(name)}'; nothing was lowered.`
     : `Shared '${printable(name)}' with ${printable(user)} (${result.granted}).`;

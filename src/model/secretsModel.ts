@@ -4,12 +4,14 @@
 // shows UI.
 
 import * as vscode from 'vscode';
-import { ConnectionRecord, credentialFingerprint } from '../core/connections';
-import type { ClientFactory } from '../core/platforms/factory';
-import { PlatformClient, Scope, ScopeRef, SecretInfo } from '../core/platforms/types';
+import { ConnectionRecord, credentialFingerprint, StoredCredential } from '../core/connections';
+import { PlatformClient, Scope, ScopeRef, SecretInfo, TokenListener } from '../core/platforms/types';
 import { buildSecretList, SecretList } from '../core/secretList';
 import { ConnectionStore } from '../connections/connectionStore';
 import { Log } from '../ui/log';
+
+/** How the model gets a connection's client (extension.ts: the platform's module, through lazy.ts). */
+export type ClientFactory = (rec: ConnectionRecord, cred: StoredCredential, onToken?: TokenListener) => PlatformClient;
 
 export type ConnectionState =
   | { kind: 'idle' }

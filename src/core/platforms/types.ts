@@ -1,18 +1,13 @@
+import type { ConnectionRecord, StoredCredential } from '../connections';
+import type { HttpClient } from '../http/httpClient';
 import type { SecretReference } from '../references/scanner';
 
 // One interface for every platform. A client says what it can do (capabilities) and the UI asks it,
 // rather than switching on platform names.
 
 export type PlatformId = 'apolo' | 'neuro' | 'zenml' | 'mosaic' | 'flyte';
-export const PLATFORM_IDS: readonly PlatformId[] = ['apolo', 'neuro', 'zenml', 'mosaic', 'flyte'];
-
-export const PLATFORM_NAMES: Record<PlatformId, string> = {
-  apolo: 'Apolo',
-  neuro: 'Neu.ro',
-  zenml: 'ZenML',
-  mosaic: 'MosaicML',
-  flyte: 'Flyte',
-};
+/** Every platform's id and name, in the order a picker shows them (from the registry of platform facts). */
+export { PLATFORM_IDS, PLATFORM_NAMES } from './registry';
 
 /** Platform-specific coordinates of a place that holds secrets. */
 export interface ScopeRef {
@@ -65,6 +60,8 @@ export interface ShareResult {
   granted: string;
   requested: Permission;
   uri?: string;
+  /** The user already had a higher permission than the one asked for (nothing was lowered). */
+  alreadyHigher: boolean;
 }
 
 export interface Capabilities {
@@ -133,3 +130,9 @@ export interface PlatformClient {
   /** How a scope reads in messages, when not "org/project" (Flyte: "project/domain", "domain D", "org-wide"). */
   scopeLabel?(scope: ScopeRef): string;
 }
+
+/** Called when a client got a new access token by itself (silent re-login), so it can be stored. */
+export type TokenListener = (token: string, expiresAt: number | undefined) => void;
+
+/** Builds a connection's client (each platform's `createClient` in src/core/platforms/<id>/index.ts). */
+export type ClientFactory = (rec: ConnectionRecord, cred: StoredCredential, http: HttpClient, onToken?: TokenListener) => PlatformClient;

@@ -9,8 +9,8 @@ import { Capabilities, DeleteResult, Permission, PlatformClient, PlatformId, Sco
 import { printable } from '../../text';
 import { validateApoloKey, validateApoloUser } from './names';
 import type { SecretReference } from '../../references/scanner';
+import { APOLO_DEFAULT_URL } from './facts';
 
-export const APOLO_DEFAULT_URL = 'https://api.apolo.us/api/v1';
 
 export interface ApoloClusterInfo {
   name: string;
@@ -230,7 +230,7 @@ export class ApoloClient implements PlatformClient {
     }
     if (!ACTION_ORDER.includes(first.action)) throw new ProtocolError(`The auth service granted an unknown permission for '${name}'.`);
     const granted = first.action;
-    return { granted, requested: permission, uri };
+    return { granted, requested: permission, uri, alreadyHigher: ACTION_ORDER.indexOf(granted) > ACTION_ORDER.indexOf(permission) };
   }
 
   reference(scope: ScopeRef, name: string): string {
@@ -251,11 +251,6 @@ export class ApoloClient implements PlatformClient {
       return { cluster, org, project: ref.project };
     }
     return { cluster: ref.cluster, org: ref.org, project: ref.project };
-  }
-
-  /** True when the permission the server granted is higher than the one asked for. */
-  static isHigher(granted: string, requested: string): boolean {
-    return ACTION_ORDER.indexOf(granted) > ACTION_ORDER.indexOf(requested);
   }
 
   private resolve(scope: ScopeRef): { cluster: string; org: string; project: string } {

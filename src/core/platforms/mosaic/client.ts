@@ -10,8 +10,8 @@ import type { SecretReference } from '../../references/scanner';
 import { printable } from '../../text';
 import { deleteThenRecreate, RecreateOptions } from '../recreate';
 import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
+import { MOSAIC_DEFAULT_ENDPOINT } from './facts';
 
-export const MOSAIC_DEFAULT_ENDPOINT = 'https://api.mosaicml.com/graphql';
 
 /** mcli's secret types, by their CLI names. */
 export const MOSAIC_TYPES = ['environment', 'mounted', 'ssh', 'git-ssh', 'sftp-ssh', 'docker_registry', 's3', 'gcp', 'oci', 'databricks', 'hugging_face'] as const;

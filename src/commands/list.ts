@@ -1,0 +1,23 @@
+// The one list of the extension's commands. extension.ts registers exactly these, lazy.ts maps each
+// lazy one to its file under src/commands/ (a typed Record, so a missing one fails to compile), and
+// test/unit/commandList.test.ts checks package.json contributes exactly these.
+
+/** Commands whose code loads with dist/lazy.js on first use (one file each under src/commands/). */
+export const LAZY_COMMANDS = [
+  'mlSecrets.signIn',
+  'mlSecrets.signOut',
+  'mlSecrets.removeConnection',
+  'mlSecrets.importCliCredentials',
+  'mlSecrets.chooseConnection',
+  'mlSecrets.addSecret',
+  'mlSecrets.updateSecret',
+  'mlSecrets.deleteSecret',
+  'mlSecrets.shareSecret',
+  'mlSecrets.listSecrets',
+  'mlSecrets.copyReference',
+] as const;
+
+/** Commands that run in the activation bundle (src/commands/refresh.ts, src/commands/showLogs.ts). */
+export const EAGER_COMMANDS = ['mlSecrets.refresh', 'mlSecrets.showLogs'] as const;
+
+export type LazyCommandId = (typeof LAZY_COMMANDS)[number];

@@ -1,0 +1,5 @@
+// apolo: what the secret commands ask and do differently here.
+
+import type { SecretsModule } from '../secretsModule';
+
+export const secrets: SecretsModule = {};

@@ -1,0 +1,5 @@
+// flyte: sign-in prompts, sign-in from an argument object and the CLI import.
+
+import type { SignInModule } from '../signInModule';
+
+export const signIn: SignInModule = {};

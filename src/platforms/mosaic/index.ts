@@ -1,0 +1,8 @@
+// mosaic's module (see src/platforms/types.ts).
+
+import { createClient } from '../../core/platforms/mosaic/index';
+import type { PlatformModule } from '../types';
+import { secrets } from './secrets';
+import { signIn } from './signIn';
+
+export const module: PlatformModule = { createClient, ...signIn, ...secrets };

@@ -1,0 +1,8 @@
+// zenml's module (see src/platforms/types.ts).
+
+import { createClient } from '../../core/platforms/zenml/index';
+import type { PlatformModule } from '../types';
+import { secrets } from './secrets';
+import { signIn } from './signIn';
+
+export const module: PlatformModule = { createClient, ...signIn, ...secrets };
