@@ -6,7 +6,12 @@
 import { AUTH_COMMANDS } from './commands/auth';
 import { Command, runCommand, Services } from './commands/common';
 import type { LazyCommandId } from './commands/list';
-import { SECRET_COMMANDS } from './commands/secrets';
+import { addSecret } from './commands/addSecret';
+import { updateSecret } from './commands/updateSecret';
+import { deleteSecret } from './commands/deleteSecret';
+import { shareSecret } from './commands/shareSecret';
+import { listSecrets } from './commands/listSecrets';
+import { copyReference } from './commands/copyReference';
 import { ConnectionRecord, StoredCredential } from './core/connections';
 import { HttpClient, HttpClientOptions } from './core/http/httpClient';
 import type { PlatformClient, TokenListener } from './core/platforms/types';
@@ -22,12 +27,12 @@ const COMMANDS: Record<LazyCommandId, Command> = {
   'mlSecrets.importCliCredentials': AUTH_COMMANDS['mlSecrets.importCliCredentials'],
   'mlSecrets.chooseConnection': AUTH_COMMANDS['mlSecrets.chooseConnection'],
 
-  'mlSecrets.addSecret': SECRET_COMMANDS['mlSecrets.addSecret'],
-  'mlSecrets.updateSecret': SECRET_COMMANDS['mlSecrets.updateSecret'],
-  'mlSecrets.deleteSecret': SECRET_COMMANDS['mlSecrets.deleteSecret'],
-  'mlSecrets.shareSecret': SECRET_COMMANDS['mlSecrets.shareSecret'],
-  'mlSecrets.listSecrets': SECRET_COMMANDS['mlSecrets.listSecrets'],
-  'mlSecrets.copyReference': SECRET_COMMANDS['mlSecrets.copyReference'],
+  'mlSecrets.addSecret': addSecret,
+  'mlSecrets.updateSecret': updateSecret,
+  'mlSecrets.deleteSecret': deleteSecret,
+  'mlSecrets.shareSecret': shareSecret,
+  'mlSecrets.listSecrets': listSecrets,
+  'mlSecrets.copyReference': copyReference,
 };
 
 export function run(id: LazyCommandId, s: Services, arg: unknown): Promise<unknown> {
