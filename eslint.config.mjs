@@ -15,8 +15,6 @@ const FILE_LINES = 300;
  * figure, so they can't get worse). Remove an entry when the file is split.
  */
 const OVER_LIMIT = {
-  'src/commands/auth.ts': [549, 81],
-  'src/commands/connect.ts': [316, 60],
   'src/commands/keyedSecrets.ts': [300, 67],
   'src/commands/secrets.ts': [396, 131],
   'src/commands/typedSecrets.ts': [300, 82],
