@@ -3,7 +3,11 @@
 // loaded the first time a command runs or a connection is used (see esbuild.mjs); extension.ts only
 // knows its shape.
 
-import { AUTH_COMMANDS } from './commands/auth';
+import { chooseConnection } from './commands/chooseConnection';
+import { importCliCredentials } from './commands/importCliCredentials';
+import { removeConnection } from './commands/removeConnection';
+import { signIn } from './commands/signIn';
+import { signOut } from './commands/signOut';
 import { Command, runCommand, Services } from './commands/common';
 import type { LazyCommandId } from './commands/list';
 import { addSecret } from './commands/addSecret';
@@ -21,11 +25,11 @@ export { bootstrapSandbox } from './sandbox';
 
 /** Each lazy command (src/commands/list.ts) → its file's export. */
 const COMMANDS: Record<LazyCommandId, Command> = {
-  'mlSecrets.signIn': AUTH_COMMANDS['mlSecrets.signIn'],
-  'mlSecrets.signOut': AUTH_COMMANDS['mlSecrets.signOut'],
-  'mlSecrets.removeConnection': AUTH_COMMANDS['mlSecrets.removeConnection'],
-  'mlSecrets.importCliCredentials': AUTH_COMMANDS['mlSecrets.importCliCredentials'],
-  'mlSecrets.chooseConnection': AUTH_COMMANDS['mlSecrets.chooseConnection'],
+  'mlSecrets.signIn': signIn,
+  'mlSecrets.signOut': signOut,
+  'mlSecrets.removeConnection': removeConnection,
+  'mlSecrets.importCliCredentials': importCliCredentials,
+  'mlSecrets.chooseConnection': chooseConnection,
 
   'mlSecrets.addSecret': addSecret,
   'mlSecrets.updateSecret': updateSecret,

@@ -3,7 +3,7 @@
 // it to point a token anywhere. Each entry goes through the ordinary sign-in path.
 
 import * as fs from 'node:fs/promises';
-import { connectWithArguments } from './commands/connectWithArguments';
+import { connectWithArguments } from './commands/signIn';
 import type { Services } from './commands/common';
 import type { PlatformId } from './core/platforms/types';
 

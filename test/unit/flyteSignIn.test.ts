@@ -46,7 +46,7 @@ test('discovery that redirects to another origin is refused; the client secret n
   );
   const issuer = await server((path) => ({ status: 307, headers: { location: `${evil.origin}${path}` } }));
   const h = new HttpClient(noSleep);
-  // What sign-in does (src/commands/connect.ts): discover, bind the named token endpoint, get a token.
+  // What sign-in does (src/core/platforms/flyte/connect.ts): discover, bind the named token endpoint, get a token.
   const signIn = async () => {
     const auth = await discoverFlyteAuth(h, issuer.origin);
     const origins = boundOrigins(issuer.origin, [auth.tokenEndpoint]);

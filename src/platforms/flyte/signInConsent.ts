@@ -1,0 +1,34 @@
+// Flyte's CLI import may find a config inside the workspace that names the endpoint while the client
+// secret comes from the user's own environment or files: it is sent there only on the user's explicit
+// yes (src/platforms/flyte/signIn.ts asks here).
+
+import * as vscode from 'vscode';
+import type { Invocation } from '../../commands/common';
+
+/** The origin of an endpoint as the user should see it (never a path or credentials). */
+export function safeOrigin(endpoint: string): string {
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `https://${endpoint.replace(/^dns:\/{3}/, '')}`).origin;
+  } catch {
+    return 'an endpoint that is not a URL';
+  }
+}
+
+/**
+ * A Flyte config inside the workspace names the endpoint, and the client secret comes from the
+ * user's own environment or files: only an explicit yes from the user (never an argument object)
+ * sends it there.
+ */
+export async function consentToWorkspaceEndpoint(inv: Invocation, file: string, endpoint: string): Promise<boolean> {
+  if (!inv.interactive) return false;
+  const origin = safeOrigin(endpoint);
+  const pick = await vscode.window.showWarningMessage(
+    `Send your Flyte client secret to ${origin}?`,
+    {
+      modal: true,
+      detail: `${file} is part of this workspace, and it names ${origin} as the Flyte endpoint. Importing signs in there with the client secret from your environment or files. Continue only if you trust that server.`,
+    },
+    `Sign In to ${origin}`,
+  );
+  return pick === `Sign In to ${origin}`;
+}
