@@ -20,8 +20,6 @@ const OVER_LIMIT = {
   'src/commands/keyedSecrets.ts': [300, 67],
   'src/commands/secrets.ts': [396, 131],
   'src/commands/typedSecrets.ts': [300, 82],
-  'src/core/credentials/mosaicFlyteCli.ts': [300, 113],
-  'src/core/credentials/zenmlCli.ts': [300, 106],
   'src/core/references/python.ts': [701, 259],
   'src/core/references/scanner.ts': [529, 98],
   'src/language/codeActions.ts': [300, 70],
