@@ -23,7 +23,6 @@ const OVER_LIMIT = {
   'src/core/references/python.ts': [701, 259],
   'src/core/references/scanner.ts': [529, 98],
   'src/language/codeActions.ts': [300, 70],
-  'src/tree/secretsTree.ts': [300, 100],
 };
 
 const lengthRules = (fileMax, fnMax) => ({
