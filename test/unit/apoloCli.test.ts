@@ -6,7 +6,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { readApoloCliLogins, type FileSystemLike } from '../../src/core/credentials/apoloCli';
+import { readApoloCliLogins, type FileSystemLike } from '../../src/core/platforms/apolo/cliLogins';
 import { apoloFixturesDir } from '../fixtures/apoloFixtures';
 
 const FIXTURES = apoloFixturesDir();

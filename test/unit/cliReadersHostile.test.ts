@@ -13,10 +13,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { readApoloCliLogins, type FileSystemLike } from '../../src/core/credentials/apoloCli';
-import { readZenmlCliLogins } from '../../src/core/credentials/zenmlCli';
-import { readFlyteCliLogins, readMosaicCliLogins } from '../../src/core/credentials/mosaicFlyteCli';
-import { readSqliteTable } from '../../src/core/credentials/sqlite';
+import { readApoloCliLogins, type FileSystemLike } from '../../src/core/platforms/apolo/cliLogins';
+import { readZenmlCliLogins } from '../../src/core/platforms/zenml/cliLogins';
+import { readFlyteCliLogins } from '../../src/core/platforms/flyte/cliLogins';
+import { readMosaicCliLogins } from '../../src/core/platforms/mosaic/cliLogins';
+import { readSqliteTable } from '../../src/core/platforms/apolo/sqlite';
 import { parseYamlBounded, type CliFileIssue, type CliFileProblem } from '../../src/core/credentials/guardedRead';
 import { apoloFixturesDir } from '../fixtures/apoloFixtures';
 

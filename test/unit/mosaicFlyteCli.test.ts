@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { readFlyteCliLogins, readMosaicCliLogins } from '../../src/core/credentials/mosaicFlyteCli';
+import { readFlyteCliLogins } from '../../src/core/platforms/flyte/cliLogins';
+import { readMosaicCliLogins } from '../../src/core/platforms/mosaic/cliLogins';
 import { decodeFlyteApiKey, flyteBaseUrl } from '../../src/core/platforms/flyte/client';
 import { buildCreateInput, validateMosaicName } from '../../src/core/platforms/mosaic/client';
 

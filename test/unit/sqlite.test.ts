@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { CredentialFileError, openSqlite, readSqliteTable, type SqlRow } from '../../src/core/credentials/sqlite';
+import { CredentialFileError, openSqlite, readSqliteTable, type SqlRow } from '../../src/core/platforms/apolo/sqlite';
 import { apoloFixturesDir } from '../fixtures/apoloFixtures';
 
 const FIXTURES = apoloFixturesDir();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { readZenmlCliLogins, zenmlConfigDir } from '../../src/core/credentials/zenmlCli';
+import { readZenmlCliLogins, zenmlConfigDir } from '../../src/core/platforms/zenml/cliLogins';
 
 function fsOf(files: Record<string, string>) {
   return { readFile: async (p: string) => { if (p in files) return files[p]; throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' }); } };

@@ -3,7 +3,7 @@
 
 import { AuthError } from '../errors';
 import { redactor } from '../redact';
-import { HttpResponse } from './httpClient';
+import type { HttpResponse } from './httpTypes';
 
 export type Renew = (signal?: AbortSignal) => Promise<{ token: string; expiresAt?: number }>;
 

@@ -1,34 +1,19 @@
 // Apolo / Neu.ro client: platform-api's GET /config for discovery, platform-secrets for the secrets,
-// the auth service's /users/{user}/permissions for sharing. docs/platform-apis.md §1.
+// the auth service's /users/{user}/permissions for sharing. docs/platform-apis.md §1. Discovery is
+// ./config.ts, the error mapping ./apoloError.ts.
 
-import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, ValidationError } from '../../errors';
-import { HttpAuth, HttpClient, HttpResponse, jsonObject, originOf, RESPONSE_CAP } from '../../http/httpClient';
-import { parseServiceUrl } from '../../http/urls';
-import { redact, redactor } from '../../redact';
+import { NotFoundError, ProtocolError, ValidationError } from '../../errors';
+import { HttpAuth, HttpClient, HttpResponse, jsonObject, RESPONSE_CAP } from '../../http/httpClient';
+import { redactor } from '../../redact';
 import { Capabilities, DeleteResult, Permission, PlatformClient, PlatformId, Scope, ScopeRef, SecretInfo, SecretInput, ShareResult } from '../types';
 import { printable } from '../../text';
-import { validateApoloKey, validateApoloUser } from './names';
+import { APOLO_ACTIONS, validateApoloKey, validateApoloUser } from './names';
 import type { SecretReference } from '../../references/scanner';
-import { APOLO_DEFAULT_URL } from './facts';
+import { apoloError } from './apoloError';
+import { ApoloServerConfig, fetchApoloConfig, normaliseApoloUrl } from './config';
 
-
-export interface ApoloClusterInfo {
-  name: string;
-  orgs: string[];
-  secretsUrl?: string;
-}
-export interface ApoloProjectInfo {
-  name: string;
-  role?: string;
-  cluster: string;
-  org: string;
-}
-export interface ApoloServerConfig {
-  authorized: boolean;
-  orgs: Array<{ name: string; role?: string }>;
-  clusters: ApoloClusterInfo[];
-  projects: ApoloProjectInfo[];
-}
+export { apoloError } from './apoloError';
+export { fetchApoloConfig, normaliseApoloUrl, parseApoloConfig, type ApoloClusterInfo, type ApoloProjectInfo, type ApoloServerConfig } from './config';
 
 export interface ApoloClientOptions {
   platform: 'apolo' | 'neuro';
@@ -42,45 +27,8 @@ export interface ApoloClientOptions {
   project?: string;
 }
 
-const ACTION_ORDER = ['deny', 'list', 'read', 'write', 'manage'];
-
-/** Normalises what a user typed as the API URL: trims, drops a trailing slash. */
-export function normaliseApoloUrl(url: string): string {
-  const trimmed = url.trim().replace(/\/+$/, '');
-  parseServiceUrl(trimmed, 'API URL', APOLO_DEFAULT_URL);
-  return trimmed;
-}
-
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-/** Validates the /config body into what the client needs; anything malformed is a ProtocolError. */
-export function parseApoloConfig(body: unknown, where: string): ApoloServerConfig {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ProtocolError(`${where} did not return a configuration object.`);
-  const b = body as Record<string, unknown>;
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-  const clusters: ApoloClusterInfo[] = [];
-  for (const c of list(b.clusters)) {
-    if (!c || typeof c !== 'object') continue;
-    const cc = c as Record<string, unknown>;
-    const name = str(cc.name);
-    if (!name) continue;
-    clusters.push({ name, orgs: list(cc.orgs).filter((o): o is string => typeof o === 'string'), secretsUrl: str(cc.secrets_url) });
-  }
-  const projects: ApoloProjectInfo[] = [];
-  for (const p of list(b.projects)) {
-    if (!p || typeof p !== 'object') continue;
-    const pp = p as Record<string, unknown>;
-    const name = str(pp.name);
-    const cluster = str(pp.cluster_name);
-    const org = str(pp.org_name);
-    if (name && cluster && org) projects.push({ name, cluster, org, role: str(pp.role) });
-  }
-  const orgs = list(b.orgs)
-    .map((o) => (o && typeof o === 'object' ? { name: str((o as Record<string, unknown>).name), role: str((o as Record<string, unknown>).role) } : undefined))
-    .filter((o): o is { name: string; role: string | undefined } => !!o?.name);
-  return { authorized: b.authorized === true, orgs, clusters, projects };
 }
 
 export class ApoloClient implements PlatformClient {
@@ -228,9 +176,9 @@ export class ApoloClient implements PlatformClient {
     if (!first || typeof first !== 'object' || typeof first.action !== 'string') {
       throw new ProtocolError(`The auth service answered the share of '${name}' without the permission it granted; check it with the CLI.`);
     }
-    if (!ACTION_ORDER.includes(first.action)) throw new ProtocolError(`The auth service granted an unknown permission for '${name}'.`);
+    if (!APOLO_ACTIONS.includes(first.action)) throw new ProtocolError(`The auth service granted an unknown permission for '${name}'.`);
     const granted = first.action;
-    return { granted, requested: permission, uri, alreadyHigher: ACTION_ORDER.indexOf(granted) > ACTION_ORDER.indexOf(permission) };
+    return { granted, requested: permission, uri, alreadyHigher: APOLO_ACTIONS.indexOf(granted) > APOLO_ACTIONS.indexOf(permission) };
   }
 
   reference(scope: ScopeRef, name: string): string {
@@ -286,57 +234,4 @@ export class ApoloClient implements PlatformClient {
 
 export function scopeId(ref: ScopeRef): string {
   return `${ref.cluster ?? ''}/${ref.org ?? ''}/${ref.project ?? ''}`;
-}
-
-/** Maps an Apolo answer to a typed error (the SDK's mapping, with the platform's own message). */
-export function apoloError(res: HttpResponse, action: string): Error {
-  let serverMessage: string | undefined;
-  let missing: Array<{ uri: string; action: string }> = [];
-  try {
-    const body = JSON.parse(res.text) as unknown;
-    if (body && typeof body === 'object') {
-      const b = body as Record<string, unknown>;
-      if (typeof b.error === 'string') serverMessage = redact(b.error).slice(0, 300);
-      if (Array.isArray(b.missing)) {
-        missing = b.missing
-          .filter((m): m is { uri: string; action: string } => !!m && typeof m.uri === 'string' && typeof m.action === 'string')
-          .slice(0, 10)
-          .map((m) => ({ uri: printable(redact(m.uri)).slice(0, 200), action: ACTION_ORDER.includes(m.action) ? m.action : 'access' }));
-      }
-    }
-  } catch {
-    /* aiohttp's plain-text bodies (401) carry nothing useful */
-  }
-  const suffix = serverMessage ? `: ${serverMessage}` : '.';
-  switch (res.status) {
-    case 400:
-      return new HttpError(400, `Apolo refused to ${action}${suffix}`, serverMessage);
-    case 401:
-      return new AuthError(`Apolo did not accept the token (401) when trying to ${action}. Sign in again.`);
-    case 403: {
-      const what = missing.length ? ` (needs ${missing.map((m) => `${m.action} on ${m.uri}`).join(', ')})` : '';
-      return new PermissionError(`You don't have permission to ${action}${what}.`, missing);
-    }
-    case 404:
-      return new NotFoundError(`Not found while trying to ${action}${suffix}`, serverMessage);
-    case 409:
-      return new ConflictError(`Conflict while trying to ${action}${suffix}`, serverMessage);
-    case 429:
-      return new HttpError(429, `Apolo is rate-limiting requests; couldn't ${action}. Try again shortly.`, serverMessage);
-    default:
-      if (res.status >= 500) return new HttpError(res.status, `Apolo had a server error (${res.status}) trying to ${action}${suffix}`, serverMessage);
-      return new HttpError(res.status, `Unexpected answer ${res.status} trying to ${action}${suffix}`, serverMessage);
-  }
-}
-
-/** GET {api}/config (with the token when given). Used by sign-in before a client exists. */
-export async function fetchApoloConfig(http: HttpClient, apiUrl: string, auth: HttpAuth | undefined, signal?: AbortSignal): Promise<ApoloServerConfig> {
-  const url = `${normaliseApoloUrl(apiUrl)}/config`;
-  const res = await http.request({ url, auth, signal, maxResponseBytes: RESPONSE_CAP.read });
-  if (res.status === 401 || res.status === 403) throw new AuthError(`${originOf(url)} did not accept this token (${res.status}).`);
-  if (res.status !== 200) throw new HttpError(res.status, `Unable to get the server configuration from ${originOf(url)}: ${res.status}.`);
-  const cfg = parseApoloConfig(res.json(), originOf(url));
-  // (No "token:" in the wording: the redactor would take the next word for a token.)
-  if (auth && !cfg.authorized) throw new AuthError(`${originOf(url)} did not accept this token (it answered "not authorized"). Check that it is the token for ${originOf(url)}: \`apolo config show-token\` prints the CLI's.`);
-  return cfg;
 }

@@ -1,5 +1,6 @@
 // Apolo / Neu.ro secret key rule (platform-secrets validators): 1–253 characters of letters, digits,
-// `_`, `-` and `.`; not exactly `.`; not starting with `..`; not `---neuro---` (any case).
+// `_`, `-` and `.`; not exactly `.`; not starting with `..`; not `---neuro---` (any case). Also the
+// user / role names a secret is shared with, and the permission actions, lowest first.
 
 import { printable } from '../../text';
 
@@ -23,3 +24,6 @@ export function validateApoloUser(user: string): string | undefined {
   if (/[\s*?#%]/.test(u)) return `'${printable(u)}' is not a valid user or role name.`;
   return undefined;
 }
+
+/** The auth service's permission actions, lowest first (a higher one includes the lower). */
+export const APOLO_ACTIONS = ['deny', 'list', 'read', 'write', 'manage'];

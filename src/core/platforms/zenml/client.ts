@@ -1,25 +1,25 @@
-// ZenML client: form login (password or API key grant), Bearer calls, silent re-login on 401 when
-// the connection holds what it takes, paged lists, name → id lookups, patch_values updates.
-// docs/platform-apis.md §2.
+// ZenML client: form login (password or API key grant, ./session.ts), Bearer calls, silent re-login
+// on 401 when the connection holds what it takes, paged lists, name → id lookups, patch_values
+// updates. docs/platform-apis.md §2. Answers are read (and errors mapped) in ./responses.ts.
 //
 // Values: ZenML returns secret values in its responses (GET by id always, lists sometimes). They are
 // dropped while the JSON is parsed — only key names survive — so no value is ever held, cached,
 // shown or logged by the extension.
 
-import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, UnsupportedError, ValidationError } from '../../errors';
+import { ConflictError, NotFoundError, ProtocolError, UnsupportedError, ValidationError } from '../../errors';
 import { HttpClient, HttpRequest, HttpResponse, jsonObject, RESPONSE_CAP } from '../../http/httpClient';
-import { parseServiceUrl } from '../../http/urls';
 import { RenewableToken } from '../../http/renewableToken';
-import { redact, redactor } from '../../redact';
+import { redactor } from '../../redact';
 import type { SecretReference } from '../../references/scanner';
 import { printable } from '../../text';
 import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
+import { validateZenmlKey, validateZenmlName } from './names';
+import { dropValues, expectSecretResponse, RawSecret, toRawSecret, zenmlError } from './responses';
+import { normaliseZenmlUrl, ZenmlLogin, zenmlLogin } from './session';
 
-export interface ZenmlLogin {
-  apiKey?: string;
-  username?: string;
-  password?: string;
-}
+export { validateZenmlKey, validateZenmlName, ZENML_KEY_RULE } from './names';
+export { dropValues, parseDroppingValues, zenmlError } from './responses';
+export { normaliseZenmlUrl, zenmlLogin, type ZenmlLogin } from './session';
 
 export interface ZenmlClientOptions {
   serverUrl: string;
@@ -41,80 +41,9 @@ export interface ZenmlServerInfo {
 
 const PAGE_SIZE = 1000;
 const MAX_PAGES = 1000;
-const NAME_MAX = 255;
-
-export const ZENML_KEY_RULE = 'a Python identifier: letters, digits and _, not starting with a digit (the ZenML CLI requires it)';
-
-export function validateZenmlName(name: string): string | undefined {
-  if (!name) return 'A secret name is required.';
-  if (name.length > NAME_MAX) return `ZenML secret names are at most ${NAME_MAX} characters (this one has ${name.length}).`;
-  if (/[\t\n\r\v\f]/.test(name)) return 'ZenML secret names cannot contain tabs or line breaks.';
-  if (name.trim() !== name) return 'A ZenML secret name cannot start or end with spaces.';
-  if (name === 'name') return "'name' is reserved by ZenML and can't be a secret name.";
-  return undefined;
-}
-
-export function validateZenmlKey(key: string): string | undefined {
-  if (!key) return 'A key name is required.';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return `'${printable(key)}' is not a valid key: use ${ZENML_KEY_RULE}.`;
-  if (key === 'name') return "'name' is reserved by ZenML and can't be a key.";
-  return undefined;
-}
-
-/** The server root a user types, without a trailing slash or /api/v1. */
-export function normaliseZenmlUrl(url: string): string {
-  const u = parseServiceUrl(url, 'server URL', 'https://zenml.example.com');
-  return u.toString().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
-}
-
-/** The JSON.parse reviver that replaces every `values` map by its key names (values → null). */
-export function dropValues(key: string, v: unknown): unknown {
-  if (key === 'values' && v && typeof v === 'object' && !Array.isArray(v)) {
-    const keys: Record<string, null> = {};
-    for (const k of Object.keys(v as object)) keys[k] = null;
-    return keys;
-  }
-  return v;
-}
-
-/** JSON.parse that replaces every `values` map by its key names (values → null) while parsing. */
-export function parseDroppingValues(text: string): unknown {
-  return JSON.parse(text, dropValues);
-}
 
 /** What a request body holds that is a name, not a secret (everything else is held in the redactor). */
 const SECRET_BODY_PUBLIC = ['name', 'private'];
-
-interface RawSecret {
-  id: string;
-  name: string;
-  permissionDenied: boolean;
-  private?: boolean;
-  created?: string;
-  updated?: string;
-  keys?: string[];
-  owner?: string;
-}
-
-function toRawSecret(item: unknown): RawSecret {
-  if (!item || typeof item !== 'object') throw new ProtocolError('ZenML sent a secret that is not an object.');
-  const it = item as Record<string, unknown>;
-  if (typeof it.id !== 'string' || typeof it.name !== 'string') throw new ProtocolError('ZenML sent a secret without an id or a name.');
-  const body = (it.body && typeof it.body === 'object' ? it.body : {}) as Record<string, unknown>;
-  const user = ((it.resources as Record<string, unknown> | undefined)?.user ?? undefined) as Record<string, unknown> | undefined;
-  const values = body.values;
-  return {
-    id: it.id,
-    name: it.name,
-    permissionDenied: it.permission_denied === true,
-    private: typeof body.private === 'boolean' ? body.private : undefined,
-    created: typeof body.created === 'string' ? body.created : undefined,
-    updated: typeof body.updated === 'string' ? body.updated : undefined,
-    // An empty map is what an unhydrated list sends: unknown, not "no keys" (a secret always has one).
-    keys: values && typeof values === 'object' && !Array.isArray(values) && Object.keys(values as object).length ? Object.keys(values as object).sort() : undefined,
-    owner: typeof user?.name === 'string' ? user.name : undefined,
-  };
-}
 
 export class ZenmlClient implements PlatformClient {
   readonly platform = 'zenml' as const;
@@ -363,81 +292,3 @@ export class ZenmlClient implements PlatformClient {
     throw new UnsupportedError(this.capabilities.shareUnsupportedReason as string);
   }
 }
-
-/** POST /api/v1/login; returns the token and when it expires. */
-export async function zenmlLogin(http: HttpClient, server: string, login: ZenmlLogin, signal?: AbortSignal): Promise<{ token: string; expiresAt?: number }> {
-  let form: Record<string, string>;
-  if (login.apiKey) {
-    redactor.add(login.apiKey);
-    form = { grant_type: 'zenml-api-key', password: login.apiKey };
-  } else if (login.username && login.password !== undefined) {
-    redactor.add(login.password);
-    form = { grant_type: 'password', username: login.username, password: login.password };
-  } else {
-    throw new AuthError('No ZenML credentials to log in with: sign in again.');
-  }
-  const res = await http.request({ method: 'POST', url: `${server}/api/v1/login`, form, publicFields: ['grant_type', 'username'], confidential: true, signal, idempotent: false, maxResponseBytes: RESPONSE_CAP.auth });
-  if (res.status === 401 || res.status === 403) {
-    throw new AuthError(login.apiKey ? 'ZenML did not accept the API key.' : `ZenML did not accept the user name and password for '${printable(login.username ?? '')}'.`);
-  }
-  if (res.status === 429) throw new HttpError(429, 'ZenML is rate-limiting logins (5 a minute by default); try again in a minute.');
-  if (res.status === 404 || res.status === 405) {
-    throw new NotFoundError(`${server}/api/v1/login answered ${res.status} (${res.status === 404 ? 'Not Found' : 'Method Not Allowed'}): ${server} is not a ZenML server. Expected the server root that \`zenml login\` uses, like https://zenml.example.com.`);
-  }
-  if (res.status !== 200) throw zenmlError(res, 'log in');
-  const b = jsonObject(res, 'ZenML (login)');
-  if (typeof b.access_token !== 'string' || !b.access_token) {
-    if (typeof b.authorization_url === 'string') throw new UnsupportedError('This ZenML server signs in through a browser (external authentication); use an API key instead.');
-    throw new ProtocolError('ZenML answered the login without an access token.');
-  }
-  redactor.add(b.access_token);
-  const expiresAt = typeof b.expires_in === 'number' ? Date.now() + b.expires_in * 1000 : undefined;
-  return { token: b.access_token, expiresAt };
-}
-
-/** A write's answer: the SecretResponse the API documents (an object with an id and a name). */
-function expectSecretResponse(res: HttpResponse, action: string, name: string): void {
-  const b = jsonObject(res, `ZenML (${action})`, dropValues);
-  if (typeof b.id !== 'string' || b.name !== name) throw new ProtocolError(`ZenML answered the request to ${action} without the secret it should describe; the change may not have been made.`);
-}
-
-/** Maps a ZenML answer to a typed error with the server's own (redacted) message. */
-export function zenmlError(res: HttpResponse, action: string): Error {
-  let cls: string | undefined;
-  let msg: string | undefined;
-  try {
-    const body = parseDroppingValues(res.text) as { detail?: unknown };
-    const d = body?.detail;
-    if (Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && typeof d[1] === 'string') {
-      // detail[0] is a Python exception class name; anything else there is not quoted.
-      cls = /^[A-Za-z_][A-Za-z0-9_.]{0,80}$/.test(d[0]) ? d[0] : undefined;
-      msg = d[1];
-    } else if (Array.isArray(d)) {
-      msg = d
-        .map((x) => (x && typeof x === 'object' ? `${Array.isArray((x as { loc?: unknown }).loc) ? `${((x as { loc: unknown[] }).loc).join('.')}: ` : ''}${String((x as { msg?: unknown }).msg ?? '')}` : String(x)))
-        .join('; ');
-    } else if (typeof d === 'string') msg = d;
-  } catch {
-    /* not JSON */
-  }
-  const server = msg ? redact(msg).slice(0, 300) : undefined;
-  const suffix = server ? `: ${server}` : '.';
-  switch (res.status) {
-    case 401:
-      return new AuthError(`ZenML did not accept the session (401) when trying to ${action}. Sign in again.`);
-    case 403:
-      return new PermissionError(`ZenML refused to ${action}${suffix}`);
-    case 404:
-      return new NotFoundError(`Not found while trying to ${action}${suffix}`, server);
-    case 409:
-      return new ConflictError(`Conflict while trying to ${action}${suffix}`, server);
-    case 400:
-    case 422:
-      return new HttpError(res.status, `ZenML rejected the request to ${action}${suffix}`, server);
-    case 501:
-      return new UnsupportedError(`This ZenML server can't ${action}${suffix}`);
-    default:
-      return new HttpError(res.status, res.status >= 500 ? `ZenML had a server error (${res.status}${cls ? ` ${cls}` : ''}) trying to ${action}${suffix}` : `Unexpected answer ${res.status} trying to ${action}${suffix}`, server);
-  }
-}
-

@@ -1,0 +1,13 @@
+// The nodes of the Secrets view (src/tree/secretsTree.ts): connection → scope → (type group →)
+// secret → key, and the state rows (signed out, offline, loading, empty) that stand in for them.
+
+import type * as vscode from 'vscode';
+import type { Scope, SecretInfo } from '../core/platforms/types';
+
+export type SecretsNode =
+  | { kind: 'connection'; connection: string }
+  | { kind: 'scope'; connection: string; scope: Scope }
+  | { kind: 'secret'; connection: string; scope: Scope; secret: SecretInfo }
+  | { kind: 'key'; connection: string; scope: Scope; secret: SecretInfo; key: string }
+  | { kind: 'group'; connection: string; scope: Scope; type: string; secrets: SecretInfo[] }
+  | { kind: 'state'; connection: string; id: string; title: string; description?: string; tooltip?: string; icon: string; command?: vscode.Command };
