@@ -5,7 +5,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { describeError, ValidationError } from '../../core/errors';
-import { readFlyteCliLogins } from '../../core/credentials/mosaicFlyteCli';
+import { readFlyteCliLogins } from '../../core/platforms/flyte/cliLogins';
 import type { PreparedConnection } from '../../core/platforms/connect';
 import { flyteBaseUrl } from '../../core/platforms/flyte/client';
 import { flyteDefaultLabel, prepareFlyte, probeFlyte } from '../../core/platforms/flyte/connect';

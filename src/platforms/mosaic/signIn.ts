@@ -3,7 +3,7 @@
 
 import * as os from 'node:os';
 import { describeError, ValidationError } from '../../core/errors';
-import { readMosaicCliLogins } from '../../core/credentials/mosaicFlyteCli';
+import { readMosaicCliLogins } from '../../core/platforms/mosaic/cliLogins';
 import type { PreparedConnection } from '../../core/platforms/connect';
 import { normaliseMosaicEndpoint } from '../../core/platforms/mosaic/client';
 import { prepareMosaic, probeMosaic } from '../../core/platforms/mosaic/connect';

@@ -4,7 +4,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { describeError, ValidationError } from '../../core/errors';
-import { readZenmlCliLogins } from '../../core/credentials/zenmlCli';
+import { readZenmlCliLogins } from '../../core/platforms/zenml/cliLogins';
 import type { PreparedConnection } from '../../core/platforms/connect';
 import { normaliseZenmlUrl } from '../../core/platforms/zenml/client';
 import { prepareZenml, probeZenml } from '../../core/platforms/zenml/connect';

@@ -5,7 +5,7 @@
 import type { ConnectionRecord } from '../../connections';
 import { ValidationError } from '../../errors';
 import { HttpClient } from '../../http/httpClient';
-import type { ZenmlCliLogin } from '../../credentials/zenmlCli';
+import type { ZenmlCliLogin } from './cliLogins';
 import { jsonObject, PreparedConnection, statusText, unreachable } from '../connect';
 import { normaliseZenmlUrl, ZenmlClient } from './client';
 

@@ -1,1 +1,0 @@
-export * from '../platforms/apolo/cliLogins'; // moved: integrator removes this shim

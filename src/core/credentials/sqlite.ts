@@ -1,1 +1,0 @@
-export * from '../platforms/apolo/sqlite'; // moved: integrator removes this shim

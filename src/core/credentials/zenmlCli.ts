@@ -1,1 +1,0 @@
-export * from '../platforms/zenml/cliLogins'; // moved: integrator removes this shim
