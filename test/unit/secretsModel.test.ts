@@ -54,6 +54,7 @@ describe('SecretsModel: connections', () => {
   it('reads the stored token, builds the client with it, lists the scopes and says which connection changed', async () => {
     start();
     assert.deepEqual(model.connectionState('zen'), { kind: 'loading' }, 'loading before the token has been read');
+    assert.equal(store.credentialReads, 1, 'reading the state starts the load');
     const st = await model.ensureConnection('zen');
     assert.equal(st.kind, 'ready');
     assert.deepEqual(st.kind === 'ready' && st.scopes, SCOPES);
@@ -208,8 +209,9 @@ describe('SecretsModel: lists', () => {
     assert.deepEqual(log.warnings, ['zen: list failed']);
     now += TTL + 1;
     model.listState('zen', P);
+    assert.deepEqual(await model.ensureList('zen', P), { kind: 'error', error: boom });
     await settle();
-    assert.equal(c.listsOf(P), 1, 'an error is not refetched by reading it');
+    assert.equal(c.listsOf(P), 1, 'an error is not fetched again by reading it');
     c.answers.set('//p/', [A]);
     await model.refresh('zen');
     assert.deepEqual(names(model.listState('zen', P)), ['a']);
@@ -243,6 +245,7 @@ describe('SecretsModel: refresh', () => {
     events.length = 0;
     const r = model.refresh('zen');
     assert.equal(model.listState('zen', P)?.kind, 'loading', 'the cache is dropped at once');
+    assert.deepEqual(events, ['zen'], 'and that is announced at once');
     await r;
     assert.deepEqual(names(model.listState('zen', P)), ['c']);
     assert.equal(zen.listsOf(P), 2);
@@ -378,6 +381,7 @@ describe('SecretsModel: key names', () => {
   it('keys a list carries are answered without a request', async () => {
     start();
     await model.client('zen');
+    factory.client('zen').keyAnswers.set('x', ['from-a-request']);
     assert.deepEqual(await model.ensureKeys('zen', P, { name: 'x', keys: ['k'] }), { kind: 'ok', keys: ['k'] });
     assert.deepEqual(model.keysState('zen', P, { name: 'x', keys: ['k'] }), { kind: 'ok', keys: ['k'] });
     assert.equal(factory.client('zen').keyCalls.length, 0);
@@ -393,6 +397,7 @@ describe('SecretsModel: key names', () => {
     const b = model.ensureKeys('zen', P, KEYED);
     assert.equal(zen.keyCalls.length, 1);
     zen.keyCalls[0].d.resolve(['k1', 'k2']);
+    zen.keyAnswers.set('cfg', ['from-a-second-request']);
     assert.deepEqual(await a, { kind: 'ok', keys: ['k1', 'k2'] });
     assert.deepEqual(await b, { kind: 'ok', keys: ['k1', 'k2'] });
     assert.deepEqual(model.keysState('zen', P, KEYED), { kind: 'ok', keys: ['k1', 'k2'] });
@@ -448,7 +453,10 @@ describe('SecretsModel: reloadList', () => {
   it('fetches the scope again on this connection and on others to the same server showing that scope', async () => {
     store.add(record('same'), credential('t2'));
     store.add(record('elsewhere', 'https://other.example'), credential('t3', 'https://other.example'));
-    factory.prepare('same', (c) => c.answers.set('//p/', [A]));
+    factory.prepare('same', (c) => {
+      c.answers.set('//p/', [A]);
+      c.answers.set('//q/', [A]);
+    });
     factory.prepare('elsewhere', (c) => c.answers.set('//p/', [A]));
     start();
     await Promise.all(['zen', 'same', 'elsewhere'].map((l) => model.ensureList(l, P)));
