@@ -236,10 +236,22 @@ export async function palette(page, commandTitle) {
   await waitUntil(async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), { timeout: 15_000, message: `the command palette to hand over to '${commandTitle}'` });
 }
 
-/** Collapses the ML Secrets tree (its title action). */
+/**
+ * Collapses the ML Secrets tree (its title action) and waits until the tree has shown no expanded row
+ * (watched in the page: a connection that loads just then may expand again at once, as the tree reveals it).
+ */
 export async function collapseTree(page) {
+  await page.evaluate(() => {
+    const none = () => !document.querySelector('.sidebar [role="treeitem"][aria-expanded="true"]');
+    window.__mlSecretsCollapsed = new Promise((resolve) => {
+      if (none()) return resolve(true);
+      const observer = new MutationObserver(() => none() && (observer.disconnect(), resolve(true)));
+      observer.observe(document.querySelector('.sidebar') ?? document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-expanded'] });
+      setTimeout(() => (observer.disconnect(), resolve(none())), 10_000);
+    });
+  });
   await page.locator('.sidebar .title-actions a[aria-label^="Collapse All"], .sidebar a.codicon-collapse-all').first().click();
-  await waitUntil(async () => (await page.locator('.sidebar [role="treeitem"][aria-expanded="true"]').count()) === 0, { timeout: 10_000, message: 'the tree to collapse' });
+  assert(await page.evaluate(() => window.__mlSecretsCollapsed), 'the tree did not collapse within 10 s');
 }
 
 /** Expands the tree row whose accessible name matches. */
