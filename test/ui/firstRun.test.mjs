@@ -166,6 +166,11 @@ await runUi('firstRun', async (ui) => {
   await check("ZenML: a reference to key 'name' (reserved by ZenML) says why it can't be created, instead of a dead-end Create…", async () => {
     await quickOpen('stack-components.yaml');
     await hidePanel(page);
+    const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    const original = await waitUntil(async () => {
+      const t = await lines.innerText();
+      return /kubernetes_context/.test(t) && t;
+    }, { timeout: 15_000, message: 'stack-components.yaml in the editor' });
     await page.keyboard.press('Control+End');
     await page.keyboard.insertText('\nextra: "{{k8s_cluster.name}}"\n');
     const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: "Missing: k8s_cluster — can't be created with key 'name'" }).first();
@@ -174,11 +179,10 @@ await runUi('firstRun', async (ui) => {
     assert(/reserved/.test(text), `the lens says: ${text}`);
     assert(!/Create…/.test(text), 'the lens still offers Create…');
     await ui.shot('first-zenml-reserved-key');
-    // Undo the edit (typing is undone in more than one step): until the line is gone from the editor.
-    const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    // Undo the edit (typing is undone in more than one step): until the editor shows the file as it was.
     await waitUntil(
       async () => {
-        if (!/k8s_cluster/.test(await lines.innerText())) return true;
+        if ((await lines.innerText()) === original) return true;
         await page.keyboard.press('Control+Z');
         return false;
       },
