@@ -3,15 +3,25 @@
 // (one list request per scope per refresh, whoever asks) and fires a change event. Nothing here
 // shows UI.
 
-import * as vscode from 'vscode';
 import { ConnectionRecord, credentialFingerprint, StoredCredential } from '../core/connections';
-import { PlatformClient, Scope, ScopeRef, SecretInfo, TokenListener } from '../core/platforms/types';
+import { Disposable, Emitter } from '../core/events';
+import type { PlatformClient, Scope, ScopeRef, SecretInfo, TokenListener } from '../core/platforms/types';
 import { buildSecretList, SecretList } from '../core/secretList';
-import { ConnectionStore } from '../connections/connectionStore';
-import { Log } from '../ui/log';
+import type { Log } from '../ui/log';
 
 /** How the model gets a connection's client (extension.ts: the platform's module, through lazy.ts). */
 export type ClientFactory = (rec: ConnectionRecord, cred: StoredCredential, onToken?: TokenListener) => PlatformClient;
+
+/**
+ * What the model needs of the connection store (src/connections/connectionStore.ts satisfies it; the
+ * unit test passes a fake): the model runs without VS Code.
+ */
+export interface ConnectionSource {
+  list(): ConnectionRecord[];
+  credential(rec: ConnectionRecord): Promise<StoredCredential | undefined>;
+  updateToken(rec: ConnectionRecord, token: string, expiresAt: number | undefined): Promise<void>;
+  onDidChange(listener: () => void): Disposable;
+}
 
 export type ConnectionState =
   | { kind: 'idle' }
@@ -41,20 +51,20 @@ export function scopeKey(ref: ScopeRef): string {
   return [ref.cluster ?? '', ref.org ?? '', ref.project ?? '', ref.domain ?? ''].join('/');
 }
 
-export class SecretsModel implements vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<string | undefined>();
+export class SecretsModel implements Disposable {
+  private readonly emitter = new Emitter<string | undefined>();
   /** Fires with the connection label that changed, or undefined for "the set of connections". */
   readonly onDidChange = this.emitter.event;
   private readonly entries = new Map<string, Entry>();
-  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  private readonly disposables: Disposable[] = [this.emitter];
   /** Sign-ins under way that started by themselves (the sandbox's at start-up). */
   private pendingSignIns = 0;
 
   constructor(
-    private readonly store: ConnectionStore,
+    private readonly store: ConnectionSource,
     /** Builds a platform client (loaded on first use, with the HTTP layer). */
     private readonly createClient: ClientFactory,
-    private readonly log: Log,
+    private readonly log: Pick<Log, 'warn'>,
     private readonly ttlMs: () => number,
   ) {
     this.disposables.push(store.onDidChange(() => this.syncWithStore()));

@@ -6,16 +6,12 @@
 // each check asserts on what the screen shows and takes a screenshot into .test-output/ui/.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { assert, runUi, shots } from './lib.mjs';
+import { assert, goTo, runUi, shots, waitUntil } from './lib.mjs';
 
 /** Moves the cursor to line:col of the active editor and opens the hover from the keyboard. */
 async function hoverAt(page, line, col, expect) {
   await page.keyboard.press('Escape');
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+G');
-  await page.keyboard.type(`${line}:${col}`);
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(300);
+  await goTo(page, line, col);
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Control+I');
   const hover = page.locator('.monaco-hover', { hasText: expect }).first();
@@ -87,19 +83,12 @@ await runUi('checks', async (ui) => {
     await quickInput('ui-flyte-scoped');
     const how = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Type the value' }).first();
     if (await how.isVisible({ timeout: 2_000 }).catch(() => false)) await quickInput('Type the value');
+    await page.locator('.quick-input-widget', { hasText: 'Value (hidden' }).first().waitFor({ timeout: 15_000 });
     const input = page.locator('.quick-input-widget input').first();
-    await input.waitFor({ state: 'visible' });
-    await page.waitForTimeout(300);
     assert((await input.getAttribute('type')) === 'password', 'the value input is not masked');
     await input.fill('flyte-scoped-value-123');
     await page.keyboard.press('Enter');
-    const end = Date.now() + 15_000;
-    let s;
-    while (Date.now() < end && !s) {
-      for (const x of sb.flyte.state.secrets.values()) if (x.name === 'ui-flyte-scoped') s = x;
-      if (!s) await page.waitForTimeout(300);
-    }
-    assert(s, 'not created');
+    const s = await waitUntil(() => [...sb.flyte.state.secrets.values()].find((x) => x.name === 'ui-flyte-scoped'), { timeout: 15_000, message: 'ui-flyte-scoped on the Flyte emulator' });
     assert(s.project === 'flytesnacks' && s.domain === 'development', `created at ${s.project ?? '-'}/${s.domain ?? '-'} (org-wide?)`);
     await page.locator('.notifications-toasts, .notification-toast', { hasText: 'ui-flyte-scoped' }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
     await ui.shot('checks-8-flyte-added');
@@ -119,15 +108,13 @@ await runUi('checks', async (ui) => {
     await quickInput('apolo-demo');
     await quickInput('ui-sync-token');
     await quickInput('Type the value');
+    await page.locator('.quick-input-widget', { hasText: 'Value (hidden' }).first().waitFor({ timeout: 15_000 });
     const input = page.locator('.quick-input-widget input').first();
-    await input.waitFor({ state: 'visible' });
-    await page.waitForTimeout(300);
     await input.fill('ui-sync-value-123');
     await page.keyboard.press('Enter');
     await page.getByRole('treeitem', { name: /^ui-sync-token/ }).first().waitFor({ timeout: 15_000 });
-    const end = Date.now() + 10_000;
     let n = 0;
-    while (Date.now() < end && (n = await page.getByRole('treeitem', { name: /^ui-sync-token/ }).count()) < 2) await page.waitForTimeout(300);
+    await waitUntil(async () => (n = await page.getByRole('treeitem', { name: /^ui-sync-token/ }).count()) >= 2, { timeout: 10_000 }).catch(() => undefined);
     await ui.shot('checks-9-synced');
     assert(n === 2, `the secret shows under ${n} connection(s), not both`);
   });
@@ -151,10 +138,7 @@ await runUi('checks', async (ui) => {
     await ui.shot('checks-11-problems');
     await page.keyboard.press('Control+Shift+M');
     // Quick fix on the :ro volume: Ctrl+. offers removing the suffix and the rules.
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('8:20');
-    await page.keyboard.press('Enter');
+    await goTo(page, 8, 20);
     await page.keyboard.press('Control+.');
     const menu = page.locator('.action-widget, .context-view', { hasText: 'Show the reference rules' }).first();
     await menu.waitFor({ timeout: 10_000 });

@@ -4,7 +4,7 @@
 // moves on at once, the ZenML "Create…" / "Add key…" lenses prefill the referenced name and key and
 // end with the secret on the emulator, a key ZenML refuses says why, and key rows have a context menu.
 // Prints `N passed, N failed`; screenshots in .test-output/ui/first-*.png.
-import { assert, runUi } from './lib.mjs';
+import { animationsDone, assert, quickInputMovedOn, quickInputState, runUi, waitUntil } from './lib.mjs';
 import { waitForWorkbench } from '../harness/vscode.mjs';
 
 const toast = (page, text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
@@ -15,7 +15,7 @@ const zenSecret = (sb, name) => [...sb.zenml.state.secrets.values()].find((s) =>
 async function hidePanel(page) {
   if (await page.locator('.part.panel').first().isVisible().catch(() => false)) {
     await page.keyboard.press('Control+J');
-    await page.waitForTimeout(300);
+    await page.locator('.part.panel').first().waitFor({ state: 'hidden', timeout: 10_000 });
   }
 }
 
@@ -46,10 +46,7 @@ await runUi('firstRun', async (ui) => {
       await lens.waitFor({ timeout: 30_000 });
       // The window is the demo workspace (its title says so once the workspace has loaded).
       let title = '';
-      for (let i = 0; i < 40 && !/\(Workspace\)/.test(title); i++) {
-        title = await fresh.title();
-        if (!/\(Workspace\)/.test(title)) await fresh.waitForTimeout(250);
-      }
+      await waitUntil(async () => /\(Workspace\)/.test((title = await fresh.title())), { timeout: 10_000 }).catch(() => undefined);
       if (!/\(Workspace\)/.test(title)) await fresh.screenshot({ path: `${ui.shots}/failure-first-no-workspace.png` });
       assert(/demo \(Workspace\)/.test(title), `the demo workspace is not open (window title '${title}')`);
       await fresh.screenshot({ path: `${ui.shots}/first-demo-file-open.png` });
@@ -63,20 +60,18 @@ await runUi('firstRun', async (ui) => {
     // Files not opened before in this window (no cached lenses to hide a missing request).
     const files = ['.neuro/live.yml', 'jobs/finetune.yaml', 'pipelines/train.yaml', 'mosaic-project/finetune.yaml', 'workflows/train.py'];
     await page.keyboard.press('Control+Shift+M');
-    await page.waitForTimeout(500);
+    await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: 10_000 });
     const missed = [];
     for (let i = 0; i < 10; i++) {
       const file = files[i % files.length];
       if (i === files.length) {
         // Second round: close everything so each editor gets its model afresh.
         await ui.palette('View: Close All Editors');
-        await page.waitForTimeout(300);
+        await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 });
       }
       await quickOpen(file);
       await page.keyboard.press('Control+Shift+M'); // focus moves to the Problems panel right away
-      const end = Date.now() + 6_000;
-      let seen = 0;
-      while (Date.now() < end && !(seen = await lensesInEditor(page).count())) await page.waitForTimeout(200);
+      const seen = await waitUntil(() => lensesInEditor(page).count(), { timeout: 6_000 }).catch(() => 0);
       if (!seen) {
         missed.push(`${i + 1}: ${file}`);
         await ui.shot(`first-lens-missing-${i + 1}`);
@@ -99,8 +94,9 @@ await runUi('firstRun', async (ui) => {
     await page.keyboard.press('Enter');
     // The key prompt holds the key the reference names.
     const keyInput = await waitQuickInput(page, 'Key name');
-    await page.waitForTimeout(300);
-    const prefilled = await keyInput.inputValue();
+    // The prefill lands with the prompt: poll briefly for it (as an expect would), then say what is there.
+    let prefilled = '';
+    await waitUntil(async () => (prefilled = await keyInput.inputValue()) === 'context', { timeout: 5_000 }).catch(() => undefined);
     await ui.shot('first-zenml-create-key-prefilled');
     assert(prefilled === 'context', `the key prompt holds '${prefilled}', not the referenced key 'context' (${await quickInputText(page)})`);
     await page.keyboard.press('Enter');
@@ -132,10 +128,11 @@ await runUi('firstRun', async (ui) => {
     for (let i = 0; i < 3; i++) {
       const text = await quickInputText(page);
       if (!(await page.locator('.quick-input-widget').first().isVisible().catch(() => false))) break;
+      const before = await quickInputState(page);
       if (/zenml-demo/.test(text)) await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'zenml-demo' }).first().click();
       else if (/mlflow_secret/.test(text)) await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'mlflow_secret' }).first().click();
       else break;
-      await page.waitForTimeout(500);
+      await quickInputMovedOn(page, before, 'a click on a row');
     }
     await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'visible', timeout: 15_000 });
     await ui.shot('first-toast');
@@ -151,8 +148,8 @@ await runUi('firstRun', async (ui) => {
     await waitForLens("Add key 'token'…");
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: "Add key 'token'…" }).first().click();
     const keyInput = await waitQuickInput(page, "Add key to 'mlflow_secret'");
-    await page.waitForTimeout(300);
-    const prefilled = await keyInput.inputValue();
+    let prefilled = '';
+    await waitUntil(async () => (prefilled = await keyInput.inputValue()) === 'token', { timeout: 5_000 }).catch(() => undefined);
     assert(prefilled === 'token', `the key prompt holds '${prefilled}'`);
     await page.keyboard.press('Enter');
     const valueInput = await waitQuickInput(page, "value of 'token'");
@@ -169,6 +166,11 @@ await runUi('firstRun', async (ui) => {
   await check("ZenML: a reference to key 'name' (reserved by ZenML) says why it can't be created, instead of a dead-end Create…", async () => {
     await quickOpen('stack-components.yaml');
     await hidePanel(page);
+    const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    const original = await waitUntil(async () => {
+      const t = await lines.innerText();
+      return /kubernetes_context/.test(t) && t;
+    }, { timeout: 15_000, message: 'stack-components.yaml in the editor' });
     await page.keyboard.press('Control+End');
     await page.keyboard.insertText('\nextra: "{{k8s_cluster.name}}"\n');
     const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: "Missing: k8s_cluster — can't be created with key 'name'" }).first();
@@ -177,7 +179,15 @@ await runUi('firstRun', async (ui) => {
     assert(/reserved/.test(text), `the lens says: ${text}`);
     assert(!/Create…/.test(text), 'the lens still offers Create…');
     await ui.shot('first-zenml-reserved-key');
-    await page.keyboard.press('Control+Z');
+    // Undo the edit (typing is undone in more than one step): until the editor shows the file as it was.
+    await waitUntil(
+      async () => {
+        if ((await lines.innerText()) === original) return true;
+        await page.keyboard.press('Control+Z');
+        return false;
+      },
+      { timeout: 10_000, message: 'the inserted line to be undone' },
+    );
   });
 
   await check('ZenML: key rows have a context menu whose Copy Reference copies {{secret.key}}', async () => {
@@ -194,7 +204,7 @@ await runUi('firstRun', async (ui) => {
     await keyRow.click({ button: 'right' });
     const item = page.locator('.monaco-menu .action-item', { hasText: 'Copy Reference' }).first();
     await item.waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(400); // the menu fades in
+    await animationsDone(item); // the menu fades in
     await ui.shot('first-key-context-menu');
     await item.click();
     await page.locator('.statusbar', { hasText: 'Copied {{mlflow_secret.username}}' }).first().waitFor({ timeout: 10_000 });
@@ -205,7 +215,7 @@ await runUi('firstRun', async (ui) => {
     await secretRow.click({ button: 'right' });
     const item = page.locator('.monaco-menu .action-item', { hasText: 'Copy Reference' }).first();
     await item.waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(400); // the menu fades in
+    await animationsDone(item); // the menu fades in
     await item.click();
     await page.locator('.quick-input-widget', { hasText: "Which key of 'mlflow_secret'?" }).first().waitFor({ timeout: 10_000 });
     await ui.shot('first-secret-copy-which-key');

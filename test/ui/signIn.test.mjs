@@ -3,21 +3,19 @@
 // sandbox in again; Sign Out keeps the connection as a "Signed out" node and its files say so; signing
 // in again offers the connection's label and brings the checks back; an existing label is never
 // taken over silently; a wrong URL or token is said clearly and the prompt stays open with the value.
-import { assert, runUi } from './lib.mjs';
+import { assert, runUi, waitUntil } from './lib.mjs';
 
 const widget = (page) => page.locator('.quick-input-widget').first();
 const inputOf = (page) => page.locator('.quick-input-widget input').first();
 
 /** Waits until the open quick input shows this text (title, prompt or validation message). */
 async function waitForInputText(page, re, timeout = 20_000) {
-  const end = Date.now() + timeout;
   let text = '';
-  while (Date.now() < end) {
-    text = await widget(page).innerText({ timeout: 1000 }).catch(() => '');
-    if (re.test(text)) return text;
-    await page.waitForTimeout(150);
-  }
-  throw new Error(`the quick input never showed ${re} (it shows: ${JSON.stringify(text.slice(0, 400))})`);
+  await waitUntil(async () => re.test((text = await widget(page).innerText({ timeout: 1000 }).catch(() => ''))), {
+    timeout,
+    message: () => `the quick input to show ${re} (it shows: ${JSON.stringify(text.slice(0, 400))})`,
+  });
+  return text;
 }
 
 await runUi('signin', async (ui) => {
@@ -35,21 +33,29 @@ await runUi('signin', async (ui) => {
   await page.getByRole('treeitem', { name: /WANDB_API_KEY/ }).first().waitFor({ timeout: 60_000 });
 
   await check('reloading the window never shows a connection as "Signed out" while it is being read or signed in', async () => {
-    const seen = [];
-    let stop = false;
-    const sampler = (async () => {
-      while (!stop) {
-        seen.push(await sidebar());
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    // Every state the sidebar's rows go through after the reload, recorded in the page by a
+    // MutationObserver (a flash shorter than any sampling period is seen too).
+    await page.addInitScript(() => {
+      const seen = (window.__mlSecretsRows = []);
+      let last = '';
+      new MutationObserver(() => {
+        const text = [...document.querySelectorAll('.sidebar .monaco-list-row')].map((r) => r.textContent).join('\n');
+        if (text && text !== last) seen.push((last = text));
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
     await page.reload();
     await openView().catch(() => undefined);
     await page.getByRole('treeitem', { name: /WANDB_API_KEY/ }).first().waitFor({ timeout: 60_000 });
     await page.getByRole('treeitem', { name: /mlflow_secret/ }).first().waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(1000);
-    stop = true;
-    await sampler;
+    // Settled: every connection is read and signed in (no row loading any more).
+    await waitUntil(
+      async () => {
+        const text = await sidebar();
+        return text && !/Loading/.test(text);
+      },
+      { timeout: 30_000, message: 'the tree to finish loading' },
+    );
+    const seen = await page.evaluate(() => window.__mlSecretsRows);
     await ui.shot('signin-after-reload');
     const bad = seen.filter((t) => /Signed out/.test(t));
     assert(seen.some((t) => /Loading/.test(t)) || seen.length > 5, 'the reload was not observed');

@@ -53,10 +53,7 @@ await runUi('main', async (ui) => {
   await check('hover on a reference shows its status as plain text', async () => {
     await quickOpen('.apolo/live.yml');
     // Go to the reference (line 24 of the demo file) and ask for the hover from the keyboard.
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('24:25');
-    await page.keyboard.press('Enter');
+    await ui.goTo(24, 25);
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
     const hover = page.locator('.monaco-hover', { hasText: 'ML Secrets — secret openai_key' }).first();
@@ -148,9 +145,8 @@ await runUi('main', async (ui) => {
     await quickInput('apolo-demo'); // which connection
     await quickInput('ui-added-token'); // name
     await quickInput('Type the value'); // how
+    await page.locator('.quick-input-widget', { hasText: 'Value (hidden' }).first().waitFor({ timeout: 15_000 });
     const input = page.locator('.quick-input-widget input').first();
-    await input.waitFor({ state: 'visible' });
-    await page.waitForTimeout(300);
     assert((await input.getAttribute('type')) === 'password', 'the value input is not masked');
     await input.fill('ui-secret-value-123');
     await page.screenshot({ path: join(shots, 'add-masked-value.png') });
@@ -170,14 +166,14 @@ await runUi('main', async (ui) => {
     await quickInput('ui_zen_secret');
     await quickInput('Type key');
     await quickInput('user_name');
+    await page.locator('.quick-input-widget', { hasText: "value of 'user_name'" }).first().waitFor({ timeout: 15_000 });
     let input = page.locator('.quick-input-widget input').first();
-    await page.waitForTimeout(300);
     assert((await input.getAttribute('type')) === 'password', 'the value input is not masked');
     await quickInput('zen-value-one-123');
     await quickInput('Add another key');
     await quickInput('api_token');
+    await page.locator('.quick-input-widget', { hasText: "value of 'api_token'" }).first().waitFor({ timeout: 15_000 });
     input = page.locator('.quick-input-widget input').first();
-    await page.waitForTimeout(300);
     assert((await input.getAttribute('type')) === 'password', 'the second value input is not masked');
     await quickInput('zen-value-two-456');
     await quickInput('Done');
@@ -202,6 +198,9 @@ await runUi('main', async (ui) => {
     assert(/\.apolo\/live\.yml/.test(text), `the dialog does not name the referencing file: ${text}`);
     await page.screenshot({ path: join(shots, 'delete-confirm.png') });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    // A settle, kept on purpose: when Cancel works nothing happens on screen, so there is no event to
+    // wait for; this gives a wrong delete time to reach the emulator before it is looked at.
     await page.waitForTimeout(500);
     assert(sb.emulator.state.getSecret('demo-org', 'demo-project', 'WANDB_API_KEY'), 'the secret was deleted after Cancel');
   });
@@ -235,8 +234,8 @@ await runUi('main', async (ui) => {
     await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Sign In' }).first().click();
     await quickInput('Apolo');
     await quickInput(sb.emulator.apiUrl);
+    await page.locator('.quick-input-widget', { hasText: 'Sign in to Apolo: token' }).first().waitFor({ timeout: 15_000 });
     const input = page.locator('.quick-input-widget input').first();
-    await page.waitForTimeout(300);
     assert((await input.getAttribute('type')) === 'password', 'the token input is not masked');
     await quickInput(sb.users.alice);
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'ml-team' }).first().waitFor({ timeout: 15_000 });
