@@ -2,7 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApoloEmulator, ApoloEmulator } from '../emulators/apolo/server';
-import { ApoloClient, fetchApoloConfig } from '../../src/core/platforms/apolo/client';
+import { ApoloClient } from '../../src/core/platforms/apolo/client';
+import { fetchApoloConfig } from '../../src/core/platforms/apolo/config';
 import { HttpClient } from '../../src/core/http/httpClient';
 import { AuthError, NotFoundError, PermissionError, ProtocolError, ValidationError, HttpError } from '../../src/core/errors';
 import { boundOrigins } from '../../src/core/connections';

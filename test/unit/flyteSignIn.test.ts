@@ -8,7 +8,7 @@ import { AddressInfo } from 'node:net';
 import { HttpClient } from '../../src/core/http/httpClient';
 import { ProtocolError } from '../../src/core/errors';
 import { boundOrigins } from '../../src/core/connections';
-import { discoverFlyteAuth, flyteClientCredentialsToken } from '../../src/core/platforms/flyte/client';
+import { discoverFlyteAuth, flyteClientCredentialsToken } from '../../src/core/platforms/flyte/oauth';
 
 const servers: http.Server[] = [];
 after(() => servers.forEach((s) => (s.closeAllConnections(), s.close())));

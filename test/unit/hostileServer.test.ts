@@ -16,10 +16,13 @@ import { AddressInfo } from 'node:net';
 import { HttpClient } from '../../src/core/http/httpClient';
 import { isMlSecretsError } from '../../src/core/errors';
 import { redactor } from '../../src/core/redact';
-import { ApoloClient, fetchApoloConfig } from '../../src/core/platforms/apolo/client';
-import { ZenmlClient, zenmlLogin } from '../../src/core/platforms/zenml/client';
+import { ApoloClient } from '../../src/core/platforms/apolo/client';
+import { fetchApoloConfig } from '../../src/core/platforms/apolo/config';
+import { ZenmlClient } from '../../src/core/platforms/zenml/client';
+import { zenmlLogin } from '../../src/core/platforms/zenml/session';
 import { MosaicClient } from '../../src/core/platforms/mosaic/client';
-import { discoverFlyteAuth, FlyteClient, flyteClientCredentialsToken } from '../../src/core/platforms/flyte/client';
+import { FlyteClient } from '../../src/core/platforms/flyte/client';
+import { discoverFlyteAuth, flyteClientCredentialsToken } from '../../src/core/platforms/flyte/oauth';
 import { FLYTE_METHODS } from '../../src/core/platforms/flyte/methods';
 import { fromJson, toBinary, type JsonValue } from '@bufbuild/protobuf';
 

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
-import { HttpClient, parseRetryAfter, sentSecrets } from '../../src/core/http/httpClient';
+import { HttpClient } from '../../src/core/http/httpClient';
+import { parseRetryAfter } from '../../src/core/http/retryPolicy';
+import { sentSecrets } from '../../src/core/http/sentSecrets';
 import { CancelledError, HttpError, NetworkError, ProtocolError, TimeoutError } from '../../src/core/errors';
 import { redactor } from '../../src/core/redact';
 

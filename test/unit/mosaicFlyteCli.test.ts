@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readFlyteCliLogins } from '../../src/core/platforms/flyte/cliLogins';
 import { readMosaicCliLogins } from '../../src/core/platforms/mosaic/cliLogins';
-import { decodeFlyteApiKey, flyteBaseUrl } from '../../src/core/platforms/flyte/client';
-import { buildCreateInput, validateMosaicName } from '../../src/core/platforms/mosaic/client';
+import { decodeFlyteApiKey, flyteBaseUrl } from '../../src/core/platforms/flyte/endpoint';
+import { buildCreateInput } from '../../src/core/platforms/mosaic/secretTypes';
+import { validateMosaicName } from '../../src/core/platforms/mosaic/names';
 
 const HOME = '/home/u';
 function fsOf(files: Record<string, string>) {

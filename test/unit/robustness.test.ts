@@ -7,8 +7,8 @@ import { HttpClient } from '../../src/core/http/httpClient';
 import { ProtocolError } from '../../src/core/errors';
 import { scanYaml } from '../../src/core/references/scanner';
 import { scanPython } from '../../src/core/references/python';
-import { parseApoloConfig } from '../../src/core/platforms/apolo/client';
-import { parseDroppingValues } from '../../src/core/platforms/zenml/client';
+import { parseApoloConfig } from '../../src/core/platforms/apolo/config';
+import { parseDroppingValues } from '../../src/core/platforms/zenml/responses';
 
 test('A6: the token goes only to its exact origin, whatever the URL tries', async () => {
   const sent: string[] = [];

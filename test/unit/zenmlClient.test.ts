@@ -2,7 +2,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startZenmlEmulator, ZenmlEmulator } from '../emulators/zenml/server';
-import { parseDroppingValues, validateZenmlKey, validateZenmlName, ZenmlClient, zenmlLogin } from '../../src/core/platforms/zenml/client';
+import { ZenmlClient } from '../../src/core/platforms/zenml/client';
+import { parseDroppingValues } from '../../src/core/platforms/zenml/responses';
+import { validateZenmlKey, validateZenmlName } from '../../src/core/platforms/zenml/names';
+import { zenmlLogin } from '../../src/core/platforms/zenml/session';
 import { HttpClient } from '../../src/core/http/httpClient';
 import * as util from 'node:util';
 import { AuthError, ConflictError, HttpError, isMlSecretsError, NotFoundError, ProtocolError } from '../../src/core/errors';

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { describeError, ValidationError } from '../../core/errors';
 import { readApoloCliLogins } from '../../core/platforms/apolo/cliLogins';
-import { ApoloServerConfig, normaliseApoloUrl } from '../../core/platforms/apolo/client';
+import { ApoloServerConfig, normaliseApoloUrl } from '../../core/platforms/apolo/config';
 import { ApoloProjectChoice, discoverApolo, prepareApolo, prepareApoloConnection, probeApolo, projectChoices } from '../../core/platforms/apolo/connect';
 import type { PreparedConnection } from '../../core/platforms/connect';
 import { platformFacts } from '../../core/platforms/registry';

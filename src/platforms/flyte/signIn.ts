@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { describeError, ValidationError } from '../../core/errors';
 import { readFlyteCliLogins } from '../../core/platforms/flyte/cliLogins';
 import type { PreparedConnection } from '../../core/platforms/connect';
-import { flyteBaseUrl } from '../../core/platforms/flyte/client';
+import { flyteBaseUrl } from '../../core/platforms/flyte/endpoint';
 import { flyteDefaultLabel, prepareFlyte, probeFlyte } from '../../core/platforms/flyte/connect';
 import { platformFacts } from '../../core/platforms/registry';
 import type { PlatformId, ScopeRef } from '../../core/platforms/types';

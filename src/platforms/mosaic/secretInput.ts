@@ -8,7 +8,8 @@ import { Invocation, optString } from '../../commands/common';
 import { stringValues } from '../../commands/secretValues';
 import { FIELD_FILE, pickFile, readTextFile } from '../../commands/valueFiles';
 import { ValidationError } from '../../core/errors';
-import { MOSAIC_TYPE_SPECS, MOSAIC_TYPES, MosaicType, validateEnvKey } from '../../core/platforms/mosaic/client';
+import { MOSAIC_TYPE_SPECS, MOSAIC_TYPES, MosaicType } from '../../core/platforms/mosaic/secretTypes';
+import { validateEnvKey } from '../../core/platforms/mosaic/names';
 import type { SecretInput } from '../../core/platforms/types';
 import { printable } from '../../core/text';
 

@@ -2,7 +2,7 @@
 // in an env variable or a mounted path, and holds one value or named fields
 // (src/platforms/mosaic/secretInput.ts). An update keeps the type and where it lands.
 
-import { MOSAIC_TYPES } from '../../core/platforms/mosaic/client';
+import { MOSAIC_TYPES } from '../../core/platforms/mosaic/secretTypes';
 import type { SecretsModule } from '../secretsModule';
 import { mosaicInput } from './secretInput';
 

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import { describeError, ValidationError } from '../../core/errors';
 import { readMosaicCliLogins } from '../../core/platforms/mosaic/cliLogins';
 import type { PreparedConnection } from '../../core/platforms/connect';
-import { normaliseMosaicEndpoint } from '../../core/platforms/mosaic/client';
+import { normaliseMosaicEndpoint } from '../../core/platforms/mosaic/graphql';
 import { prepareMosaic, probeMosaic } from '../../core/platforms/mosaic/connect';
 import { platformFacts } from '../../core/platforms/registry';
 import type { PlatformId } from '../../core/platforms/types';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { Invocation } from '../../commands/common';
 import { pickFile, readTextFile, VALUES_FILE } from '../../commands/valueFiles';
 import { ValidationError } from '../../core/errors';
-import { validateZenmlKey } from '../../core/platforms/zenml/client';
+import { validateZenmlKey } from '../../core/platforms/zenml/names';
 import { printable } from '../../core/text';
 import { yaml } from '../../core/vendor';
 

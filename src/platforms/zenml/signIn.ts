@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { describeError, ValidationError } from '../../core/errors';
 import { readZenmlCliLogins } from '../../core/platforms/zenml/cliLogins';
 import type { PreparedConnection } from '../../core/platforms/connect';
-import { normaliseZenmlUrl } from '../../core/platforms/zenml/client';
+import { normaliseZenmlUrl } from '../../core/platforms/zenml/session';
 import { prepareZenml, probeZenml } from '../../core/platforms/zenml/connect';
 import type { PlatformId } from '../../core/platforms/types';
 import { Invocation, optString, reqString, Services } from '../../commands/common';

@@ -3,7 +3,8 @@
 // ./config.ts, the error mapping ./apoloError.ts.
 
 import { NotFoundError, ProtocolError, ValidationError } from '../../errors';
-import { HttpAuth, HttpClient, HttpResponse, jsonObject, RESPONSE_CAP } from '../../http/httpClient';
+import { HttpAuth, HttpClient, HttpResponse, RESPONSE_CAP } from '../../http/httpClient';
+import { jsonObject } from '../../http/bodies';
 import { redactor } from '../../redact';
 import { Capabilities, DeleteResult, Permission, PlatformClient, PlatformId, Scope, ScopeRef, SecretInfo, SecretInput, ShareResult } from '../types';
 import { printable } from '../../text';

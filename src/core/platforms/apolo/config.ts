@@ -3,7 +3,8 @@
 // docs/platform-apis.md §1.
 
 import { AuthError, HttpError, ProtocolError } from '../../errors';
-import { HttpAuth, HttpClient, originOf, RESPONSE_CAP } from '../../http/httpClient';
+import { HttpAuth, HttpClient, RESPONSE_CAP } from '../../http/httpClient';
+import { originOf } from '../../http/urls';
 import { parseServiceUrl } from '../../http/urls';
 import { APOLO_DEFAULT_URL } from './facts';
 

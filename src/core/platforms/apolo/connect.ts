@@ -8,7 +8,7 @@ import { HttpClient } from '../../http/httpClient';
 import { redactor } from '../../redact';
 import { PLATFORM_NAMES } from '../types';
 import { PreparedConnection, statusText, unreachable } from '../connect';
-import { ApoloServerConfig, fetchApoloConfig, normaliseApoloUrl } from './client';
+import { ApoloServerConfig, fetchApoloConfig, normaliseApoloUrl } from './config';
 
 export interface ApoloLoginInput {
   platform: 'apolo' | 'neuro';

@@ -7,7 +7,9 @@ import { ValidationError } from '../../errors';
 import { HttpClient } from '../../http/httpClient';
 import { redactor } from '../../redact';
 import { PreparedConnection, statusText, unreachable } from '../connect';
-import { decodeFlyteApiKey, discoverFlyteAuth, FlyteAuthConfig, FlyteClient, flyteBaseUrl, flyteClientCredentialsToken } from './client';
+import { FlyteClient } from './client';
+import { decodeFlyteApiKey, flyteBaseUrl } from './endpoint';
+import { discoverFlyteAuth, FlyteAuthConfig, flyteClientCredentialsToken } from './oauth';
 
 export interface FlyteLoginInput {
   url?: string;

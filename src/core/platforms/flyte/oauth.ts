@@ -3,7 +3,8 @@
 // token endpoint. docs/platform-apis.md §4.
 
 import { AuthError, CancelledError, HttpError, ProtocolError } from '../../errors';
-import { HttpClient, jsonObject, RESPONSE_CAP } from '../../http/httpClient';
+import { HttpClient, RESPONSE_CAP } from '../../http/httpClient';
+import { jsonObject } from '../../http/bodies';
 import { isLoopbackHost } from '../../http/urls';
 import { redact, redactor } from '../../redact';
 import { printable } from '../../text';

@@ -7,7 +7,8 @@ import { ValidationError } from '../../errors';
 import { HttpClient } from '../../http/httpClient';
 import { redactor } from '../../redact';
 import { jsonObject, PreparedConnection, statusText, unreachable } from '../connect';
-import { MosaicClient, normaliseMosaicEndpoint } from './client';
+import { MosaicClient } from './client';
+import { normaliseMosaicEndpoint } from './graphql';
 import { MOSAIC_DEFAULT_ENDPOINT } from './facts';
 
 export interface MosaicLoginInput {

@@ -3,7 +3,8 @@
 // whose message never carries a value. docs/platform-apis.md §3.
 
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError } from '../../errors';
-import { HttpResponse, parseJsonBody } from '../../http/httpClient';
+import { HttpResponse } from '../../http/httpClient';
+import { parseJsonBody } from '../../http/bodies';
 import { parseServiceUrl } from '../../http/urls';
 import { redact } from '../../redact';
 import { MOSAIC_DEFAULT_ENDPOINT } from './facts';

@@ -7,7 +7,8 @@
 // shown or logged by the extension.
 
 import { ConflictError, NotFoundError, ProtocolError, UnsupportedError, ValidationError } from '../../errors';
-import { HttpClient, HttpRequest, HttpResponse, jsonObject, RESPONSE_CAP } from '../../http/httpClient';
+import { HttpClient, HttpRequest, HttpResponse, RESPONSE_CAP } from '../../http/httpClient';
+import { jsonObject } from '../../http/bodies';
 import { RenewableToken } from '../../http/renewableToken';
 import { redactor } from '../../redact';
 import type { SecretReference } from '../../references/scanner';

@@ -7,7 +7,8 @@ import { ValidationError } from '../../errors';
 import { HttpClient } from '../../http/httpClient';
 import type { ZenmlCliLogin } from './cliLogins';
 import { jsonObject, PreparedConnection, statusText, unreachable } from '../connect';
-import { normaliseZenmlUrl, ZenmlClient } from './client';
+import { ZenmlClient } from './client';
+import { normaliseZenmlUrl } from './session';
 
 /** The CLI login's fields; an access token alone (e.g. imported) works until it expires, no silent re-login. */
 export interface ZenmlLoginInput extends Omit<ZenmlCliLogin, 'source'> {

@@ -3,7 +3,8 @@
 // error with the server's own (redacted) message.
 
 import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, ProtocolError, UnsupportedError } from '../../errors';
-import { HttpResponse, jsonObject } from '../../http/httpClient';
+import { HttpResponse } from '../../http/httpClient';
+import { jsonObject } from '../../http/bodies';
 import { redact } from '../../redact';
 
 /** The JSON.parse reviver that replaces every `values` map by its key names (values → null). */

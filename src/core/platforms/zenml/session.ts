@@ -2,7 +2,8 @@
 // and password) that gives the bearer token. docs/platform-apis.md §2.
 
 import { AuthError, HttpError, NotFoundError, ProtocolError, UnsupportedError } from '../../errors';
-import { HttpClient, jsonObject, RESPONSE_CAP } from '../../http/httpClient';
+import { HttpClient, RESPONSE_CAP } from '../../http/httpClient';
+import { jsonObject } from '../../http/bodies';
 import { parseServiceUrl } from '../../http/urls';
 import { redactor } from '../../redact';
 import { printable } from '../../text';
