@@ -29,9 +29,6 @@ const OVER_LIMIT = {
   'src/core/platforms/flyte/client.ts': [462, 60],
   'src/core/platforms/mosaic/client.ts': [328, 60],
   'src/core/platforms/zenml/client.ts': [375, 60],
-  'src/core/references/python.ts': [701, 259],
-  'src/core/references/scanner.ts': [529, 98],
-  'src/language/codeActions.ts': [300, 70],
   'src/tree/secretsTree.ts': [300, 100],
 };
 
