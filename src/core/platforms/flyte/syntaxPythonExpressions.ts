@@ -3,7 +3,12 @@
 // parentheses that only wrap, dotted calls, and string literals with their decoded values.
 
 import { decodeBody } from './syntaxPythonStrings';
-import { BYTES, CH_COMMA, CH_EQ, CH_LPAREN, CH_DOT, HAS_FIELD, type Lexed, NAME, OP, STR, TMPL, type Tokens, UNTERMINATED } from './syntaxPythonTokens';
+import type { Lexed, Tokens } from './syntaxPythonTokens';
+import * as tokens from './syntaxPythonTokens';
+
+// Local copies, taken once: the per-file CommonJS build (unit tests, benchmarks) reads an imported
+// binding through a getter at every use, which would cost these hot loops several times over.
+const { BYTES, CH_COMMA, CH_EQ, CH_LPAREN, CH_DOT, HAS_FIELD, NAME, OP, STR, TMPL, UNTERMINATED } = tokens;
 
 export interface Literal {
   start: number;

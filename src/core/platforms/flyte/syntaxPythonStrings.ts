@@ -3,37 +3,11 @@
 // replacement fields with strings nested inside them), and a literal's value from its body.
 // Linear: every branch moves forward; recursion (strings inside f-string fields) is bounded.
 
-import {
-  CH_BACKSLASH,
-  CH_COLON,
-  CH_CR,
-  CH_DQ,
-  CH_HASH,
-  CH_LBRACE,
-  CH_LBRACKET,
-  CH_LF,
-  CH_LPAREN,
-  CH_RBRACE,
-  CH_RBRACKET,
-  CH_RPAREN,
-  CH_SQ,
-  BYTES,
-  FMT,
-  FSTR_RUN_DQ,
-  FSTR_RUN_SQ,
-  HAS_FIELD,
-  IDENT_RUN,
-  isIdentStart,
-  MAX_FSTRING_NEST,
-  prefixFlags,
-  RAW,
-  runEnd,
-  STR_RUN_DQ,
-  STR_RUN_SQ,
-  TMPL,
-  TO_EOL,
-  UNTERMINATED,
-} from './syntaxPythonTokens';
+import * as tokens from './syntaxPythonTokens';
+
+// Local copies, taken once: the per-file CommonJS build (unit tests, benchmarks) reads an imported
+// binding through a getter at every use, which would cost these hot loops several times over.
+const { CH_BACKSLASH, CH_COLON, CH_CR, CH_DQ, CH_HASH, CH_LBRACE, CH_LBRACKET, CH_LF, CH_LPAREN, CH_RBRACE, CH_RBRACKET, CH_RPAREN, CH_SQ, BYTES, FMT, FSTR_RUN_DQ, FSTR_RUN_SQ, HAS_FIELD, IDENT_RUN, isIdentStart, MAX_FSTRING_NEST, prefixFlags, RAW, runEnd, STR_RUN_DQ, STR_RUN_SQ, TMPL, TO_EOL, UNTERMINATED } = tokens;
 
 /** The string-scanning half of the tokenizer: a cursor over the text that knows physical lines. */
 export class StringLexer {
