@@ -64,8 +64,6 @@ export interface ValueMatch {
   /** The reference's text, part of the value. */
   text: string;
   ref: Omit<SecretReference, 'start' | 'end' | 'text'>;
-  /** Where the name starts in `text`, for a well-formed reference whose name appears there verbatim. */
-  nameAt?: number;
 }
 
 /** What the YAML scanner (src/core/references/yamlScalars.ts) asks of a syntax. */
@@ -76,6 +74,8 @@ export interface YamlRecogniser {
   inSource?(source: string, base: number, refs: SecretReference[]): void;
   /** The reference a flow scalar's value is, if any. */
   inValue?(value: string): ValueMatch | undefined;
+  /** Where a well-formed reference's name starts in its text, when it appears there verbatim (asked only then). */
+  nameOffset?(ref: SecretReference): number | undefined;
   /** A plain one-line key at `at` that is a reference without a name (`A: secret:`). */
   inEmptyKey?(text: string, at: number, source: string, refs: SecretReference[]): void;
   /**

@@ -2,13 +2,8 @@
 // several per scalar, resolved against whichever connection the file is checked against. On a
 // platform whose secrets have keys KEY is a key; elsewhere `<<a.b>>` may name the secret `a.b`.
 
-import type { SecretReference } from './reference';
-import * as reference from './reference';
+import { MAX_REFERENCES, type SecretReference } from './reference';
 import type { SyntaxDescriptor } from './syntax';
-
-// Local copies, taken once: the per-file CommonJS build (unit tests, benchmarks) reads an imported
-// binding through a getter at every use, which this per-token path would pay for.
-const { MAX_REFERENCES } = reference;
 
 // `<<` NAME [`.` KEY] `>>` with optional inner whitespace. The body may not hold whitespace
 // or angle brackets: `cat <<EOF … >> log` in a shell line is not a template.

@@ -4,15 +4,8 @@
 // scalar that never closes starts, and whether the text is too deep or broken to be worth a parse.
 
 import { yaml } from '../vendor';
-import type { ScanOptions, ScanResult, SecretReference } from './reference';
-import * as reference from './reference';
-import type { ScalarToken } from './yamlScalars';
-import * as scalars from './yamlScalars';
-
-// Local copies, taken once: the per-file CommonJS build (unit tests, benchmarks) reads an imported
-// binding through a getter at every use, which this per-token path would pay for.
-const { capReferences, MAX_REFERENCES } = reference;
-const { finishReferences, mayContainReferences, scanEmptyKey, scanScalar, unterminated } = scalars;
+import { capReferences, MAX_REFERENCES, type ScanOptions, type ScanResult, type SecretReference } from './reference';
+import { finishReferences, mayContainReferences, type ScalarToken, scanEmptyKey, scanScalar, unterminated } from './yamlScalars';
 
 /** Deeper flow nesting than this makes yaml's Parser (≈5 µs a level) cost many full scans. */
 const MAX_PARSED_FLOW_DEPTH = 256;

@@ -4,15 +4,9 @@
 
 import type { CST } from 'yaml';
 import { yaml } from '../vendor';
-import type { ScanOptions, ScanResult, SecretReference } from './reference';
-import * as reference from './reference';
+import { capReferences, lineStarts, positionAt, type ScanOptions, type ScanResult, type SecretReference } from './reference';
 import { DOC_MARK, FLOW_END_MARK, lexerScan, SCALAR_MARK } from './yamlLexer';
-import * as scalars from './yamlScalars';
-
-// Local copies, taken once: the per-file CommonJS build (unit tests, benchmarks) reads an imported
-// binding through a getter at every use, which this per-token path would pay for.
-const { capReferences, lineStarts, positionAt } = reference;
-const { finishReferences, mayContainReferences, scanEmptyKey, scanScalar, unterminated } = scalars;
+import { finishReferences, mayContainReferences, scanEmptyKey, scanScalar, unterminated } from './yamlScalars';
 
 /** Line-aligned span of a block-mapping / block-sequence item (for incremental re-scans). */
 export interface ItemSpan {

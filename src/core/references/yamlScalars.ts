@@ -6,7 +6,7 @@
 import type { CST } from 'yaml';
 import { yaml } from '../vendor';
 import { IGNORE_MARKER, type SecretReference } from './reference';
-import type { ValueMatch } from './syntax';
+import type { ValueMatch, YamlRecogniser } from './syntax';
 import { YAML_RECOGNISERS } from './syntaxes';
 
 export type ScalarToken = CST.FlowScalar | CST.BlockScalar;
@@ -46,7 +46,7 @@ export function scanScalar(tok: ScalarToken, refs: SecretReference[]): void {
   for (const r of IN_VALUE) {
     const hit = r.inValue?.(value);
     if (hit) {
-      refs.push(placed(hit, tok, valueStart));
+      refs.push(placed(r, hit, tok, valueStart));
       return;
     }
   }
@@ -56,11 +56,14 @@ export function scanScalar(tok: ScalarToken, refs: SecretReference[]): void {
  * A value's reference in the text: its own range where the value maps 1:1 onto the source, else
  * (escapes, quotes, folded lines in between) the whole scalar's source, with no known name start.
  */
-function placed(hit: ValueMatch, tok: CST.FlowScalar, valueStart: number | undefined): SecretReference {
+function placed(r: YamlRecogniser, hit: ValueMatch, tok: CST.FlowScalar, valueStart: number | undefined): SecretReference {
   const start = valueStart !== undefined ? valueStart + hit.index : tok.offset;
   const text = valueStart !== undefined ? hit.text : tok.source;
   const ref: SecretReference = { ...hit.ref, start, end: start + text.length, text };
-  if (valueStart !== undefined && hit.nameAt !== undefined) ref.nameStart = start + hit.nameAt;
+  if (valueStart !== undefined && ref.name && !ref.problem && !ref.dynamic) {
+    const at = r.nameOffset?.(ref);
+    if (at !== undefined) ref.nameStart = start + at;
+  }
   return ref;
 }
 

@@ -9,6 +9,7 @@ import type { SecretReference } from '../../references/reference';
 import type { SyntaxDescriptor, SyntaxFix } from '../../references/syntax';
 import { APOLO, NEURO } from './facts';
 import { validateApoloKey } from './names';
+import { apoloNameOffset } from './syntaxRef';
 import { apoloCandidates, apoloInValue, emptySecretKey } from './syntaxYaml';
 
 export { parseApoloRef } from './syntaxRef';
@@ -39,5 +40,5 @@ export const APOLO_SYNTAX: SyntaxDescriptor = {
   // secret:/PROJECT/NAME names another project's secret; a URI says where it is itself.
   inScope: (ref, scope) => !(ref.project && ref.form !== 'uri') || ref.project === scope.project,
   fixes,
-  yaml: { trigger: 'secret:', inValue: apoloInValue, inEmptyKey: emptySecretKey, candidates: apoloCandidates },
+  yaml: { trigger: 'secret:', inValue: apoloInValue, nameOffset: apoloNameOffset, inEmptyKey: emptySecretKey, candidates: apoloCandidates },
 };

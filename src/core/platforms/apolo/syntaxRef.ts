@@ -51,9 +51,9 @@ function decodeSafe(s: string): string {
   }
 }
 
-/** Where a well-formed reference's name starts in its text `text`, when it appears there verbatim. */
-export function apoloNameOffset(ref: Omit<SecretReference, 'start' | 'end' | 'text'>, text: string): number | undefined {
-  if (!ref.name || ref.problem || ref.dynamic) return undefined;
+/** Where a well-formed reference's name starts in its text, when it appears there verbatim. */
+export function apoloNameOffset(ref: SecretReference): number | undefined {
+  const text = ref.text;
   // A URI's name is its last segment, percent-decoded: only an undecoded one is verbatim.
   if (ref.form === 'uri') return text.endsWith(`/${ref.name}`) ? text.length - ref.name.length : undefined;
   const skip = text.lastIndexOf('/', ref.mountPath !== undefined ? text.length - ref.mountPath.length - 1 : text.length);

@@ -4,7 +4,7 @@
 
 import type { SecretReference } from '../../references/reference';
 import type { ValueMatch } from '../../references/syntax';
-import { apoloNameOffset, parseApoloRef } from './syntaxRef';
+import { parseApoloRef } from './syntaxRef';
 
 // A whole value `secret:…`, or the value part of `VAR=secret:…`, `--env VAR=secret:…`,
 // `-e VAR=secret:…`, `--env=VAR=secret:…`, `--volume secret:…`, `-v secret:…`.
@@ -31,11 +31,7 @@ function findApoloInValue(value: string): { text: string; index: number } | unde
 export function apoloInValue(value: string): ValueMatch | undefined {
   const found = findApoloInValue(value);
   if (!found) return undefined;
-  const ref = parseApoloRef(found.text);
-  const match: ValueMatch = { index: found.index, text: found.text, ref };
-  const at = apoloNameOffset(ref, found.text);
-  if (at !== undefined) match.nameAt = at;
-  return match;
+  return { index: found.index, text: found.text, ref: parseApoloRef(found.text) };
 }
 
 /**

@@ -36,13 +36,13 @@ function parseZenml(trimmed: string): Omit<SecretReference, 'start' | 'end' | 't
 function inValue(value: string): ValueMatch | undefined {
   const trimmed = value.trim();
   if (!trimmed.startsWith('{{') || !trimmed.endsWith('}}')) return undefined;
-  const ref = parseZenml(trimmed);
-  const match: ValueMatch = { index: value.indexOf(trimmed), text: trimmed, ref };
-  if (ref.name && !ref.problem) {
-    const at = trimmed.indexOf(ref.name);
-    if (at >= 0) match.nameAt = at;
-  }
-  return match;
+  return { index: value.indexOf(trimmed), text: trimmed, ref: parseZenml(trimmed) };
+}
+
+/** The name is the first thing in the braces. */
+function nameOffset(ref: SecretReference): number | undefined {
+  const at = ref.text.indexOf(ref.name);
+  return at >= 0 ? at : undefined;
 }
 
 export const ZENML_SYNTAX: SyntaxDescriptor = {
@@ -51,5 +51,5 @@ export const ZENML_SYNTAX: SyntaxDescriptor = {
   onlyForItsPlatforms: true,
   validateKey: validateZenmlKey,
   // A `{{ … }}` value may hold escapes or folded lines: its names come from the exact scan.
-  yaml: { trigger: '{{', inValue, candidates: (text) => text.includes('{{') },
+  yaml: { trigger: '{{', inValue, nameOffset, candidates: (text) => text.includes('{{') },
 };
