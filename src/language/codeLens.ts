@@ -7,7 +7,7 @@ import { printable } from '../core/text';
 import { ReferenceChecker } from './referenceChecker';
 import { readSetting } from '../ui/settings';
 import { fixCommand, scopeArgs } from './fixCommands';
-import { validateZenmlKey } from '../core/platforms/zenml/client';
+import { syntaxOf } from '../core/references/syntaxes';
 import { inScope } from '../core/platforms/scopeLabels';
 
 /** How long after a change the lenses of a visible job file must have been asked for, else we ask again. */
@@ -134,13 +134,15 @@ function names(fs: Finding[]): string {
 
 /**
  * The key a missing secret must hold for this reference (`{{name.key}}`, `<<name.key>>` on ZenML), and
- * why it can't be created when ZenML's key rule refuses it. Only the `{{…}}` form is ZenML's alone;
- * `<<name.key>>` may be a dotted name on a platform without keys, so its key is only a prefill hint.
+ * why it can't be created when its syntax's key rule refuses it. Only a syntax of one platform's own
+ * (ZenML's `{{…}}`) has a key rule; `<<name.key>>` may be a dotted name on a platform without keys,
+ * so its key is only a prefill hint.
  */
 export function keyOfReference(f: Finding): { key?: string; refused?: string } {
   const key = f.ref.key;
   if (key === undefined) return {};
-  return f.ref.syntax === 'zenml' ? { key, refused: validateZenmlKey(key) } : { key };
+  const rule = syntaxOf(f.ref)?.validateKey;
+  return rule ? { key, refused: rule(key) } : { key };
 }
 
 /** The argument object of "Create…": the referenced name, scope and key are filled in. */

@@ -3,18 +3,15 @@
 // and whenever the model changes (refresh, sign-in/out, add/delete, a list arriving).
 
 import * as vscode from 'vscode';
-import { checkReferences, CheckInput, Finding, ScopeState, ValidationLevel } from '../core/check/checker';
-import { chooseTarget, referencesForTarget, TargetChoice } from '../core/check/target';
-import { PLATFORM_NAMES } from '../core/platforms/types';
-import { validateApoloKey } from '../core/platforms/apolo/names';
-import { MAX_REFERENCES, ScanResult, SecretReference } from '../core/references/scanner';
+import { checkReferences, Finding, ValidationLevel } from '../core/check/checker';
+import { chooseTarget, referencesForTarget } from '../core/check/target';
+import { MAX_REFERENCES, ScanResult, SecretReference } from '../core/references/reference';
 import { diffChange, YamlScanState } from '../core/references/incremental';
-import { scopeLabelFor } from '../core/platforms/scopeLabels';
-import { scanPython } from '../core/references/python';
-import { scopeKey, SecretsModel } from '../model/secretsModel';
-import { errorState } from '../ui/errors';
+import { languageScanner, syntaxOf } from '../core/references/syntaxes';
+import { SecretsModel } from '../model/secretsModel';
 import { Log } from '../ui/log';
 import { readSetting } from '../ui/settings';
+import { checkTargetFor } from './checkTarget';
 
 export const DIAGNOSTIC_SOURCE = 'ML Secrets';
 const EDIT_DEBOUNCE_MS = 250;
@@ -71,7 +68,7 @@ export class ReferenceChecker implements vscode.Disposable {
 
   isJobFile(doc: vscode.TextDocument): boolean {
     if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled' && doc.uri.scheme !== 'vscode-remote') return false;
-    if (isPython(doc)) return true;
+    if (languageOf(doc) !== 'yaml') return true;
     const yamlish = doc.languageId === 'yaml' || /\.ya?ml$/i.test(doc.uri.path);
     if (!yamlish) return false;
     const globs = readSetting<string[]>('jobFiles', doc.uri) ?? ['**/*.yaml', '**/*.yml'];
@@ -141,8 +138,10 @@ export class ReferenceChecker implements vscode.Disposable {
     const maxKB = readSetting<number>('maxFileSizeKB', doc.uri) ?? 2048;
     const opts = { maxLength: Math.max(16, maxKB) * 1024, deferSpans: true };
     const text = doc.getText();
-    if (isPython(doc)) {
-      const result = scanPython(text, opts);
+    // A file language with its own scanner (Python: Flyte's) is scanned whole, every time.
+    const own = languageScanner(languageOf(doc));
+    if (own) {
+      const result = own(text, opts);
       this.scans.set(key, { version: doc.version, result });
       return result;
     }
@@ -185,73 +184,17 @@ export class ReferenceChecker implements vscode.Disposable {
     const settingLabel = readSetting<string>('connection', doc.uri) || undefined;
     const syntaxes = new Set(scan.references.map((r) => r.syntax));
     const choice = chooseTarget(doc.uri.path, syntaxes, settingLabel, connections);
-    const refs = referencesForTarget(scan.references, choice, connections.some((c) => c.platform === 'zenml'));
+    const refs = referencesForTarget(scan.references, choice, connections);
     const level = (readSetting<string>('validation.level', doc.uri) ?? 'secretAndKeyExist') as ValidationLevel;
-    const target = this.targetFor(choice);
+    const target = checkTargetFor(this.model, choice);
     const findings = checkReferences({
       refs,
       target,
       level: ['none', 'secretExists', 'secretAndKeyExist'].includes(level) ? level : 'secretAndKeyExist',
-      fallbackValidateName: (r: SecretReference) => (r.syntax === 'apolo' ? validateApoloKey(r.name) : undefined),
+      // With no connection, a syntax's own name rule still finds malformed references.
+      fallbackValidateName: (r: SecretReference) => syntaxOf(r)?.validateName?.(r.name),
     });
     return { version: doc.version, findings, connection: 'label' in choice ? choice.label : undefined, ...('label' in choice && choice.why ? { connectionWhy: choice.why } : {}), ...(scan.truncated ? { truncated: true } : {}) };
-  }
-
-  private targetFor(choice: TargetChoice): CheckInput['target'] {
-    if (!('label' in choice)) return choice;
-    const { label } = choice;
-    const st = this.model.connectionState(label);
-    const name = PLATFORM_NAMES[choice.platform];
-    if (st.kind === 'signedOut') return { none: `not signed in to ${name} (connection '${label}'). Sign in with "ML Secrets: Sign In".`, action: 'signIn' };
-    if (st.kind === 'error') {
-      const es = errorState(st.error);
-      return { none: `${es.reason} (connection '${label}')`, action: es.action };
-    }
-    if (st.kind !== 'ready') return { pending: `Connecting to '${label}'…` };
-    const { client, scopes } = st;
-    return {
-      label,
-      platformName: name,
-      keyed: client.capabilities.keys,
-      validateName: (n) => client.validateName(n),
-      resolveScope: (ref) => {
-        const s = client.scopeFor(ref);
-        if (Array.isArray(s)) return { scopeIds: s.map(scopeKey) };
-        if ('unverified' in s) return { unverified: s.unverified };
-        return { scopeId: scopeKey(s) };
-      },
-      keys: (scopeId, secret) => {
-        const ref = scopes.find((s) => scopeKey(s.ref) === scopeId)?.ref ?? refOf(scopeId);
-        const ks = this.model.keysState(label, ref, secret);
-        if (!ks) return undefined;
-        if (ks.kind === 'loading') return 'loading';
-        if (ks.kind === 'ok') return ks.keys;
-        return { unknown: errorState(ks.error).reason };
-      },
-      state: (scopeId): ScopeState => {
-        const ref = scopes.find((s) => scopeKey(s.ref) === scopeId)?.ref ?? refOf(scopeId);
-        const known = scopes.find((s) => scopeKey(s.ref) === scopeId);
-        const scopeLabel = scopeLabelFor(client, ref) ?? (known?.label.replace(/^Your /, 'your ') || label);
-        const ls = this.model.listState(label, ref);
-        if (!ls) {
-          void this.model.ensureList(label, ref);
-          return { status: 'loading', label: scopeLabel };
-        }
-        if (ls.kind === 'loading') return { status: 'loading', label: scopeLabel };
-        if (ls.kind === 'error') {
-          const es = errorState(ls.error);
-          return { status: 'unknown', label: scopeLabel, reason: es.reason, action: es.action };
-        }
-        return {
-          status: 'ok',
-          label: scopeLabel,
-          secrets: ls.byName,
-          complete: !!known?.complete,
-          incompleteReason: `you are not a member of project '${ref.project ?? '?'}', so only secrets shared with you are listed there.`,
-          fetchedAt: ls.fetchedAt,
-        };
-      },
-    };
   }
 
   private toDiagnostics(doc: vscode.TextDocument, r: DocumentFindings): vscode.Diagnostic[] {
@@ -298,13 +241,9 @@ export class ReferenceChecker implements vscode.Disposable {
   }
 }
 
-function refOf(scopeId: string) {
-  const [cluster, org, project, domain] = scopeId.split('/');
-  return { cluster: cluster || undefined, org: org || undefined, project: project || undefined, domain: domain || undefined };
-}
-
-function isPython(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'python' || /\.pyi?$/i.test(doc.uri.path);
+/** Python files (`.py`, `.pyi`) are scanned as Python; every other job file as YAML. */
+function languageOf(doc: vscode.TextDocument): 'python' | 'yaml' {
+  return doc.languageId === 'python' || /\.pyi?$/i.test(doc.uri.path) ? 'python' : 'yaml';
 }
 
 /** What a document's findings show (status, place, wording, the secret's date), for change detection. */

@@ -4,8 +4,11 @@
 // editors' unsaved text included.
 
 import * as vscode from 'vscode';
+import { chooseTarget, ConnectionSummary } from '../core/check/target';
 import { ConnectionRecord } from '../core/connections';
-import { languageOf, ReferenceIndex, referencesIn } from '../core/references/referenceIndex';
+import type { SecretReference } from '../core/references/reference';
+import { languageOf, ReferenceIndex, refersToName, scanIndexed } from '../core/references/referenceIndex';
+import { syntaxOf } from '../core/references/syntaxes';
 import { readSetting } from '../ui/settings';
 
 const MAX_FILES = 5000;
@@ -62,8 +65,13 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
     return this.building;
   }
 
-  /** Workspace-relative paths of the job files that reference `name` for this connection. */
-  async filesReferencing(name: string, rec: ConnectionRecord): Promise<string[]> {
+  /**
+   * Workspace-relative paths of the job files that reference `name` for this connection. With the
+   * connections (`connections`), a file checked against another platform's connection (its folder's
+   * mlSecrets.connection, or the only connection its syntax fits) doesn't count for its references
+   * that any connection could resolve (`<<NAME.KEY>>`).
+   */
+  async filesReferencing(name: string, rec: ConnectionRecord, connections?: readonly ConnectionSummary[]): Promise<string[]> {
     await this.build();
     const folders = vscode.workspace.workspaceFolders ?? [];
     const candidates = new Set(this.index.candidates(name));
@@ -74,10 +82,14 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
       const uri = vscode.Uri.parse(key);
       const text = await this.readIfSmall(uri);
       if (text === undefined) continue;
-      const hit = referencesIn(text, name, this.maxBytes(uri), languageOf(uri.path)).some((r) => {
-        if (r.syntax === 'zenml' && rec.platform !== 'zenml') return false;
-        if (r.syntax === 'apolo' && r.project && r.form !== 'uri') return r.project === rec.scope.project;
-        return true;
+      const all = scanIndexed(text, this.maxBytes(uri), languageOf(uri.path)).references;
+      let elsewhere: boolean | undefined;
+      const hit = all.some((r) => {
+        if (!refersToName(r, name) || !mayReferTo(r, rec)) return false;
+        // A reference any connection could resolve (a template) is the file's connection's.
+        if (syntaxOf(r)?.platforms || !connections) return true;
+        elsewhere ??= checkedElsewhere(uri, all, rec, connections);
+        return !elsewhere;
       });
       if (hit) out.push(vscode.workspace.asRelativePath(uri, folders.length > 1));
     }
@@ -88,4 +100,17 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     if (shared === this) shared = undefined;
   }
+}
+
+/** Whether a reference may name a secret of this connection: its syntax's platforms and scope rule say. */
+function mayReferTo(ref: SecretReference, rec: ConnectionRecord): boolean {
+  const s = syntaxOf(ref);
+  if (s?.onlyForItsPlatforms && !s.platforms?.includes(rec.platform)) return false;
+  return s?.inScope?.(ref, rec.scope) ?? true;
+}
+
+/** Whether the file is checked against a connection of another platform than `rec`'s (src/core/check/target.ts). */
+function checkedElsewhere(uri: vscode.Uri, refs: readonly SecretReference[], rec: ConnectionRecord, connections: readonly ConnectionSummary[]): boolean {
+  const choice = chooseTarget(uri.path, new Set(refs.map((r) => r.syntax)), readSetting<string>('connection', uri) || undefined, connections);
+  return 'label' in choice && choice.platform !== rec.platform;
 }

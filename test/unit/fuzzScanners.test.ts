@@ -12,9 +12,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { diffChange, YamlScanState } from '../../src/core/references/incremental';
-import { scanPython } from '../../src/core/references/python';
+import { scanPython } from '../../src/core/platforms/flyte/pythonScanner';
 import { candidateNames } from '../../src/core/references/referenceIndex';
-import { scanYaml, SecretReference } from '../../src/core/references/scanner';
+import type { SecretReference } from '../../src/core/references/reference';
+import { scanYaml } from '../../src/core/references/scanner';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2500);

@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { YamlScanState } from '../../src/core/references/incremental';
-import { scanYaml, scanYamlDetailed, SecretReference } from '../../src/core/references/scanner';
+import type { SecretReference } from '../../src/core/references/reference';
+import { scanYaml } from '../../src/core/references/scanner';
+import { scanYamlDetailed } from '../../src/core/references/yamlParser';
 
 const BASE = [
   `jobs:

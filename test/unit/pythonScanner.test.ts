@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { scanPython, mayContainPythonReferences } from '../../src/core/references/python';
-import { MAX_REFERENCES, type SecretReference } from '../../src/core/references/scanner';
+import { scanPython, mayContainPythonReferences } from '../../src/core/platforms/flyte/pythonScanner';
+import { MAX_REFERENCES, type SecretReference } from '../../src/core/references/reference';
 
 function scan(text: string): SecretReference[] {
   const refs = scanPython(text).references;

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { HttpClient } from '../../src/core/http/httpClient';
 import { ProtocolError } from '../../src/core/errors';
 import { scanYaml } from '../../src/core/references/scanner';
-import { scanPython } from '../../src/core/references/python';
+import { scanPython } from '../../src/core/platforms/flyte/pythonScanner';
 import { parseApoloConfig } from '../../src/core/platforms/apolo/config';
 import { parseDroppingValues } from '../../src/core/platforms/zenml/responses';
 

@@ -2,8 +2,9 @@
 // was cut; with deferSpans a keystroke never builds the item spans (the editor does that when idle).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_REFERENCES, scanYaml } from '../../src/core/references/scanner';
-import { scanPython } from '../../src/core/references/python';
+import { MAX_REFERENCES } from '../../src/core/references/reference';
+import { scanYaml } from '../../src/core/references/scanner';
+import { scanPython } from '../../src/core/platforms/flyte/pythonScanner';
 import { diffChange, YamlScanState } from '../../src/core/references/incremental';
 
 test('more references than the cap: the first MAX_REFERENCES, in order, and truncated', () => {

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scanYaml, lineStarts, positionAt, parseApoloRef } from '../../src/core/references/scanner';
+import { scanYaml } from '../../src/core/references/scanner';
+import { lineStarts, positionAt } from '../../src/core/references/reference';
+import { parseApoloRef } from '../../src/core/platforms/apolo/syntax';
 
 function refsOf(text: string) {
   return scanYaml(text).references.map((r) => ({ text: r.text, at: text.slice(r.start, r.end), name: r.name, key: r.key, problem: r.problem, syntax: r.syntax, form: r.form, project: r.project, dynamic: r.dynamic }));

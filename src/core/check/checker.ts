@@ -4,7 +4,8 @@
 // `secret-unverified`, saying why (the GitHub Actions extension's #222 lesson).
 
 import { SecretInfo } from '../platforms/types';
-import { SecretReference } from '../references/scanner';
+import type { SecretReference } from '../references/reference';
+import { namesOf } from '../references/syntaxes';
 import { printable } from '../text';
 import { inScope, presenceNote } from '../platforms/scopeLabels';
 
@@ -109,9 +110,9 @@ export function checkReferences(input: CheckInput): Finding[] {
 }
 
 function checkOne(ref: SecretReference, t: CheckTarget, level: ValidationLevel): Finding {
-  // On platforms without keys, <<NAME.KEY>> checks NAME; a name that itself contains a dot
-  // (Apolo allows `aws-creds.json`) is tried whole first.
-  const candidates = !t.keyed && ref.syntax === 'template' && ref.key !== undefined ? [`${ref.name}.${ref.key}`, ref.name] : [ref.name];
+  // The names the reference may denote, in order (on platforms without keys, <<NAME.KEY>> is
+  // tried as the name `NAME.KEY` first, then NAME).
+  const candidates = namesOf(ref, t.keyed);
   const nameProblems = candidates.map((c) => t.validateName(c));
   const lastProblem = nameProblems[nameProblems.length - 1];
   if (lastProblem && nameProblems.every(Boolean)) return problem(ref, 'reference-malformed', lastProblem);

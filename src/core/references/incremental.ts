@@ -9,7 +9,9 @@
 // tried, and in the end the whole file is scanned.
 
 import { yaml } from '../vendor';
-import { ItemSpan, scanYaml, scanYamlDetailed, scanYamlTail, ScanOptions, ScanResult, SecretReference } from './scanner';
+import type { ScanOptions, ScanResult, SecretReference } from './reference';
+import { scanYaml, scanYamlTail } from './scanner';
+import { type ItemSpan, scanYamlDetailed } from './yamlParser';
 
 export interface TextChange {
   /** Offsets in the old text. */

@@ -1,13 +1,16 @@
 // Which workspace files may reference a secret, kept up to date file by file. The index is an
 // inverted index of candidate names found by one pass over each file's text (files without any
 // trigger are skipped by the prefilter); a lookup then confirms each candidate file with the exact
-// scanner. YAML files go through scanYaml, Python files (Flyte) through scanPython;
-// the candidates include every name the exact scanner reports, so no reference is ever missed.
+// scanner. YAML files go through scanYaml, files of a language a syntax brings (Python: Flyte's)
+// through that syntax's scanner; the candidates include every name the exact scanner reports, so no
+// reference is ever missed.
 
-import { scanPython } from './python';
-import { mayContainReferences, scanYaml, SecretReference } from './scanner';
+import type { ScanResult, SecretReference } from './reference';
+import { scanYaml } from './scanner';
+import { languageScanner, namesOf, YAML_RECOGNISERS } from './syntaxes';
+import { mayContainReferences } from './yamlScalars';
 
-/** Which scanner a file's text goes through. */
+/** Which scanner a file's text goes through: YAML's, or a syntax's own (src/core/references/syntaxes.ts). */
 export type IndexedLanguage = 'yaml' | 'python';
 
 /** `.py` files are Python; everything else indexed is YAML. */
@@ -15,75 +18,27 @@ export function languageOf(file: string): IndexedLanguage {
   return /\.py$/i.test(file) ? 'python' : 'yaml';
 }
 
-// The scanner's template rule (src/core/references/scanner.ts), run over the whole text: a body
-// holds no '<' or '>' (and whitespace only between its words), so no match can swallow another, and every template the scanner
-// finds in a scalar is found here too.
-const TEMPLATES = /<<(?:[ \t]+([^\s<>]+)[ \t]+|([A-Za-z_][\w.-]*(?:[ \t]+[\w.-]+)+)|([^\s<>]*))>>/g;
-const NON_SPACE_RUN = /\S*/y;
-/** Where a `secret:` value can end inside its run of non-space characters (a quote, a flow indicator, a mount path). */
-const VALUE_ENDS = new Set(['"', "'", ',', ']', '}', ':']);
-/** More name candidates than this from one `secret:` run (adversarial text): ask the exact scanner instead. */
-const MAX_PER_RUN = 64;
-
 /**
- * Candidate secret names in a text: a superset of what the exact scanner reports (scanYaml, or
- * scanPython for Python), by construction.
+ * Candidate secret names in a text: a superset of what the exact scanner reports (scanYaml, or the
+ * language's own scanner), by construction.
  *
- * YAML, fast path (text only, no lexing): a reference's name is in the text verbatim unless an escape
- * (`\`, `''`), percent-decoding (`%`) or a ZenML `{{…}}` value gets in between — such texts also
- * go through the exact scanner, whose names are added. Otherwise a `secret:` value is a prefix of
- * the run of non-space characters after `secret:` (a value with whitespace is never a reference),
- * ending at the run's end or before a quote, `,` `]` `}` or `:`; its name is such a prefix's part
- * after its last '/' or the whole of it. Every such substring is a candidate, and so is every
- * template's name, body and `NAME.KEY`. Text in comments is included (a lookup confirms with the
- * exact scanner).
+ * YAML, fast path (text only, no lexing): each syntax adds the names its references could have
+ * (src/core/references/syntax.ts YamlRecogniser.candidates), text in comments included. A name is in
+ * the text verbatim unless an escape (`\`, `''`) or a syntax's decoding gets in between: such texts
+ * also go through the exact scanner, whose names are added.
  */
 export function candidateNames(text: string, language: IndexedLanguage = 'yaml'): Set<string> {
   const out = new Set<string>();
-  if (language === 'python') {
-    for (const r of scanPython(text).references) if (r.name) out.add(r.name);
+  const scan = languageScanner(language);
+  if (scan) {
+    for (const r of scan(text).references) for (const n of namesOf(r, false)) if (n) out.add(n);
     return out;
   }
   if (!mayContainReferences(text)) return out;
-  const exact = (): Set<string> => {
-    for (const r of scanYaml(text).references) {
-      if (r.name) out.add(r.name);
-      if (r.syntax === 'template' && r.key !== undefined) out.add(`${r.name}.${r.key}`);
-    }
-    return out;
-  };
-  let needExact = text.includes('\\') || text.includes("''") || text.includes('%') || text.includes('{{');
-  for (let i = text.indexOf('secret:'); i >= 0; i = text.indexOf('secret:', i + 1)) {
-    NON_SPACE_RUN.lastIndex = i + 'secret:'.length;
-    NON_SPACE_RUN.test(text);
-    const run = text.slice(i + 'secret:'.length, NON_SPACE_RUN.lastIndex);
-    const starts = [0];
-    const ends: number[] = [];
-    for (let j = 0; j < run.length; j++) {
-      if (run[j] === '/') starts.push(j + 1);
-      if (VALUE_ENDS.has(run[j])) ends.push(j);
-    }
-    ends.push(run.length);
-    if (starts.length * ends.length > MAX_PER_RUN) {
-      needExact = true;
-      continue;
-    }
-    for (const s of starts) for (const e of ends) if (e > s) out.add(run.slice(s, e));
-  }
-  addTemplates(text, out);
-  return needExact ? exact() : out;
-}
-
-function addTemplates(text: string, out: Set<string>): void {
-  TEMPLATES.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TEMPLATES.exec(text))) {
-    const body = m[1] ?? m[2] ?? m[3] ?? '';
-    if (!body) continue;
-    out.add(body);
-    const dot = body.indexOf('.');
-    if (dot > 0) out.add(body.slice(0, dot));
-  }
+  let needExact = text.includes('\\') || text.includes("''");
+  for (const r of YAML_RECOGNISERS) if (r.candidates?.(text, out)) needExact = true;
+  if (needExact) for (const r of scanYaml(text).references) for (const n of namesOf(r, false)) if (n) out.add(n);
+  return out;
 }
 
 export class ReferenceIndex {
@@ -124,8 +79,17 @@ export class ReferenceIndex {
   }
 }
 
+/** A file's references, by the scanner of its language. */
+export function scanIndexed(text: string, maxLength?: number, language: IndexedLanguage = 'yaml'): ScanResult {
+  return (languageScanner(language) ?? scanYaml)(text, { maxLength });
+}
+
+/** Whether a reference may denote `name` (`<<a.b>>` denotes `a.b` and `a`). */
+export function refersToName(ref: SecretReference, name: string): boolean {
+  return namesOf(ref, false).includes(name);
+}
+
 /** The exact references to `name` in a text (what a lookup confirms candidates with). */
 export function referencesIn(text: string, name: string, maxLength?: number, language: IndexedLanguage = 'yaml'): SecretReference[] {
-  const refs = language === 'python' ? scanPython(text, { maxLength }).references : scanYaml(text, { maxLength }).references;
-  return refs.filter((r) => r.name === name || (r.syntax === 'template' && r.key !== undefined && `${r.name}.${r.key}` === name));
+  return scanIndexed(text, maxLength, language).references.filter((r) => refersToName(r, name));
 }
