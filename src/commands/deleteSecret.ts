@@ -32,7 +32,7 @@ async function run(s: Services, inv: Invocation): Promise<void> {
 
 /** Asks (modally) whether to delete, saying which workspace files reference the secret. */
 async function confirmDelete(s: Services, t: Target, name: string): Promise<boolean> {
-  const files = await WorkspaceReferenceIndex.get(s.context).filesReferencing(name, t.rec);
+  const files = await WorkspaceReferenceIndex.get(s.context).filesReferencing(name, t.rec, s.model.connections());
   const where = files.length
     ? `It is referenced in ${files.length} workspace file${files.length > 1 ? 's' : ''}: ${files.slice(0, 8).join(', ')}${files.length > 8 ? ', …' : ''}. Jobs using them will fail.`
     : 'No file in this workspace references it.';

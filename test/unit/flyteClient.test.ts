@@ -8,7 +8,7 @@ import { AuthError, ConflictError, HttpError, NotFoundError, PermissionError, Pr
 import { HttpClient } from '../../src/core/http/httpClient';
 import { FlyteClient, FlyteClientOptions } from '../../src/core/platforms/flyte/client';
 import { discoverFlyteAuth } from '../../src/core/platforms/flyte/oauth';
-import type { SecretReference } from '../../src/core/references/scanner';
+import type { SecretReference } from '../../src/core/references/reference';
 import type { ScopeRef } from '../../src/core/platforms/types';
 import { FlyteEmulator, startFlyteEmulator } from '../emulators/flyte/server';
 

@@ -24,10 +24,6 @@ import { sentSecrets } from './sentSecrets';
 import { buildUrl, loggableUrl, originOf } from './urls';
 
 export type { HttpAuth, HttpRequest, HttpResponse, LogFn } from './httpTypes';
-export { jsonObject, parseJsonBody } from './bodies';
-export { defaultSleep, parseRetryAfter } from './retryPolicy';
-export { sentSecrets } from './sentSecrets';
-export { loggableUrl, originOf } from './urls';
 
 export interface HttpClientOptions {
   fetch?: FetchLike;

@@ -1,6 +1,6 @@
 import type { ConnectionRecord, StoredCredential } from '../connections';
 import type { HttpClient } from '../http/httpClient';
-import type { SecretReference } from '../references/scanner';
+import type { SecretReference } from '../references/reference';
 
 // One interface for every platform. A client says what it can do (capabilities) and the UI asks it,
 // rather than switching on platform names.

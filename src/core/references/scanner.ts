@@ -14,9 +14,6 @@ import type { ScanOptions, ScanResult } from './reference';
 import { lexerScan, type TailScan } from './yamlLexer';
 import { scanYamlDetailed } from './yamlParser';
 
-// moved: integrator removes this shim (the platform clients and src/core/platforms/types.ts import SecretReference from here)
-export type { SecretReference } from './reference';
-
 /** The scan: yaml's lexer only (no parse tree). */
 export function scanYaml(text: string, options: ScanOptions = {}): ScanResult {
   return scanYamlTail(text, options).result;

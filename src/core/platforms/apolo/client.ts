@@ -9,12 +9,10 @@ import { redactor } from '../../redact';
 import { Capabilities, DeleteResult, Permission, PlatformClient, PlatformId, Scope, ScopeRef, SecretInfo, SecretInput, ShareResult } from '../types';
 import { printable } from '../../text';
 import { APOLO_ACTIONS, validateApoloKey, validateApoloUser } from './names';
-import type { SecretReference } from '../../references/scanner';
+import type { SecretReference } from '../../references/reference';
 import { apoloError } from './apoloError';
 import { ApoloServerConfig, fetchApoloConfig, normaliseApoloUrl } from './config';
 
-export { apoloError } from './apoloError';
-export { fetchApoloConfig, normaliseApoloUrl, parseApoloConfig, type ApoloClusterInfo, type ApoloProjectInfo, type ApoloServerConfig } from './config';
 
 export interface ApoloClientOptions {
   platform: 'apolo' | 'neuro';

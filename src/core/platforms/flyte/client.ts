@@ -9,7 +9,7 @@ import { NotFoundError, ProtocolError, ValidationError } from '../../errors';
 import { HttpClient, LogFn, RESPONSE_CAP } from '../../http/httpClient';
 import { redactor } from '../../redact';
 import { RenewableToken } from '../../http/renewableToken';
-import type { SecretReference } from '../../references/scanner';
+import type { SecretReference } from '../../references/reference';
 import { printable } from '../../text';
 import { scopeLabelOf } from '../scopeLabels';
 import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
@@ -20,11 +20,6 @@ import { ClusterRoutes, SecretRoute } from './routing';
 import { RawFlyteSecret, scopeSecrets, secretSpec, toRaw } from './secretMessages';
 import { loadFlyteWire } from './wireLoader';
 
-export { decodeFlyteApiKey, flyteBaseUrl, type FlyteApiKey } from './endpoint';
-export { validateFlyteName } from './names';
-export { discoverFlyteAuth, flyteClientCredentialsToken, type FlyteAuthConfig } from './oauth';
-export { secretSpec } from './secretMessages';
-export { loadFlyteWire } from './wireLoader';
 export { scopeLabelOf };
 
 const PAGE_LIMIT = 100;

@@ -6,7 +6,7 @@
 import { NotFoundError, ProtocolError, UnsupportedError, ValidationError } from '../../errors';
 import { HttpClient, RESPONSE_CAP } from '../../http/httpClient';
 import { redactor } from '../../redact';
-import type { SecretReference } from '../../references/scanner';
+import type { SecretReference } from '../../references/reference';
 import { printable } from '../../text';
 import { deleteThenRecreate, RecreateOptions } from '../recreate';
 import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
@@ -14,9 +14,6 @@ import { CREATE_SECRET, DELETE_SECRETS, GET_SECRETS, MosaicItem, normaliseMosaic
 import { validateMosaicName } from './names';
 import { buildCreateInput, MOSAIC_TYPE_SPECS, mosaicDetail, mosaicTypeOf } from './secretTypes';
 
-export { normaliseMosaicEndpoint, parseMosaicAnswer } from './graphql';
-export { validateEnvKey, validateMosaicName } from './names';
-export { buildCreateInput, MOSAIC_TYPE_SPECS, MOSAIC_TYPES, mosaicDetail, mosaicTypeOf, type MosaicSecretExtra, type MosaicType } from './secretTypes';
 
 export class MosaicClient implements PlatformClient {
   readonly platform = 'mosaic' as const;

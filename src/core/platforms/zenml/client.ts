@@ -11,16 +11,13 @@ import { HttpClient, HttpRequest, HttpResponse, RESPONSE_CAP } from '../../http/
 import { jsonObject } from '../../http/bodies';
 import { RenewableToken } from '../../http/renewableToken';
 import { redactor } from '../../redact';
-import type { SecretReference } from '../../references/scanner';
+import type { SecretReference } from '../../references/reference';
 import { printable } from '../../text';
 import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
 import { validateZenmlKey, validateZenmlName } from './names';
 import { dropValues, expectSecretResponse, RawSecret, toRawSecret, zenmlError } from './responses';
 import { normaliseZenmlUrl, ZenmlLogin, zenmlLogin } from './session';
 
-export { validateZenmlKey, validateZenmlName, ZENML_KEY_RULE } from './names';
-export { dropValues, parseDroppingValues, zenmlError } from './responses';
-export { normaliseZenmlUrl, zenmlLogin, type ZenmlLogin } from './session';
 
 export interface ZenmlClientOptions {
   serverUrl: string;

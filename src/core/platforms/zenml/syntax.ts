@@ -2,19 +2,10 @@
 // and Jinja write the same braces, so it counts only in files checked against ZenML. A secret created
 // from a reference's key must meet ZenML's key rule.
 
-import { printable } from '../../text';
+import { validateZenmlKey } from './names';
 import type { SecretReference } from '../../references/reference';
 import type { SyntaxDescriptor, ValueMatch } from '../../references/syntax';
 import { ZENML } from './facts';
-
-export const ZENML_KEY_RULE = 'a Python identifier: letters, digits and _, not starting with a digit (the ZenML CLI requires it)';
-
-export function validateZenmlKey(key: string): string | undefined {
-  if (!key) return 'A key name is required.';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return `'${printable(key)}' is not a valid key: use ${ZENML_KEY_RULE}.`;
-  if (key === 'name') return "'name' is reserved by ZenML and can't be a key.";
-  return undefined;
-}
 
 /** What `{{ … }}` (trimmed) refers to, or what makes it malformed. */
 function parseZenml(trimmed: string): Omit<SecretReference, 'start' | 'end' | 'text'> {
