@@ -3,14 +3,11 @@
 // syntax or a platform.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { referencesForTarget } from '../../src/core/check/target';
 import { PLATFORM_IDS } from '../../src/core/platforms/types';
 import { scanYaml } from '../../src/core/references/scanner';
 import { namesOf, SYNTAXES, syntaxOf } from '../../src/core/references/syntaxes';
 
-const root = join(__dirname, '..', '..', '..');
 
 test('each syntax has one id, known platforms, folders of its own platforms, and a trigger per YAML recogniser', () => {
   assert.equal(new Set(SYNTAXES.map((s) => s.id)).size, SYNTAXES.length);
@@ -47,16 +44,4 @@ test('referencesForTarget takes the connections, or whether one of a syntax plat
   assert.equal(referencesForTarget(refs, { none: 'x' }, true).length, 2);
   assert.equal(referencesForTarget(refs, { none: 'x' }, apolo).length, 1);
   assert.equal(referencesForTarget(refs, { none: 'x' }, false).length, 1);
-});
-
-test('no switch on a platform or syntax name in src/core/references, src/core/check, src/language', () => {
-  const pattern = /platform [!=]== '|syntax [!=]== '|case '(apolo|neuro|zenml|mosaic|flyte|template)'|'(apolo|neuro|zenml|mosaic|flyte)'/;
-  const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
-  for (const dir of ['src/core/references', 'src/core/check', 'src/language']) {
-    for (const f of files(join(root, dir)).filter((x) => x.endsWith('.ts'))) {
-      readFileSync(f, 'utf8')
-        .split('\n')
-        .forEach((line, i) => assert.ok(!pattern.test(line), `${f}:${i + 1}: ${line.trim()}`));
-    }
-  }
 });
