@@ -14,7 +14,7 @@ const sources = files(join(root, 'src'))
 /** A platform's own folders, where its name may be spoken. */
 const own = /^src\/(core\/)?platforms\/[a-z]+\//;
 const NAMES = 'apolo|neuro|zenml|mosaic|flyte';
-const SWITCH = new RegExp(`(platform|syntax|id) [!=]== '|case '(${NAMES}|template)'|'(${NAMES})'`);
+const SWITCH = new RegExp(`(platform|syntax|id) [!=]== '(${NAMES}|template)'|case '(${NAMES}|template)'|'(${NAMES})'`);
 
 /** Code lines only: comments say which platform does what, and may. */
 function codeLines(text: string): Array<[number, string]> {
