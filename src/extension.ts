@@ -8,6 +8,7 @@ import { ConnectionStore } from './connections/connectionStore';
 import { SecretsModel } from './model/secretsModel';
 import { ReferenceChecker } from './language/referenceChecker';
 import { SecretsCodeLensProvider } from './language/codeLens';
+import { RunSecretsLensProvider } from './language/runSecretsLens';
 import { SecretsHoverProvider } from './language/hover';
 import { SecretsCodeActionProvider } from './language/codeActions';
 import { SecretsTreeProvider } from './tree/secretsTree';
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): void {
     tree,
     vscode.window.createTreeView('mlSecrets.secrets', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.languages.registerCodeLensProvider(JOB_FILES, new SecretsCodeLensProvider(checker)),
+    vscode.languages.registerCodeLensProvider(JOB_FILES, new RunSecretsLensProvider(model)),
     vscode.languages.registerHoverProvider(JOB_FILES, new SecretsHoverProvider(checker)),
     vscode.languages.registerCodeActionsProvider(JOB_FILES, new SecretsCodeActionProvider(checker), { providedCodeActionKinds: SecretsCodeActionProvider.kinds }),
     ...LAZY_COMMANDS.map((id) => vscode.commands.registerCommand(id, (arg?: unknown) => lazy().run(id, s, arg))),
