@@ -157,4 +157,24 @@ describe('MosaicML: secrets of every type', function () {
     const ls = await lenses(doc);
     assert.ok(ls.some((l) => /✓ env-one exists/.test(l.command?.title ?? '')));
   });
+
+  it('an mcli run YAML: a lens of the secrets the run receives, a warning lens only for an env var nothing provides', async () => {
+    const text =
+      'name: train\nimage: mosaicml/pytorch\ncompute:\n  gpus: 8\nenv_variables:\n  - key: LOCAL_TOKEN\n    value: x\n' +
+      'command: |\n  echo $WANDB_API_KEY $LOCAL_TOKEN ${OPTIONAL_KEY:-none} $RUN_NAME\n  python -c \'import os; os.environ["MISSING_API_KEY"]\'\n';
+    const doc = await openJobFile('mosaic/mcli-run.yaml', text);
+    const titles = async () => (await lenses(doc)).map((l) => l.command?.title ?? '');
+    const ts = await waitFor(async () => {
+      const t = await titles();
+      return t.some((x) => /^This run receives \d+ secrets?: /.test(x)) && t.some((x) => /uses \$MISSING_API_KEY/.test(x)) ? t : undefined;
+    }, 'run lenses');
+    const warnings = ts.filter((t) => /no environment secret provides/.test(t));
+    assert.equal(warnings.length, 1, JSON.stringify(ts));
+    assert.doesNotMatch(warnings[0], /WANDB|LOCAL_TOKEN|OPTIONAL_KEY|RUN_NAME/);
+    assert.deepEqual(describeDiagnostics(doc), []);
+    // The same command in a Kubernetes manifest is not an mcli run: no run lens.
+    const k8s = await openJobFile('mosaic/pod.yaml', 'apiVersion: v1\nkind: Pod\nimage: x\ncommand: echo $MISSING_API_KEY\n');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(!(await lenses(k8s)).some((l) => /This run receives|no environment secret/.test(l.command?.title ?? '')));
+  });
 });
