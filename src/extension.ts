@@ -47,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const model = new SecretsModel(store, (rec, cred, onToken) => lazy().client(http(), rec, cred, onToken), log, () => Math.max(0, setting('cacheTtlSeconds', 600)) * 1000);
   const checker = new ReferenceChecker(model, log);
   const tree = new SecretsTreeProvider(model);
+  const runLenses = new RunSecretsLensProvider(model);
   const s: Services = {
     context,
     store,
@@ -66,7 +67,8 @@ export function activate(context: vscode.ExtensionContext): void {
     tree,
     vscode.window.createTreeView('mlSecrets.secrets', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.languages.registerCodeLensProvider(JOB_FILES, new SecretsCodeLensProvider(checker)),
-    vscode.languages.registerCodeLensProvider(JOB_FILES, new RunSecretsLensProvider(model)),
+    runLenses,
+    vscode.languages.registerCodeLensProvider(JOB_FILES, runLenses),
     vscode.languages.registerHoverProvider(JOB_FILES, new SecretsHoverProvider(checker)),
     vscode.languages.registerCodeActionsProvider(JOB_FILES, new SecretsCodeActionProvider(checker), { providedCodeActionKinds: SecretsCodeActionProvider.kinds }),
     ...LAZY_COMMANDS.map((id) => vscode.commands.registerCommand(id, (arg?: unknown) => lazy().run(id, s, arg))),
