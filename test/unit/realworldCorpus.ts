@@ -117,7 +117,7 @@ export function checkFile(file: string, label: FileLabel): FileResult {
   for (const r of refs) {
     const line = positionAt(starts, r.start).line + 1;
     if (optional.has(line)) continue;
-    const i = unmatched.findIndex((l) => l.line === line && l.name === r.name);
+    const i = unmatched.findIndex((l) => l.line === line && l.name === r.name && (l.key === undefined || r.key === undefined || l.key === r.key));
     if (i >= 0) {
       unmatched.splice(i, 1);
       found++;
@@ -126,6 +126,6 @@ export function checkFile(file: string, label: FileLabel): FileResult {
     const where = label.runtime?.some((x) => x.line === line) ? 'on a name set at run time' : label.lookalikes.some((x) => x.line === line) ? 'on a look-alike' : 'unlabelled';
     falseAlarms.push({ file, line, text: r.text, why: `${where}: reported '${r.name}' (${r.syntax})` });
   }
-  const misses = unmatched.map((l) => ({ file, line: l.line, text: (lines[l.line - 1] ?? '').trim(), why: `${l.kind} '${l.name}' not reported${scanner === 'none' ? ` (no ${label.language} scanner)` : ''}` }));
+  const misses = unmatched.map((l) => ({ file, line: l.line, text: (lines[l.line - 1] ?? '').trim().slice(0, 140), why: `${l.kind} '${l.name}' not reported${scanner === 'none' ? ` (no ${label.language} scanner)` : ''}` }));
   return { file, group: groupOf(label), references: label.references.length, found, misses, falseAlarms, lookalikes: label.lookalikes.length, scanner };
 }
