@@ -280,3 +280,20 @@ test('many uses of one large binding stay linear (the binding is read once)', ()
   assert.ok(refs.length > 0);
   assert.ok(Date.now() - t0 < 5000, 'well under quadratic');
 });
+
+test('chained conditionals and nested SecretMount as deep as the file allows neither throw nor hide references', () => {
+  const deep = 100_000;
+  const tail = 'env2 = flyte.TaskEnvironment(name="b", secrets="after")\n';
+  const inputs = [
+    'import flyte\nenv = flyte.TaskEnvironment(secrets=' + 'X if c else '.repeat(deep) + '"y")\n',
+    'import flyte\nS = ' + '"x" if c else '.repeat(deep) + 'Y\nenv = flyte.TaskEnvironment(secrets=S)\n',
+    'import flyte\ni = flyte.Image.from_debian_base().with_pip_packages(secret_mounts=' + 'SecretMount('.repeat(deep) + '"m"' + ')'.repeat(deep) + ')\n',
+    'import flyte\nenv = flyte.TaskEnvironment(secrets=' + '(('.repeat(deep) + 'X if c else Z)' + ' if d else W)'.repeat(deep) + ')\n',
+  ];
+  for (const text of inputs) {
+    let refs: SecretReference[] = [];
+    assert.doesNotThrow(() => (refs = scanPython(text + tail).references));
+    for (const r of refs) assert.equal((text + tail).slice(r.start, r.end), r.text);
+    assert.equal(refs[refs.length - 1].name, 'after');
+  }
+});

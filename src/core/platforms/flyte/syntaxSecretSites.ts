@@ -96,37 +96,39 @@ export class Analyzer extends SecretCalls {
 
   /**
    * A value holding secret names. `list`: a list or tuple may hold them (not inside an element);
-   * `bound`: the value is a module-level binding's (its names are not followed further).
+   * `bound`: the value is a module-level binding's (its names are not followed further). A work list,
+   * not recursion: chained conditionals and nested `SecretMount(...)` can be as deep as the file is long.
    */
-  private value(r0: Range, k: Kind, list: boolean, bound: boolean): void {
-    const r = this.unwrap(r0);
-    if (r.e <= r.s) return;
-    const branches = this.conditional(r);
-    if (branches) {
-      for (const b of branches) this.value(b, k, list, bound);
-      return;
-    }
-    if (this.isStringChain(r)) {
-      const lit = this.literal(r);
-      // An image build's secret_mounts once took paths; a path is not a name.
-      if (lit && !(k === Kind.Mounts && lit.value.startsWith('/'))) this.nameRef(lit, { derive: k !== Kind.Requests, group: undefined });
-      return;
-    }
-    const call = this.dottedCall(r);
-    if (call) {
-      if (call.last === 'Secret') this.secretCall(call.open, k === Kind.Requests);
-      else if (call.last === 'SecretMount' && k === Kind.Mounts) {
-        const first = this.args(call.open)[0];
-        if (first && this.keyword(first) === undefined) this.value(first, k, false, true);
+  private value(r0: Range, k: Kind, list0: boolean, bound: boolean): void {
+    const work: Array<{ r: Range; list: boolean }> = [{ r: r0, list: list0 }];
+    for (let item = work.pop(); item; item = work.pop()) {
+      const r = this.unwrap(item.r);
+      const list = item.list;
+      if (r.e <= r.s) continue;
+      const branches = this.conditional(r);
+      if (branches) {
+        work.push({ r: branches[1], list }, { r: branches[0], list });
+        continue;
       }
-      return;
-    }
-    if (r.e - r.s === 1 && this.isName(r.s)) {
-      if (!bound) this.name(r.s, k, list);
-      return;
-    }
-    if (list && (this.isOp(r.s, CH_LBRACKET) || this.isOp(r.s, CH_LPAREN)) && this.toks.after[r.s] === r.e) {
-      for (const el of this.split(r.s + 1, this.toks.m[r.s]).parts) this.value(el, k, false, bound);
+      if (this.isStringChain(r)) {
+        const lit = this.literal(r);
+        // An image build's secret_mounts once took paths; a path is not a name.
+        if (lit && !(k === Kind.Mounts && lit.value.startsWith('/'))) this.nameRef(lit, { derive: k !== Kind.Requests, group: undefined });
+        continue;
+      }
+      const call = this.dottedCall(r);
+      if (call) {
+        if (call.last === 'Secret') this.secretCall(call.open, k === Kind.Requests);
+        else if (call.last === 'SecretMount' && k === Kind.Mounts) {
+          const first = this.args(call.open)[0];
+          if (first && this.keyword(first) === undefined) work.push({ r: first, list: false });
+        }
+      } else if (r.e - r.s === 1 && this.isName(r.s)) {
+        if (!bound) this.name(r.s, k, list);
+      } else if (list && (this.isOp(r.s, CH_LBRACKET) || this.isOp(r.s, CH_LPAREN)) && this.toks.after[r.s] === r.e) {
+        const parts = this.split(r.s + 1, this.toks.m[r.s]).parts;
+        for (let p = parts.length - 1; p >= 0; p--) work.push({ r: parts[p], list: false });
+      }
     }
   }
 
@@ -154,7 +156,7 @@ export class Analyzer extends SecretCalls {
   private name(at: number, k: Kind, whole: boolean): void {
     const values = this.module().bindings.get(this.nameText(at));
     if (!values) return;
-    for (const v of values) if (!this.literalForm(this.unwrap(v), whole)) return;
+    for (const v of values) if (!this.literalForm(v, whole)) return;
     for (const v of values) {
       const key = this.toks.start[v.s] * 4 + k;
       if (this.seen.has(key)) continue;
@@ -164,14 +166,24 @@ export class Analyzer extends SecretCalls {
   }
 
   /** A string, a `Secret(...)`, a list/tuple display, or a conditional of those (an element: `Secret(...)` only). */
-  private literalForm(r: Range, whole: boolean): boolean {
-    if (r.e <= r.s) return false;
-    const branches = this.conditional(r);
-    if (branches) return branches.every((b) => this.literalForm(this.unwrap(b), whole));
-    const call = this.dottedCall(r);
-    if (call) return call.last === 'Secret' || (whole && call.last === 'SecretMount');
-    if (!whole) return false;
-    if (this.isStringChain(r)) return true;
-    return (this.isOp(r.s, CH_LBRACKET) || this.isOp(r.s, CH_LPAREN)) && this.toks.after[r.s] === r.e;
+  private literalForm(r0: Range, whole: boolean): boolean {
+    const work: Range[] = [r0];
+    for (let r = work.pop(); r; r = work.pop()) {
+      r = this.unwrap(r);
+      if (r.e <= r.s) return false;
+      const branches = this.conditional(r);
+      if (branches) {
+        work.push(...branches);
+        continue;
+      }
+      const call = this.dottedCall(r);
+      if (call) {
+        if (call.last === 'Secret' || (whole && call.last === 'SecretMount')) continue;
+        return false;
+      }
+      if (!whole) return false;
+      if (!this.isStringChain(r) && !((this.isOp(r.s, CH_LBRACKET) || this.isOp(r.s, CH_LPAREN)) && this.toks.after[r.s] === r.e)) return false;
+    }
+    return true;
   }
 }
