@@ -86,6 +86,8 @@ test('1. reassignment: every literal binding counts; none when any binding is no
     lines('import flyte', 'S = ["first"]', 'from conf import S', 'env = flyte.TaskEnvironment(name="e", secrets=S)'),
     lines('import flyte', 'S = OTHER', 'env = flyte.TaskEnvironment(name="e", secrets=S)'),
     lines('import flyte', 'S = f"{team}-key"', 'env = flyte.TaskEnvironment(name="e", secrets=[S])'),
+    lines('import flyte', 'S = ["first"]', 'S, T = load()', 'env = flyte.TaskEnvironment(name="e", secrets=S)'),
+    lines('import flyte', 'S = ["first"]', 'for S in options: pass', 'env = flyte.TaskEnvironment(name="e", secrets=S)'),
   ];
   for (const text of poisoned) assert.deepEqual(scan(text), [], text);
 });
@@ -143,6 +145,8 @@ test('3. every *Environment class of flyte, imported names, and clone_with', () 
     'gpu = env.clone_with(name="gpu", secrets=[flyte.Secret(key="gpu-key")])',
   );
   expectRefs(text, ['"my-api-key"', '"fastapi-key"', '"fastapi-key-2"', '"gpu-key"']);
+  const plugin = lines('import flyte', 'from flyteplugins.vllm import VLLMAppEnvironment', 'v = VLLMAppEnvironment(name="llm", secrets=["hf-token"])');
+  expectRefs(plugin, ['"hf-token"']);
 });
 
 test('4. task.override(secrets=...)', () => {
@@ -170,6 +174,15 @@ test('5. image-build secrets: secret_mounts in any Image builder chain method', 
     ')',
   );
   expectRefs(text, ['"GITHUB_PAT"', '"cmd-token"', '"aws-id"', '"mounted"']);
+  const nested = lines(
+    'import flyte',
+    'env = flyte.TaskEnvironment(',
+    '    name="x",',
+    '    image=flyte.Image.from_debian_base().with_pip_packages("torch", secret_mounts=["pip-token"]),',
+    '    secrets=["real"],',
+    ')',
+  );
+  expectRefs(nested, ['"pip-token"', '"real"']);
 });
 
 test('6. flytekit (Union v1): secret_requests with Secret(key=..., group=...)', () => {

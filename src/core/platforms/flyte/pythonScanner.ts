@@ -5,7 +5,7 @@
 // the `secrets=` of a `TaskEnvironment(...)` / `AppEnvironment(...)` call (bare or `x.TaskEnvironment`),
 // of `env.clone_with(...)`, or of a decorator whose expression ends in a call `.task(...)`
 // (`@env.task(...)`, `@envs["gpu"].task(...)`; not a bare `@task(...)`); and, in a file that imports
-// flyte, flytekit or union (anywhere): the `secrets=` of any other `*Environment(...)` call
+// flyte, flytekit, flyteplugins or union (anywhere): the `secrets=` of any other `*Environment(...)` call
 // (`FastAPIAppEnvironment`, …) and of `x.override(...)`, the `secret_mounts=` of an Image builder
 // method `.with_*(...)` / `.from_*(...)`, and flytekit's (Union v1) `secret_requests=` of any call
 // (`@task(...)`, `ContainerTask(...)`). In those values:

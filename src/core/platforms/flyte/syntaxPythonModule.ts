@@ -1,7 +1,7 @@
 // Module-level facts of a Python file, read off the tokens in one linear pass: whether it imports a
-// flyte package (flyte, flytekit, union), and what each module-level name is bound to — the value
+// flyte package (flyte, flytekit, flyteplugins, union), and what each module-level name is bound to — the value
 // ranges of `NAME = value` / `NAME: T = value` statements at column 0 — or `null` when some other
-// module-level statement rebinds it (`def`, `class`, `import ... as`, `for`, `+=`, …), which makes its
+// module-level statement rebinds it (`def`, `class`, `import ... as`, `for`, `+=`, `A, B = …`), which makes its
 // value unknowable. Used by syntaxSecretSites.ts to resolve `secrets=NAME`.
 
 import type { Range } from './syntaxPythonExpressions';
@@ -10,12 +10,12 @@ import * as tokens from './syntaxPythonTokens';
 
 const { CH_COLON, CH_COMMA, CH_EQ, NAME, NL, OP } = tokens;
 
-const FLYTE_MODULES = new Set(['flyte', 'flytekit', 'union']);
+const FLYTE_MODULES = new Set(['flyte', 'flytekit', 'flyteplugins', 'union']);
 
 export class ModuleFacts {
   /** Each module-level name's bound values; null when a binding is not an assignment we can read. */
   readonly bindings = new Map<string, Range[] | null>();
-  /** The file imports flyte, flytekit or union (anywhere, at any indentation). */
+  /** The file imports flyte, flytekit, flyteplugins or union (anywhere, at any indentation). */
   flyteImported = false;
 
   constructor(
@@ -75,11 +75,15 @@ export class ModuleFacts {
       if (eq >= 0) this.bind(first, { s: eq + 1, e });
       return;
     }
-    // An augmented assignment (`+=`, `|=`, …) changes the value in a way we don't follow.
-    if (op >= 0 && op !== CH_COMMA && this.text.charCodeAt(this.toks.end[s + 1] - 1) === CH_EQ && this.toks.end[s + 1] - this.toks.start[s + 1] >= 2) {
-      const t = this.text.slice(this.toks.start[s + 1], this.toks.end[s + 1]);
-      if (t !== '==' && t !== '<=' && t !== '>=' && t !== '!=') this.poison(first);
+    if (op === CH_COMMA) {
+      // Unpacking (`A, B = load()`): each name's value is unknowable.
+      const eq = this.topLevelEq(s + 1, e);
+      for (let j = s; j < eq; j++) this.poison(this.word(j));
+      return;
     }
+    // An augmented assignment (`+=`, `|=`, …) changes the value in a way we don't follow.
+    const t = op >= 0 ? this.text.slice(this.toks.start[s + 1], this.toks.end[s + 1]) : '';
+    if (t.length >= 2 && t.endsWith('=') && t !== '==' && t !== '<=' && t !== '>=' && t !== '!=') this.poison(first);
   }
 
   private topLevelEq(s: number, e: number): number {
