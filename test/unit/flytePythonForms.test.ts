@@ -3,6 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
 import { scanPython } from '../../src/core/platforms/flyte/pythonScanner';
 import type { SecretReference } from '../../src/core/references/reference';
 
@@ -309,4 +310,27 @@ test('chained conditionals and nested SecretMount as deep as the file allows nei
     for (const r of refs) assert.equal((text + tail).slice(r.start, r.end), r.text);
     assert.equal(refs[refs.length - 1].name, 'after');
   }
+});
+
+test('bound names stay linear: many bindings of one name, long string chains, many uses (time ratio for 8x input)', () => {
+  const make = (n: number): string => {
+    const out = ['import flyte', 'from flytekit import Secret, task'];
+    for (let i = 0; i < n; i++) out.push(`S = "k${i}"`, `C = ${'"a" '.repeat(20)}`, `K = Secret(key="r${i}") if X else Secret(key="q${i}")`);
+    for (let i = 0; i < n; i++) out.push(`e${i} = flyte.TaskEnvironment(name="e", secrets=S)`, `f${i} = t.override(secrets=C)`, `@task(secret_requests=[K, K])`, `def g${i}(): ...`);
+    return out.join('\n') + '\n';
+  };
+  const time = (text: string): number => {
+    let best = Infinity;
+    for (let k = 0; k < 3; k++) {
+      const t0 = performance.now();
+      scanPython(text);
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  };
+  const small = make(500);
+  const large = make(4000);
+  time(small);
+  const ratio = time(large) / Math.max(time(small), 0.5);
+  assert.ok(ratio < 40, `8x the input took ${ratio.toFixed(1)}x the time`);
 });

@@ -28,8 +28,10 @@ const KEYWORDS: Record<string, Kind> = { secrets: Kind.Secrets, secret_mounts: K
 
 export class Analyzer extends SecretCalls {
   private facts: ModuleFacts | undefined;
-  /** Binding values already read, per kind (each is read once however often its name is used). */
-  private readonly seen = new Set<number>();
+  /** Names whose bindings were read, per kind and use (each is read once however often the name is used). */
+  private readonly done = new Set<string>();
+  /** Whether a name's bindings are all literal forms, per name and use (as the value or as an element). */
+  private readonly verdicts = new Map<string, boolean>();
   private requestsAnywhere = false;
 
   private module(): ModuleFacts {
@@ -154,15 +156,15 @@ export class Analyzer extends SecretCalls {
    * binding it has, when each is a literal form — as an element, only `Secret(...)` bindings count.
    */
   private name(at: number, k: Kind, whole: boolean): void {
-    const values = this.module().bindings.get(this.nameText(at));
+    const name = this.nameText(at);
+    const values = this.module().bindings.get(name);
     if (!values) return;
-    for (const v of values) if (!this.literalForm(v, whole)) return;
-    for (const v of values) {
-      const key = this.toks.start[v.s] * 4 + k;
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
-      this.value(v, k, true, true);
-    }
+    const verdictKey = (whole ? '=' : '[') + name;
+    let ok = this.verdicts.get(verdictKey);
+    if (ok === undefined) this.verdicts.set(verdictKey, (ok = values.every((v) => this.literalForm(v, whole))));
+    if (!ok || this.done.has(k + verdictKey)) return;
+    this.done.add(k + verdictKey);
+    for (const v of values) this.value(v, k, true, true);
   }
 
   /** A string, a `Secret(...)`, a list/tuple display, or a conditional of those (an element: `Secret(...)` only). */
