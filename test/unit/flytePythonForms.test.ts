@@ -274,6 +274,8 @@ test('look-alikes stay silent', () => {
     lines('image = docker.with_packages("x", secret_mounts=["docker-secret"])'),
     // an Image builder's keyword other than secret_mounts, a non-builder method
     lines('import flyte', 'i = flyte.Image.from_debian_base().with_env_vars({"secrets": "x"})', 'y = thing.mount(secret_mounts=["not-builder"])'),
+    // keywords named like Object.prototype members are not secret keywords
+    lines('import flyte', 'e = flyte.TaskEnvironment(name="e", constructor="c", toString="t", __proto__="p")'),
   ];
   for (const text of cases) assert.deepEqual(scan(text), [], text);
 });

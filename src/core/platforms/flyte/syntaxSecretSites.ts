@@ -24,7 +24,11 @@ const enum Kind {
 const SECRETS = 1 << Kind.Secrets;
 const MOUNTS = 1 << Kind.Mounts;
 const REQUESTS = 1 << Kind.Requests;
-const KEYWORDS: Record<string, Kind> = { secrets: Kind.Secrets, secret_mounts: Kind.Mounts, secret_requests: Kind.Requests };
+const KEYWORDS = new Map<string, Kind>([
+  ['secrets', Kind.Secrets],
+  ['secret_mounts', Kind.Mounts],
+  ['secret_requests', Kind.Requests],
+]);
 
 export class Analyzer extends SecretCalls {
   private facts: ModuleFacts | undefined;
@@ -91,7 +95,7 @@ export class Analyzer extends SecretCalls {
   private call(open: number, which: number): void {
     for (const a of this.args(open)) {
       const kw = this.keyword(a);
-      const k = kw === undefined ? undefined : KEYWORDS[kw];
+      const k = kw === undefined ? undefined : KEYWORDS.get(kw);
       if (k !== undefined && which & (1 << k)) this.value({ s: a.s + 2, e: a.e }, k, true, false);
     }
   }
