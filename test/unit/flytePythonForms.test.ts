@@ -120,6 +120,16 @@ test('1. an f-string binding is dynamic (not checked); element names bound to Se
   assert.equal(refs[1].dynamic, undefined);
 });
 
+test('1. a spread module-level name in a list: its whole value', () => {
+  const text = lines(
+    'import flyte',
+    'COMMON = ["common-a", flyte.Secret(key="common-b")]',
+    'env = flyte.TaskEnvironment(name="e", secrets=[*COMMON, flyte.Secret(key="own")])',
+    'e2 = flyte.TaskEnvironment(name="e2", secrets=[*load()])',
+  );
+  expectRefs(text, ['"common-a"', '"common-b"', '"own"']);
+});
+
 test('2. both branches of a conditional, inline and bound', () => {
   const text = lines(
     'import flyte',

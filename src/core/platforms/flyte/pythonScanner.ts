@@ -19,6 +19,7 @@
 //                                                    none when any is not, or when the name is also
 //                                                    bound by def/class/import/for/`+=` at module level
 //   [NAME, ...]                                      an element name bound only to `Secret(...)` calls
+//   [*NAME, ...]                                     a spread name: as NAME above
 //   SecretMount(Secret(...))                         in secret_mounts (a path string there is not a name)
 // `group=` does not change the name. Only the call's own keyword counts (not one of a nested call
 // such as `image=...`), and a `Secret(...)` outside such a value doesn't count. A binding's value is

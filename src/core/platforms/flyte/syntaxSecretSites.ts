@@ -11,7 +11,7 @@ import * as tokens from './syntaxPythonTokens';
 
 // Local copies, taken once: the per-file CommonJS build (unit tests, benchmarks) reads an imported
 // binding through a getter at every use, which would cost these hot loops several times over.
-const { CH_AT, CH_DOT, CH_LBRACKET, CH_LPAREN, NAME, NL, OP } = tokens;
+const { CH_AT, CH_DOT, CH_LBRACKET, CH_LPAREN, CH_STAR, NAME, NL, OP } = tokens;
 
 /** What a value holds: Flyte 2 `secrets=`, an image build's `secret_mounts=`, flytekit's `secret_requests=`. */
 const enum Kind {
@@ -131,6 +131,8 @@ export class Analyzer extends SecretCalls {
         }
       } else if (r.e - r.s === 1 && this.isName(r.s)) {
         if (!bound) this.name(r.s, k, list);
+      } else if (r.e - r.s === 2 && !list && this.isOp(r.s, CH_STAR) && this.isName(r.s + 1)) {
+        if (!bound) this.name(r.s + 1, k, true); // `[*COMMON, ...]`: the name's whole value, spread
       } else if (list && (this.isOp(r.s, CH_LBRACKET) || this.isOp(r.s, CH_LPAREN)) && this.toks.after[r.s] === r.e) {
         const parts = this.split(r.s + 1, this.toks.m[r.s]).parts;
         for (let p = parts.length - 1; p >= 0; p--) work.push({ r: parts[p], list: false });
