@@ -71,6 +71,14 @@ const pyLine = fc.oneof(
   { weight: 3, arbitrary: pySecret.map((s) => `@env.task(secrets=${s}, cache=True)`) },
   { weight: 1, arbitrary: pySecret.map((s) => `e2 = env.clone_with(name="b", secrets=${s})`) },
   { weight: 1, arbitrary: pySecret.map((s) => `app = AppEnvironment(\n    secrets=${s},\n)`) },
+  // Issue 12's forms: module-level bindings, conditionals, *Environment, override, image secret_mounts, flytekit.
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('S', 'T'), pySecret).map(([n, s]) => `${n} = ${s}`) },
+  { weight: 2, arbitrary: fc.constantFrom('S', 'T', '[S, T]', 'S if c else T').map((n) => `e = flyte.TaskEnvironment(name="e", secrets=${n})`) },
+  { weight: 1, arbitrary: fc.tuple(pySecret, pySecret).map(([a, b]) => `api = FastAPIAppEnvironment(name="a", secrets=${a} if MOCK else ${b})`) },
+  { weight: 1, arbitrary: pySecret.map((s) => `r = t.override(secrets=${s})(x=1)`) },
+  { weight: 1, arbitrary: pySecret.map((s) => `i = flyte.Image.from_debian_base().with_pip_packages("x", secret_mounts=${s})`) },
+  { weight: 1, arbitrary: fc.tuple(pyStr, pyStr).map(([k, g]) => `@task(secret_requests=[Secret(key=${k}, group=${g}), S])`) },
+  { weight: 1, arbitrary: fc.constantFrom('from flytekit import Secret, task', 'from flyte.app.extras import FastAPIAppEnvironment', 'S += x', 'def S(): ...') },
   { weight: 1, arbitrary: fc.constantFrom('def f():\n    """secrets="doc" TaskEnvironment("""\n    return 1', 'import flyte', '', '# secrets="c"') },
   { weight: 2, arbitrary: fc.tuple(fc.array(pyJunk, { maxLength: 5 }), fc.option(pySecret)).map(([j, s]) => `${j.join('')}${s ?? ''}`) },
 );

@@ -1,7 +1,7 @@
-// Flyte 2's secret references in Python, read off the tokens (src/core/platforms/flyte/pythonScanner.ts
-// lists the forms): the `secrets=` of a `TaskEnvironment(...)` / `AppEnvironment(...)` /
-// `env.clone_with(...)` call or of an `@<expr>.task(...)` decorator, each name literal in it, and the
-// problems Flyte's `Secret()` would raise (name rule, derived environment variable, `as_env_var`, `mount`).
+// Flyte's secret references in Python, read off the tokens (src/core/platforms/flyte/pythonScanner.ts
+// lists the forms): a `Secret(...)` call's key and a name literal as references, with the problems
+// Flyte's `Secret()` would raise (name rule, derived environment variable, `as_env_var`, `mount`).
+// Where they count (which calls, which keywords, bound names): syntaxSecretSites.ts.
 
 import { positionAt, type SecretReference } from '../../references/reference';
 import { type Literal, type Range, TokenView } from './syntaxPythonExpressions';
@@ -9,78 +9,23 @@ import * as tokens from './syntaxPythonTokens';
 
 // Local copies, taken once: the per-file CommonJS build (unit tests, benchmarks) reads an imported
 // binding through a getter at every use, which would cost these hot loops several times over.
-const { CH_AT, CH_DOT, CH_LBRACKET, CH_LPAREN, CH_STAR, NAME, NL, OP, OP_STARSTAR } = tokens;
+const { CH_STAR, OP_STARSTAR } = tokens;
 
 export const FLYTE_NAME_RULE = /^[-a-zA-Z0-9_]+$/;
 export const FLYTE_ENV_VAR_RULE = /^[A-Z_][A-Z0-9_]*$/;
 export const FLYTE_SECRET_MOUNT = '/etc/flyte/secrets';
 
+/** Flyte 2's `Secret(key, group, mount, as_env_var)`; flytekit's (Union v1) `Secret(group, key, group_version, mount_requirement, env_var)`. */
 const SECRET_PARAMS = ['key', 'group', 'mount', 'as_env_var'];
+const KIT_SECRET_PARAMS = ['group', 'key', 'group_version', 'mount_requirement', 'env_var'];
 
-export class Analyzer extends TokenView {
-  private readonly refs: SecretReference[] = [];
+/** A `Secret(...)` call and a name literal as references (the sites that hold them: syntaxSecretSites.ts). */
+export class SecretCalls extends TokenView {
+  protected readonly refs: SecretReference[] = [];
 
-  run(): SecretReference[] {
-    const { kind, info, count } = this.toks;
-    for (let i = 0; i < count; i++) {
-      const k = kind[i];
-      if (k === NAME) {
-        // TaskEnvironment(...) (and flyte.app's AppEnvironment(...)), and env.clone_with(...),
-        // which flyte-sdk uses to give a copy of an environment its own secrets.
-        const isEnv = this.isName(i, 'TaskEnvironment') || this.isName(i, 'AppEnvironment');
-        const isClone = this.isName(i, 'clone_with') && this.isOp(i - 1, CH_DOT);
-        if ((isEnv || isClone) && this.isOp(i + 1, CH_LPAREN) && !this.isName(i - 1, 'def') && !this.isName(i - 1, 'class')) this.call(i + 1);
-      } else if (k === OP && info[i] === CH_AT && (i === 0 || kind[i - 1] === NL)) {
-        this.decorator(i);
-      }
-    }
-    return this.refs;
-  }
-
-  /** `@<expr>.task(...)` ending the logical line. */
-  private decorator(at: number): void {
-    const { kind, info, after, count } = this.toks;
-    let lastCall = -1;
-    let j = at + 1;
-    while (j < count && kind[j] !== NL) {
-      if (after[j] >= 0) {
-        lastCall = info[j] === CH_LPAREN ? j : -1;
-        j = Math.max(after[j], j + 1);
-        continue;
-      }
-      lastCall = -1;
-      j++;
-    }
-    if (lastCall > at + 2 && this.isName(lastCall - 1, 'task') && this.isOp(lastCall - 2, CH_DOT)) this.call(lastCall);
-  }
-
-  /** The arguments of a TaskEnvironment(...) or @x.task(...) call: only `secrets=` matters. */
-  private call(open: number): void {
-    for (const a of this.args(open)) {
-      if (this.keyword(a) === 'secrets') this.secretsValue({ s: a.s + 2, e: a.e }, true);
-    }
-  }
-
-  private secretsValue(r0: Range, allowList: boolean): void {
-    const r = this.unwrap(r0);
-    if (r.e <= r.s) return;
-    if (this.isStringChain(r)) {
-      const lit = this.literal(r);
-      if (lit) this.nameRef(lit, { derive: true, group: undefined });
-      return;
-    }
-    const call = this.dottedCall(r);
-    if (call) {
-      if (call.last === 'Secret') this.secretCall(call.open);
-      return;
-    }
-    if (allowList && (this.isOp(r.s, CH_LBRACKET) || this.isOp(r.s, CH_LPAREN)) && this.toks.after[r.s] === r.e) {
-      for (const el of this.split(r.s + 1, this.toks.m[r.s]).parts) this.secretsValue(el, false);
-    }
-  }
-
-  /** `Secret(key, group=None, mount=None, as_env_var=None)` */
-  private secretCall(open: number): void {
+  /** `Secret(...)`: its key is the name (group does not change it); `kit` for flytekit's, whose own checks differ. */
+  protected secretCall(open: number, kit = false): void {
+    const params = kit ? KIT_SECRET_PARAMS : SECRET_PARAMS;
     const given = new Map<string, Range>();
     let positional = 0;
     let positionalOk = true;
@@ -94,7 +39,7 @@ export class Analyzer extends TokenView {
         positionalOk = false;
         continue;
       }
-      if (positionalOk && positional < SECRET_PARAMS.length && !given.has(SECRET_PARAMS[positional])) given.set(SECRET_PARAMS[positional], a);
+      if (positionalOk && positional < params.length && !given.has(params[positional])) given.set(params[positional], a);
       positional++;
     }
 
@@ -103,6 +48,11 @@ export class Analyzer extends TokenView {
     const asEnv = this.literalArg(given.get('as_env_var'));
     const mount = this.mountLiteral(given.get('mount'));
     const keyName = key && !key.dynamic ? key.value : '';
+    if (kit) {
+      // flytekit derives no environment variable from the name and has no as_env_var / mount.
+      if (key) this.nameRef(key, { derive: false, group: undefined });
+      return;
+    }
 
     // The env var Flyte derives when neither as_env_var nor mount is set (falsy): only knowable
     // when both are absent or empty literals and the group is absent or a plain literal.
@@ -139,7 +89,7 @@ export class Analyzer extends TokenView {
   }
 
   /** The reference for a secret's name literal, with its problem if any. */
-  private nameRef(lit: Literal, opts: { derive: boolean; group: string | undefined }): void {
+  protected nameRef(lit: Literal, opts: { derive: boolean; group: string | undefined }): void {
     if (lit.dynamic) {
       this.push(lit, lit.value, undefined, true);
       return;
