@@ -44,9 +44,10 @@ export function otherToolOfText(text: string): string | undefined {
   return api[1].startsWith('argoproj.io/') ? 'an Argo workflow' : 'a Kubernetes manifest';
 }
 
-/** The tool whose file this path is (CI pipelines), if any. */
+/** The tool whose YAML file this path is (CI pipelines), if any. */
 export function otherToolOfPath(path: string): string | undefined {
   const p = `/${path.replace(/\\/g, '/')}`;
+  if (!/\.ya?ml$/i.test(p)) return undefined;
   if (p.includes('/.circleci/')) return 'a CircleCI pipeline';
   if (p.includes('/.github/')) return 'a GitHub workflow';
   if (p.endsWith('/.gitlab-ci.yml') || p.endsWith('/.gitlab-ci.yaml') || p.includes('/.gitlab/')) return 'a GitLab CI pipeline';
