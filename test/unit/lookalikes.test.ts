@@ -180,6 +180,11 @@ test('the {{ }} look-alike rule', () => {
   for (const t of ['{{a.b}}', '{{ mlflow_secret.password }}', '{{a.}}', '{{my-secret.key_1}}', '{{a.b-c}}']) assert.equal(bracesLookalike(t), false, t);
 });
 
+test('CircleCI orb sources: <<parameters.x>>, <<pipeline.git.tag>>, <<include(scripts/x.sh)>> without spaces are silent too', () => {
+  const orb = 'steps:\n  - run:\n      name: <<parameters.step-name>>\n      environment:\n        TAG: <<pipeline.git.tag>>\n        KEY: <<hf.token>>\n      command: <<include(scripts/run.sh)>>\n';
+  assert.deepEqual(scanYaml(orb).references.map((r) => r.text), ['<<hf.token>>']);
+});
+
 test('<< x >> with whitespace right inside is silent; <<bad name.key>> stays malformed', () => {
   const refs = scanYaml('a: "<< parameters.x >> <<ok>> <<bad name.key>> << pipeline.id >>"\n').references;
   assert.deepEqual(refs.map((r) => [r.text, r.problem !== undefined]), [
