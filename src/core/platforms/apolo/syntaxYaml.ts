@@ -2,7 +2,7 @@
 // `VAR=`, `--env VAR=`, `-v `…), as a key with no value (`A: secret:`, malformed), and — for the
 // workspace index — every name a `secret:` in a text could carry.
 
-import type { SecretReference } from '../../references/reference';
+import { MAX_REFERENCES, type SecretReference } from '../../references/reference';
 import type { ValueMatch } from '../../references/syntax';
 import { apoloNameOffset, parseApoloRef } from './syntaxRef';
 
@@ -84,7 +84,7 @@ export function secretsInExpressions(source: string, base: number, refs: SecretR
     if (!expr.includes('secret:')) return;
     QUOTED_SECRET.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = QUOTED_SECRET.exec(expr))) {
+    while ((m = QUOTED_SECRET.exec(expr)) && refs.length <= MAX_REFERENCES) {
       const text = m[2];
       const start = base + a + m.index + 1;
       const ref: SecretReference = { ...parseApoloRef(text), start, end: start + text.length, text };
