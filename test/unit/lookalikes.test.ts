@@ -177,7 +177,7 @@ test('the {{ }} look-alike rule', () => {
   for (const t of ['{{x}}', '{{ MLFLOW_TRACKING_USERNAME }}', '{{}}', '{{ .Values.x }}', '{{.b}}', '{{ $.Values.x }}', '{{- .Values.x }}', '{{=a.b}}', '{{inputs.parameters.x}}', '{{ a.b | f }}', '{{ a.b.c }}', "{{a.get('x')}}", '{{a.b[0]}}']) {
     assert.equal(bracesLookalike(t), true, t);
   }
-  for (const t of ['{{a.b}}', '{{ mlflow_secret.password }}', '{{a.}}', '{{my-secret.key_1}}', '{{a.b-c}}']) assert.equal(bracesLookalike(t), false, t);
+  for (const t of ['{{a.b}}', '{{ mlflow_secret.password }}', '{{a.}}', '{{my-secret.key_1}}', '{{a.b-c}}', '{{ a . b }}']) assert.equal(bracesLookalike(t), false, t);
 });
 
 test('CircleCI orb sources: <<parameters.x>>, <<pipeline.git.tag>>, <<include(scripts/x.sh)>> without spaces are silent too', () => {

@@ -6,8 +6,9 @@
 //   `\{\{\S+?\.\S+\}\}`, split at the first '.'; a key is a Python identifier). Not one when, its
 //   ends trimmed, it has no '.' (VESSL's `{{MLFLOW_TRACKING_USERNAME}}`, Jinja's `{{ var }}`), starts
 //   with '.', '$', '-' or '=' (Helm / Go templates `{{ .Values.x }}`, `{{- … }}`, Argo's `{{=expr}}`),
-//   has whitespace inside (Jinja filters and expressions), or a key that holds another '.' or a
-//   bracket, quote or pipe (Argo's `{{inputs.parameters.x}}`, attribute chains, calls).
+//   has whitespace inside its name or key, each trimmed (Jinja filters and expressions: `{{ a.b | f }}`),
+//   or a key that holds another '.' or a bracket, quote or pipe (Argo's `{{inputs.parameters.x}}`,
+//   attribute chains, calls).
 // - A file is another tool's by its path (`.circleci/`, `.github/`, `.gitlab-ci.yml`, `.gitlab/`) or by
 //   its head: top-level `apiVersion:` and `kind:` (a Kubernetes manifest, an Argo workflow, a Helm
 //   template's output). Only the first HEAD_CHARS characters are looked at, so the cost is constant.
@@ -26,8 +27,10 @@ export function bracesLookalike(text: string): boolean {
   const c = inner.charCodeAt(0);
   // '.', '$', '-', '='
   if (c === 0x2e || c === 0x24 || c === 0x2d || c === 0x3d) return true;
-  if (/\s/.test(inner)) return true;
-  return NOT_IN_KEY.test(inner.slice(dot + 1));
+  // The name and the key are each trimmed (docs/contract.md); whitespace left inside either is an expression's.
+  const key = inner.slice(dot + 1).trim();
+  if (/\s/.test(inner.slice(0, dot).trim()) || /\s/.test(key)) return true;
+  return NOT_IN_KEY.test(key);
 }
 
 /** Only the head of a file says whether it is a Kubernetes manifest (bounded, so the check costs nothing on big files). */
