@@ -104,7 +104,8 @@ export class SecretsCodeLensProvider implements vscode.CodeLensProvider, vscode.
     if (!result) return [];
     const byLine = new Map<number, Finding[]>();
     for (const f of result.findings) {
-      if (f.status === 'skipped') continue;
+      // A name set at run time (an expression) gets a lens that says so; checking off gets none.
+      if (f.status === 'skipped' && !f.runTime) continue;
       const line = doc.positionAt(f.ref.start).line;
       const list = byLine.get(line) ?? [];
       list.push(f);
@@ -199,6 +200,7 @@ function lensCommand(findings: Finding[], connection: string | undefined): vscod
   const pending = findings.filter((f) => f.status === 'pending');
   if (pending.length) return { title: `$(sync~spin) Checking ${names(pending)}…`, command: '' };
   const ok = findings.filter((f) => f.status === 'ok');
+  if (!ok.length) return { title: '$(clock) secret name set at run time — not checked', command: '', tooltip: findings.find((f) => f.runTime)?.message };
   // A secret that isn't present everywhere (Flyte: missing on a cluster) gets a ⚠, as in the tree.
   const caution = ok.find((f) => f.caution);
   if (caution?.caution) return { title: `$(warning) ${printable(caution.ref.name, 60)} ${caution.caution.short}`, command: '', tooltip: `${caution.message}\n${caution.caution.detail}` };

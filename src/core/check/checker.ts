@@ -63,6 +63,8 @@ export interface Finding {
    * a lens ("exists, but not on cluster c2"), `detail` for a hover (what it means for a job).
    */
   caution?: { short: string; detail: string };
+  /** Skipped because the name is an expression, set at run time (`secret:${{ params.x }}`): a lens says so. */
+  runTime?: boolean;
   /** Names to look for a near miss in ("Did you mean…"); computed only when a quick fix asks. */
   candidates?: () => Iterable<string>;
 }
@@ -82,12 +84,19 @@ function problem(ref: SecretReference, code: DiagnosticCode, message: string, ex
 
 const q = (s: string) => `'${printable(s)}'`;
 
+/** A reference whose name is an expression (`secret:${{ params.x }}`): what lenses and hovers say. */
+export const DYNAMIC_MESSAGE = 'Secret name set at run time — not checked.';
+
 export function checkReferences(input: CheckInput): Finding[] {
   const { refs, target, level } = input;
   const out: Finding[] = [];
   for (const ref of refs) {
-    if (level === 'none' || ref.dynamic) {
-      out.push({ ref, status: 'skipped', message: ref.dynamic ? 'Set at run time; not checked.' : 'Checking is off (mlSecrets.validation.level = none).' });
+    if (level === 'none') {
+      out.push({ ref, status: 'skipped', message: 'Checking is off (mlSecrets.validation.level = none).' });
+      continue;
+    }
+    if (ref.dynamic) {
+      out.push({ ref, status: 'skipped', message: DYNAMIC_MESSAGE, runTime: true });
       continue;
     }
     if (ref.problem) {

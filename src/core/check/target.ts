@@ -5,10 +5,12 @@
 // its platforms (.neuro/ is neuro-flow's, .apolo/ apolo-flow's) is that platform's own: a folder
 // setting naming a connection of another platform of that syntax doesn't rebind it while its own
 // platform has exactly one connection (choosing a connection for one file's folder must not
-// silently rebind another file).
+// silently rebind another file). Other tools' files (CI pipelines, Kubernetes manifests, Argo
+// workflows: src/core/references/lookalikes.ts) are checked only where their folder is bound.
 
 import { PLATFORM_NAMES, PlatformId } from '../platforms/types';
 import type { ReferenceSyntax, SecretReference } from '../references/reference';
+import { otherToolOfPath } from '../references/lookalikes';
 import type { SyntaxDescriptor } from '../references/syntax';
 import { SYNTAXES, syntaxOf } from '../references/syntaxes';
 import { FixAction } from './checker';
@@ -22,9 +24,13 @@ export interface ConnectionSummary {
 
 /** The connection chosen, and why (shown in hovers and lens tooltips). */
 export type TargetChoice =
-  | { label: string; platform: PlatformId; why?: string }
-  /** `bound`: the folder names a connection (that doesn't exist now): its files are job files all the same. */
-  | { none: string; action?: FixAction; bound?: boolean };
+  /** `bound`: chosen by the folder's mlSecrets.connection. */
+  | { label: string; platform: PlatformId; why?: string; bound?: boolean }
+  /**
+   * `bound`: the folder names a connection (that doesn't exist now): its files are job files all the
+   * same. `otherTool`: the file is another tool's (a CircleCI pipeline) and its folder is not bound.
+   */
+  | { none: string; action?: FixAction; bound?: boolean; otherTool?: string };
 
 /** A folder that makes its files one platform's (`.neuro/` → Neu.ro), and that platform's syntax family. */
 interface FolderHint {
@@ -49,6 +55,8 @@ function folderHint(path: string): FolderHint | undefined {
 export function chooseTarget(path: string, syntaxes: ReadonlySet<ReferenceSyntax>, settingLabel: string | undefined, connections: readonly ConnectionSummary[]): TargetChoice {
   const hint = folderHint(path);
   if (settingLabel) return chooseBySetting(hint, settingLabel, connections);
+  const tool = otherToolOfPath(path);
+  if (tool) return { none: `this is ${tool}, not checked unless its folder is bound to a connection (mlSecrets.connection).`, otherTool: tool };
   const tiers: PlatformId[][] = [];
   if (hint) tiers.push([hint.platform]);
   const first = SYNTAXES.find((s) => s.platforms && ((syntaxes.has(s.id) && (!s.onlyForItsPlatforms || hasConnectionOf(s, connections))) || (hint && s.platforms.includes(hint.platform))));
@@ -87,11 +95,12 @@ function chooseBySetting(hint: FolderHint | undefined, settingLabel: string, con
       return {
         label: own[0].label,
         platform: own[0].platform,
+        bound: true,
         why: `files under ${hint.dir} are ${name} files: checked against the only ${name} connection, not the folder's ${PLATFORM_NAMES[c.platform]} connection '${c.label}' (mlSecrets.connection)`,
       };
     }
   }
-  return { label: c.label, platform: c.platform, why: `chosen for this folder (mlSecrets.connection)` };
+  return { label: c.label, platform: c.platform, bound: true, why: `chosen for this folder (mlSecrets.connection)` };
 }
 
 function whyOnly(tier: PlatformId[], tiers: PlatformId[][], hint: FolderHint | undefined): string {
@@ -111,6 +120,9 @@ function hasConnectionOf(s: SyntaxDescriptor, connections: readonly ConnectionSu
  * or whether one of such a syntax's platforms exists.
  */
 export function referencesForTarget(refs: readonly SecretReference[], choice: TargetChoice, connected: boolean | readonly ConnectionSummary[]): SecretReference[] {
+  // Another tool's file (by its path, or its head: src/core/references/lookalikes.ts) counts only where its folder is bound.
+  if ('otherTool' in choice && choice.otherTool) return [];
+  if (choice.bound !== true && refs.some((r) => r.otherTool)) refs = refs.filter((r) => !r.otherTool);
   const dropped = new Set<ReferenceSyntax>();
   for (const s of SYNTAXES) if (s.onlyForItsPlatforms && !counts(s, refs, choice, connected)) dropped.add(s.id);
   return dropped.size ? refs.filter((r) => !dropped.has(r.syntax)) : [...refs];

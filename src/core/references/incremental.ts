@@ -9,6 +9,7 @@
 // tried, and in the end the whole file is scanned.
 
 import { yaml } from '../vendor';
+import { markOtherTool } from './lookalikes';
 import type { ScanOptions, ScanResult, SecretReference } from './reference';
 import { scanYaml, scanYamlTail } from './scanner';
 import { type ItemSpan, scanYamlDetailed } from './yamlParser';
@@ -152,7 +153,7 @@ export class YamlScanState {
     for (const r of this.result.references) if (r.start < segStart) refs.push(r);
     for (const r of sub) refs.push(shift(r, segStart));
     for (const r of this.result.references) if (r.start >= segEnd) refs.push(shift(r, delta));
-    const next = new YamlScanState(newText, { references: refs }, undefined, this.options, false, true);
+    const next = new YamlScanState(newText, { references: markOtherTool(newText, refs) }, undefined, this.options, false, true);
     next.markers = delta ? markers.map((m) => (m > last ? m + delta : m)) : markers;
     next.openFrom = this.openFrom + delta;
     return next;
@@ -185,7 +186,7 @@ export class YamlScanState {
       }
       for (const s of sub.spans) spans.push({ ...s, start: s.start + item.start, end: s.end + item.start });
       spans.sort((a, b) => a.start - b.start || b.end - a.end);
-      const next = new YamlScanState(newText, { references: refs }, spans, o, true, true);
+      const next = new YamlScanState(newText, { references: markOtherTool(newText, refs) }, spans, o, true, true);
       // The whole file parsed clean before and the item does now: no quote runs to the end.
       next.openFrom = Infinity;
       return next;

@@ -26,6 +26,11 @@ export interface SecretReference {
   problem?: string;
   /** A templated part (`${{ … }}`) makes the name unknowable until run time: not checked. */
   dynamic?: boolean;
+  /**
+   * The file is another tool's (`a Kubernetes manifest`, from its head: lookalikes.ts): its
+   * references count only where the folder is bound to a connection (src/core/check/target.ts).
+   */
+  otherTool?: string;
 }
 
 export interface ScanOptions {

@@ -5,14 +5,20 @@
 import { MAX_REFERENCES, type SecretReference } from './reference';
 import type { SyntaxDescriptor } from './syntax';
 
-// `<<` NAME [`.` KEY] `>>` with optional inner whitespace. The body may not hold whitespace
-// or angle brackets: `cat <<EOF … >> log` in a shell line is not a template.
-// Inner whitespace is allowed only on both sides (`<< name.key >>`), so `cat <<EOF >> log` is not one.
-// A body of name-like words with whitespace between them (`<<bad name.key>>`, no whitespace at
-// either end) is a template too, a malformed one; `<< parameters.x >>` (CircleCI) keeps its form.
-// A body holds no '<' or '>' (and whitespace only between its words), so no match can swallow another.
+// `<<` NAME [`.` KEY] `>>`, no whitespace inside: `cat <<EOF … >> log` in a shell line is not a
+// template. Whitespace right inside both brackets (`<< parameters.x >>`, `<< pipeline.git.tag >>`)
+// is CircleCI's (docs/contract.md): matched, so that nothing inside it is read, and skipped; so are
+// CircleCI's namespaces written without spaces (CIRCLECI_BODY). A body
+// of name-like words with whitespace between them (`<<bad name.key>>`, none at either end) is a
+// template, a malformed one. A body holds no '<' or '>' (and whitespace only between its words), so
+// no match can swallow another.
 const TEMPLATE_SOURCE = /<<(?:[ \t]+([^\s<>]+)[ \t]+|([A-Za-z_][\w.-]*(?:[ \t]+[\w.-]+)+)|([^\s<>]*))>>/.source;
 const TEMPLATE_RE = new RegExp(TEMPLATE_SOURCE, 'g');
+/**
+ * CircleCI's own forms without the spaces, in configs and orb sources (`src/jobs/*.yml`):
+ * `<<parameters.x>>`, `<<pipeline.git.tag>>`, `<<include(scripts/run.sh)>>`. Not references.
+ */
+const CIRCLECI_BODY = /^(?:parameters|pipeline)\.|^include\(/;
 /** The same rule over a whole text (the workspace index's fast path). */
 const TEMPLATES_IN_TEXT = new RegExp(TEMPLATE_SOURCE, 'g');
 
@@ -23,6 +29,7 @@ function findTemplates(source: string, base: number, refs: SecretReference[]): v
   let m: RegExpExecArray | null;
   while ((m = TEMPLATE_RE.exec(source))) {
     if (refs.length > MAX_REFERENCES) return;
+    if (m[1] !== undefined || (m[3] !== undefined && CIRCLECI_BODY.test(m[3]))) continue; // CircleCI's
     const start = base + m.index;
     const text = m[0];
     if (last && last.text === text) {
@@ -47,7 +54,7 @@ function repeated(last: SecretReference, start: number): SecretReference {
 
 function parseTemplate(text: string, start: number, m: RegExpExecArray): SecretReference {
   const spaced = m[2] !== undefined;
-  const body = m[1] ?? m[2] ?? m[3] ?? '';
+  const body = m[2] ?? m[3] ?? '';
   const ref: SecretReference = { syntax: 'template', text, start, end: start + text.length, name: body };
   if (spaced) {
     const dot = body.indexOf('.');
@@ -81,8 +88,8 @@ function templateCandidates(text: string, out: Set<string>): boolean {
   TEMPLATES_IN_TEXT.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = TEMPLATES_IN_TEXT.exec(text))) {
-    const body = m[1] ?? m[2] ?? m[3] ?? '';
-    if (!body) continue;
+    const body = m[2] ?? m[3] ?? '';
+    if (!body || CIRCLECI_BODY.test(body)) continue;
     out.add(body);
     const dot = body.indexOf('.');
     if (dot > 0) out.add(body.slice(0, dot));

@@ -5,6 +5,7 @@
 
 import type { CST } from 'yaml';
 import { yaml } from '../vendor';
+import { bracesLookalike } from './lookalikes';
 import { IGNORE_MARKER, type SecretReference } from './reference';
 import type { ValueMatch, YamlRecogniser } from './syntax';
 import { YAML_RECOGNISERS } from './syntaxes';
@@ -45,7 +46,8 @@ export function scanScalar(tok: ScalarToken, refs: SecretReference[]): void {
   if (value === undefined) return;
   for (const r of IN_VALUE) {
     const hit = r.inValue?.(value);
-    if (hit) {
+    // Another tool's `{{ … }}` (Helm, Argo, Jinja: lookalikes.ts) is nobody's reference.
+    if (hit && !bracesLookalike(hit.text)) {
       refs.push(placed(r, hit, tok, valueStart));
       return;
     }

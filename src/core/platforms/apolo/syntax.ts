@@ -2,6 +2,8 @@
 //   secret:NAME | secret:/PROJECT/NAME | secret://CLUSTER/ORG/PROJECT/NAME   (whole scalar, or the
 //       value of a VAR=… / --env VAR=… style scalar)
 //   secret:NAME:/mount/path                                                   (whole scalar, volumes)
+//   'secret:NAME' literals inside ${{ … }} / $[[ … ]] expression strings              (exact ranges)
+//   a name that is itself an expression (secret:${{ params.x }}) is set at run time: not checked
 // Files under .neuro/ are neuro-flow's (Neu.ro's), files under .apolo/ apolo-flow's (Apolo's).
 
 import { printable } from '../../text';
@@ -10,7 +12,7 @@ import type { SyntaxDescriptor, SyntaxFix } from '../../references/syntax';
 import { APOLO, NEURO } from './facts';
 import { validateApoloKey } from './names';
 import { apoloNameOffset } from './syntaxRef';
-import { apoloCandidates, apoloInValue, emptySecretKey } from './syntaxYaml';
+import { apoloCandidates, apoloInValue, emptySecretKey, secretsInExpressions } from './syntaxYaml';
 
 export { parseApoloRef } from './syntaxRef';
 
@@ -40,5 +42,5 @@ export const APOLO_SYNTAX: SyntaxDescriptor = {
   // secret:/PROJECT/NAME names another project's secret; a URI says where it is itself.
   inScope: (ref, scope) => !(ref.project && ref.form !== 'uri') || ref.project === scope.project,
   fixes,
-  yaml: { trigger: 'secret:', inValue: apoloInValue, nameOffset: apoloNameOffset, inEmptyKey: emptySecretKey, candidates: apoloCandidates },
+  yaml: { trigger: 'secret:', inValue: apoloInValue, inSource: secretsInExpressions, nameOffset: apoloNameOffset, inEmptyKey: emptySecretKey, candidates: apoloCandidates },
 };

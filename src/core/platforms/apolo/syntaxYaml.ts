@@ -2,9 +2,9 @@
 // `VAR=`, `--env VAR=`, `-v `…), as a key with no value (`A: secret:`, malformed), and — for the
 // workspace index — every name a `secret:` in a text could carry.
 
-import type { SecretReference } from '../../references/reference';
+import { MAX_REFERENCES, type SecretReference } from '../../references/reference';
 import type { ValueMatch } from '../../references/syntax';
-import { parseApoloRef } from './syntaxRef';
+import { apoloNameOffset, parseApoloRef } from './syntaxRef';
 
 // A whole value `secret:…`, or the value part of `VAR=secret:…`, `--env VAR=secret:…`,
 // `-e VAR=secret:…`, `--env=VAR=secret:…`, `--volume secret:…`, `-v secret:…`.
@@ -22,8 +22,9 @@ function findApoloInValue(value: string): { text: string; index: number } | unde
     if (m) found = { text: v.slice(m[0].length), index: lead + m[0].length };
   }
   // Whitespace after `secret:` means prose ("secret: keep it safe") or a longer command line,
-  // not a reference: those are never flagged.
-  if (found && /\s/.test(found.text)) return undefined;
+  // not a reference: those are never flagged. Whitespace inside a neuro-flow / apolo-flow
+  // expression (`secret:${{ params.x }}`, `secret:$[[ x ]]`) is the expression's: the name is set at run time.
+  if (found && /\s/.test(found.text) && /\s/.test(withoutExpressions(found.text))) return undefined;
   return found;
 }
 
@@ -32,6 +33,68 @@ export function apoloInValue(value: string): ValueMatch | undefined {
   const found = findApoloInValue(value);
   if (!found) return undefined;
   return { index: found.index, text: found.text, ref: parseApoloRef(found.text) };
+}
+
+/** neuro-flow's two equal expression notations, `${{ … }}` and `$[[ … ]]`. */
+const EXPRESSION_BRACKETS: ReadonlyArray<readonly [string, string]> = [
+  ['${{', '}}'],
+  ['$[[', ']]'],
+];
+
+/** Each expression's [start, end) in `text`; one forward pass per notation (linear). */
+function expressions(text: string, each: (start: number, end: number) => void): void {
+  for (const [open, close] of EXPRESSION_BRACKETS) {
+    for (let i = text.indexOf(open); i >= 0; ) {
+      const c = text.indexOf(close, i + open.length);
+      if (c < 0) break;
+      each(i, c + close.length);
+      i = text.indexOf(open, c + close.length);
+    }
+  }
+}
+
+/** The text with its expressions cut out. */
+function withoutExpressions(text: string): string {
+  if (!text.includes('$')) return text;
+  const cuts: Array<[number, number]> = [];
+  expressions(text, (a, b) => cuts.push([a, b]));
+  cuts.sort((x, y) => x[0] - y[0]);
+  let out = '';
+  let at = 0;
+  for (const [a, b] of cuts) {
+    if (a < at) continue;
+    out += text.slice(at, a);
+    at = b;
+  }
+  return out + text.slice(at);
+}
+
+/** A quoted `'secret:…'` / `"secret:…"` literal inside an expression. */
+const QUOTED_SECRET = /(['"])(secret:[^'"\s{}]*)\1/g;
+
+/**
+ * `secret:NAME` literals inside `${{ … }}` / `$[[ … ]]` expression strings of a scalar's source
+ * (`${{ 'secret:a' if x else 'secret:b' }}`): each is checked, with its exact range. A literal
+ * that is only part of a name (`fmt('secret:{}', x)`) is left alone.
+ */
+export function secretsInExpressions(source: string, base: number, refs: SecretReference[]): void {
+  if (!source.includes('${{') && !source.includes('$[[')) return;
+  expressions(source, (a, b) => {
+    const expr = source.slice(a, b);
+    if (!expr.includes('secret:')) return;
+    QUOTED_SECRET.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = QUOTED_SECRET.exec(expr)) && refs.length <= MAX_REFERENCES) {
+      const text = m[2];
+      const start = base + a + m.index + 1;
+      const ref: SecretReference = { ...parseApoloRef(text), start, end: start + text.length, text };
+      if (ref.name && !ref.problem && !ref.dynamic) {
+        const at = apoloNameOffset(ref);
+        if (at !== undefined) ref.nameStart = start + at;
+      }
+      refs.push(ref);
+    }
+  });
 }
 
 /**
