@@ -52,10 +52,12 @@ function clientClasses(toks: PyToken[]): Set<string> | undefined {
     zenml = true;
     if (t.value !== 'from') continue;
     let j = i + 2;
-    while (j < toks.length && toks[j].value !== 'import' && !toks[j].lineStart) j++;
-    // from zenml… import Client as C, (A as B)
-    for (j++; j < toks.length && !toks[j].lineStart; j++) {
+    while (j < toks.length && (toks[j].value === '.' || (toks[j].kind === 'name' && toks[j].value !== 'import'))) j++;
+    if (toks[j]?.value !== 'import') continue;
+    // from zenml… import Client as C, (A as B): names, commas, parentheses and `as` only.
+    for (j++; j < toks.length && !toks[j].lineStart && (toks[j].kind === 'name' || [',', '(', ')'].includes(toks[j].value)); j++) {
       if (toks[j].value === 'Client' && toks[j + 1]?.value === 'as' && toks[j + 2]?.kind === 'name') names.add(toks[j + 2].value);
+      if (toks[j].value === ')') break;
     }
   }
   return zenml ? names : undefined;

@@ -143,6 +143,8 @@ class ShellLexer {
     while (this.i < to) {
       const c = text[this.i];
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || SEPARATORS.has(c)) break;
+      // A command substitution inside a word (`X=$(zenml …)`) holds commands of its own: run() takes it.
+      if (c === '$' && text[this.i + 1] === '(' && text[this.i + 2] !== '(' && !this.make) break;
       if (c === '\\') {
         const n = text[this.i + 1];
         if (n !== '\n' && n !== undefined) cooked += n;
