@@ -205,16 +205,24 @@ test('languages by id and by path; the workspace index reads shell scripts and M
 // its name, and the index's candidates include every name. Seeded, fixed budget, printed.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
-const stats = { inputs: 0, refs: 0 };
+const stats = { inputs: 0, refs: 0, renames: 0 };
 
+/** Ranges hold their text, nameStart its name, the index has every name, and a "Did you mean" edit of the name re-scans in place. */
 function checkRanges(text: string, refs: SecretReference[], language: string): void {
   stats.inputs++;
   stats.refs += refs.length;
   const cands = candidateNames(text, language);
+  const scan = languageScanner(language) ?? assert.fail(language);
   for (const r of refs) {
     assert.equal(text.slice(r.start, r.end), r.text, JSON.stringify({ r, text }));
-    if (r.nameStart !== undefined) assert.ok(text.startsWith(r.name, r.nameStart) && r.nameStart >= r.start && r.nameStart + r.name.length <= r.end, JSON.stringify({ r, text }));
     if (r.name) assert.ok(cands.has(r.name), `index misses ${r.name}`);
+    if (r.nameStart === undefined) continue;
+    assert.ok(text.startsWith(r.name, r.nameStart) && r.nameStart >= r.start && r.nameStart + r.name.length <= r.end, JSON.stringify({ r, text }));
+    if (!/^[\w-]+$/.test(r.name)) continue;
+    const fresh = r.name === 'zq_renamed' ? 'zq_other' : 'zq_renamed';
+    const next = text.slice(0, r.nameStart) + fresh + text.slice(r.nameStart + r.name.length);
+    assert.equal(scan(next).references.find((x) => x.nameStart === r.nameStart)?.name, fresh, JSON.stringify({ r, text }));
+    stats.renames++;
   }
 }
 
@@ -250,7 +258,7 @@ const pyText = fc.array(pyPiece, { maxLength: 30 }).map((p) => p.join(''));
 test('fuzz: Python text — never throws, exact ranges, indexed', () => {
   fc.assert(
     fc.property(pyText, (text) => {
-      checkRanges(text, scanZenmlPython(text).references, 'python');
+      checkRanges(text, scanZenmlPython(text).references.filter((r) => r.syntax === 'zenml'), 'python');
       checkRanges(text, languageScanner('python')?.(text).references ?? [], 'python');
     }),
     { seed: SEED, numRuns: RUNS },
@@ -279,5 +287,5 @@ test('linear time: 64× the input costs well under 64² the time (shell, Makefil
     out.push(`${kind} ${a.toFixed(2)}ms→${b.toFixed(1)}ms`);
     assert.ok(b < a * 64 * 16, `${kind}: ${a}ms for ${small.length} chars, ${b}ms for ${big.length}`);
   }
-  console.log(`zenml scanners: fuzz seed ${SEED}, ${stats.inputs} inputs, ${stats.refs} references; linearity ${out.join(', ')}`);
+  console.log(`zenml scanners: fuzz seed ${SEED}, ${stats.inputs} inputs, ${stats.refs} references, ${stats.renames} renames in place; linearity ${out.join(', ')}`);
 });
