@@ -149,6 +149,24 @@ test('Python: Client().get_secret forms, only in a file importing zenml', () => 
   assert.deepEqual(scanZenmlPython('import kaggle_secrets\nUserSecretsClient().get_secret("HF")\n').references, []);
 });
 
+test('Python: a name bound once to a literal and passed to get_secret is that literal', () => {
+  const text = [
+    'from zenml import step',
+    'from zenml.client import Client',
+    'SECRET_NAME = "example-secret"',
+    'TWICE = "a"',
+    'TWICE = "b"',
+    'EXPR = "p" + suffix',
+    '@step',
+    'def loader() -> None:',
+    '    secret = Client().get_secret(SECRET_NAME)',
+    '    again = Client().get_secret(name_id_or_prefix=SECRET_NAME)',
+    '    Client().get_secret(TWICE)',
+    '    Client().get_secret(EXPR)',
+  ].join('\n');
+  assert.deepEqual(rows(scanZenmlPython(text).references), [row(text, '"example-secret"', 'example-secret')]);
+});
+
 test('Python: Flyte and ZenML references of one file, merged in order, each its own syntax', () => {
   const text = 'import flyte\nfrom zenml.client import Client\nzen = Client().get_secret("zen")\nenv = flyte.TaskEnvironment(name="e", secrets=["fly"])\n';
   const refs = languageScanner('python')?.(text).references ?? assert.fail('no python scanner');

@@ -6,6 +6,7 @@
 //   zenml.client.Client().get_secret("NAME")
 //   client = Client()  …  client.get_secret("NAME")  a name (or `self.x`) bound to `Client()`
 //   ….get_secret(name_id_or_prefix="NAME", …)
+//   SECRET_NAME = "NAME"  …  get_secret(SECRET_NAME)  a name bound once, by its own statement, to a literal
 // The string literal is the reference (its name; no key). Not references: comments, other strings,
 // other classes' `get_secret` (Kaggle's `UserSecretsClient().get_secret`), names that aren't
 // literals. Reported `dynamic` (not checked): an f-string with a `{}` field, implicit concatenation,
@@ -30,16 +31,33 @@ export function scanZenmlPython(text: string, options: ScanOptions = {}): ScanRe
   const classes = clientClasses(toks);
   if (!classes) return { references: [] };
   const vars = clientVariables(toks, classes);
-  const refs: SecretReference[] = [];
-  const ignored = ignoredLines(text);
+  const constants = stringConstants(toks);
+  const found = new Map<number, SecretReference>();
   for (let i = 0; i + 2 < toks.length; i++) {
     const t = toks[i];
     if (t.kind !== 'name' || t.value !== 'get_secret' || toks[i - 1]?.value !== '.' || toks[i + 1].value !== '(') continue;
     if (!isClientBefore(toks, i - 1, classes, vars)) continue;
-    const ref = nameArgument(text, toks, i + 2);
-    if (ref && !ignored(ref.end)) refs.push(ref);
+    const ref = nameArgument(text, toks, i + 2, constants);
+    if (ref) found.set(ref.start, ref);
   }
-  return capReferences(refs);
+  const ignored = ignoredLines(text);
+  return capReferences([...found.values()].sort((a, b) => a.start - b.start).filter((r) => !ignored(r.end)));
+}
+
+/** Names bound exactly once, by a statement of their own, to one string literal (`SECRET_NAME = "x"`): the literal's token. */
+function stringConstants(toks: PyToken[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const seen = new Set<string>();
+  for (let i = 0; i + 2 < toks.length; i++) {
+    const t = toks[i];
+    if (t.kind !== 'name' || !t.lineStart || toks[i + 1].value !== '=') continue;
+    const after = toks[i + 3];
+    const single = toks[i + 2].kind === 'string' && (!after || after.lineStart || after.value === ';');
+    if (seen.has(t.value) || !single) out.delete(t.value);
+    else out.set(t.value, i + 2);
+    seen.add(t.value);
+  }
+  return out;
 }
 
 /** The names `Client` goes by in a file that imports from zenml; none when it doesn't import zenml. */
@@ -109,7 +127,7 @@ function isClientBefore(toks: PyToken[], dot: number, classes: Set<string>, vars
 }
 
 /** The reference the call's name argument (first positional, or `name_id_or_prefix=`) is, when a literal. */
-function nameArgument(text: string, toks: PyToken[], first: number): SecretReference | undefined {
+function nameArgument(text: string, toks: PyToken[], first: number, constants: Map<string, number>): SecretReference | undefined {
   let depth = 0;
   let at: number | undefined;
   for (let j = first, n = 0; j < toks.length && n < MAX_ARG_TOKENS; j++, n++) {
@@ -117,12 +135,15 @@ function nameArgument(text: string, toks: PyToken[], first: number): SecretRefer
     if (toks[j].kind === 'op' && (v === '(' || v === '[' || v === '{')) depth++;
     else if (toks[j].kind === 'op' && (v === ')' || v === ']' || v === '}')) {
       if (depth-- === 0) break;
-    } else if (depth === 0 && j === first && toks[j].kind === 'string') at = j;
+    } else if (depth === 0 && j === first && (toks[j].kind === 'string' || (toks[j].kind === 'name' && toks[j + 1]?.value !== '='))) at = j;
     else if (depth === 0 && v === 'name_id_or_prefix' && toks[j + 1]?.value === '=' && (j === first || toks[j - 1].value === ',')) at = j + 2;
   }
   if (at === undefined) return undefined;
-  const t = toks[at];
   const next = toks[at + 1]?.value;
+  // A name bound once to a literal (`get_secret(SECRET_NAME)`): that literal is the reference.
+  const bound = toks[at]?.kind === 'name' && (next === ',' || next === ')') ? constants.get(toks[at].value) : undefined;
+  if (bound !== undefined) return literalReference(text, toks[bound], false);
+  const t = toks[at];
   if (t?.kind !== 'string' || (next !== ',' && next !== ')' && toks[at + 1]?.kind !== 'string')) return undefined;
   return literalReference(text, t, toks[at + 1]?.kind === 'string');
 }
