@@ -76,16 +76,15 @@ test('shell: look-alikes are silent (other commands, comments, Jinja/Helm, ignor
   assert.deepEqual(scanShell(text).references, []);
 });
 
-test('shell: malformed and dynamic references', () => {
-  const text = 'zenml x --a={{nokey}} --b={{.k}} --c={{n.}} --d={{ ${PREFIX}_s.k }} --e={{$N.k}}\n';
+test('shell: malformed and dynamic references; Go/Helm/Jinja template shapes are not references', () => {
+  const text = 'zenml x --a={{nokey}} --b={{ .Values.k }} --c={{n.}} --d={{${PREFIX}_s.k}} --e={{$N.k}} --f={{- x.y -}} --g={{ a | b.c }} --h={{ a . b }}\n';
   const refs = scanShell(text).references;
   assert.deepEqual(
     refs.map((r) => [r.text, r.problem ? 'problem' : r.dynamic ? 'dynamic' : 'ok']),
     [
       ['{{nokey}}', 'problem'],
-      ['{{.k}}', 'problem'],
       ['{{n.}}', 'problem'],
-      ['{{ ${PREFIX}_s.k }}', 'dynamic'],
+      ['{{${PREFIX}_s.k}}', 'dynamic'],
       ['{{$N.k}}', 'dynamic'],
     ],
   );

@@ -6,7 +6,8 @@
 // `rye run`, `uvx`, `python -m zenml`), a path ending in `/zenml` included. A command runs to a
 // newline not escaped by `\`, or to `;`, `&`, `|`, `(`, `)`. Every `{{ … }}` in its arguments, quoted
 // or not (`--password={{a.b}}`, `--password="{{a.b}}"`, `'{{a.b}}'`), is parsed as ZenML does
-// (syntaxParse.ts); one holding `$` (a shell or make variable) is `dynamic` (not checked).
+// (syntaxParse.ts); one holding `$` (a shell or make variable) is `dynamic` (not checked). Go / Helm /
+// Jinja shapes ZenML never writes (`{{ .Values.x }}`, `{{- x }}`, pipes, calls, inner spaces) are not references.
 // Comments (`# …` at a word's start) are not references; nor is anything on another command's line
 // (`echo "{{x.y}}"`, `helm … {{ .Values }}`). A line ending in `# ml-secrets-ignore` yields nothing.
 //
@@ -221,13 +222,22 @@ function findReferences(text: string, from: number, to: number, refs: SecretRefe
     if (close < 0) return;
     const again = part.lastIndexOf('{{', close - 1);
     if (again > at) at = again;
-    if (!part.slice(at, close).includes('\n')) refs.push(reference(text, from + at, from + close + 2));
+    const ref = part.slice(at, close).includes('\n') ? undefined : reference(text, from + at, from + close + 2);
+    if (ref) refs.push(ref);
     at = part.indexOf('{{', close + 2);
   }
 }
 
-function reference(text: string, start: number, end: number): SecretReference {
+/** Go / Helm / Jinja template shapes, never ZenML's (`{{ .Values.x }}`, `{{- x -}}`, `{{ a | b }}`, `{{ f(x) }}`, `{{ a . b }}`). */
+const MAX_REFERENCE_LENGTH = 600;
+const TEMPLATE_SHAPE = /^[.-]|-$|[|()"'\s]/;
+
+function reference(text: string, start: number, end: number): SecretReference | undefined {
+  // No reference is this long (a name is at most 255 characters): braces around a whole script line are something else.
+  if (end - start > MAX_REFERENCE_LENGTH) return undefined;
   const raw = text.slice(start, end);
+  // Shell and make variables (`${A}`, `$(A)`) are the user's, not a template's.
+  if (TEMPLATE_SHAPE.test(raw.slice(2, -2).trim().replace(/\$\([^()]*\)|\$\{[^{}]*\}/g, 'v'))) return undefined;
   const ref: SecretReference = { ...parseZenml(raw), text: raw, start, end };
   if (raw.includes('$')) {
     ref.dynamic = true;
