@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { chooseTarget, referencesForTarget } from '../../src/core/check/target';
 import { scanMakefile, scanShell } from '../../src/core/platforms/zenml/shellScanner';
 import { scanZenmlPython } from '../../src/core/platforms/zenml/pythonScanner';
-import type { SecretReference } from '../../src/core/references/reference';
+import { MAX_REFERENCES, type SecretReference } from '../../src/core/references/reference';
 import { candidateNames, languageOf, ReferenceIndex, referencesIn } from '../../src/core/references/referenceIndex';
 import { isScannedLanguage, languageOfPath, languageScanner } from '../../src/core/references/syntaxes';
 
@@ -216,6 +216,16 @@ test('languages by id and by path; the workspace index reads shell scripts and M
   index.set('file:///w/c.yaml', 'a: "{{idx_secret.k}}"\n');
   assert.deepEqual(index.candidates('idx_secret').sort(), ['file:///w/Makefile', 'file:///w/c.yaml', 'file:///w/register.sh']);
   assert.equal(referencesIn(sh, 'idx_secret', undefined, 'shellscript').length, 1);
+});
+
+test('limits: too large is skipped and said, across merged scanners too; more than MAX_REFERENCES is cut', () => {
+  assert.equal(scanShell('zenml x --a={{a.b}}\n', { maxLength: 5 }).skipped, 'tooLarge');
+  assert.equal(scanMakefile('all:\n\tzenml x --a={{a.b}}\n', { maxLength: 5 }).skipped, 'tooLarge');
+  assert.equal(languageScanner('python')?.('from zenml.client import Client\nClient().get_secret("x")\n', { maxLength: 5 }).skipped, 'tooLarge');
+  const many = 'zenml x ' + Array.from({ length: MAX_REFERENCES + 3 }, (_, i) => `--a${i}={{s${i}.k}}`).join(' ') + '\n';
+  const r = scanShell(many);
+  assert.equal(r.truncated, true);
+  assert.equal(r.references.length, MAX_REFERENCES);
 });
 
 // Fuzz: generated shell / Makefile / Python text never throws, every range holds its text, nameStart
