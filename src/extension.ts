@@ -22,6 +22,8 @@ const JOB_FILES: vscode.DocumentSelector = [
   { language: 'yaml' },
   { pattern: '**/*.{yml,yaml}' },
   { language: 'python' },
+  { language: 'shellscript' },
+  { language: 'makefile' },
 ];
 
 type Lazy = typeof import('./lazy');

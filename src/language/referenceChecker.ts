@@ -7,7 +7,7 @@ import { checkReferences, Finding, ValidationLevel } from '../core/check/checker
 import { chooseTarget, referencesForTarget } from '../core/check/target';
 import { MAX_REFERENCES, ScanResult, SecretReference } from '../core/references/reference';
 import { diffChange, YamlScanState } from '../core/references/incremental';
-import { languageScanner, syntaxOf } from '../core/references/syntaxes';
+import { isScannedLanguage, languageOfPath, languageScanner, syntaxOf } from '../core/references/syntaxes';
 import { SecretsModel } from '../model/secretsModel';
 import { Log } from '../ui/log';
 import { readSetting } from '../ui/settings';
@@ -138,7 +138,7 @@ export class ReferenceChecker implements vscode.Disposable {
     const maxKB = readSetting<number>('maxFileSizeKB', doc.uri) ?? 2048;
     const opts = { maxLength: Math.max(16, maxKB) * 1024, deferSpans: true };
     const text = doc.getText();
-    // A file language with its own scanner (Python: Flyte's) is scanned whole, every time.
+    // A file language with its own scanners (Python, shell, Makefiles) is scanned whole, every time.
     const own = languageScanner(languageOf(doc));
     if (own) {
       const result = own(text, opts);
@@ -241,9 +241,13 @@ export class ReferenceChecker implements vscode.Disposable {
   }
 }
 
-/** Python files (`.py`, `.pyi`) are scanned as Python; every other job file as YAML. */
-function languageOf(doc: vscode.TextDocument): 'python' | 'yaml' {
-  return doc.languageId === 'python' || /\.pyi?$/i.test(doc.uri.path) ? 'python' : 'yaml';
+/**
+ * A document of a language a syntax scans (Python, shell scripts, Makefiles: by its language id, or
+ * else by its path) is scanned as that; every other job file as YAML.
+ */
+function languageOf(doc: vscode.TextDocument): string {
+  if (isScannedLanguage(doc.languageId)) return doc.languageId;
+  return languageOfPath(doc.uri.path) ?? 'yaml';
 }
 
 /** What a document's findings show (status, place, wording, the secret's date), for change detection. */

@@ -1,4 +1,4 @@
-// Which workspace job files (YAML, and Flyte Python) reference a secret (the delete confirmation names them). The index is
+// Which workspace job files (YAML, Python, shell scripts and Makefiles) reference a secret (the delete confirmation names them). The index is
 // built on first use (one pass over the job files, src/core/references/referenceIndex.ts), kept
 // up to date by a file watcher, and each answer is confirmed with the exact scanner — open
 // editors' unsaved text included.
@@ -12,6 +12,9 @@ import { syntaxOf } from '../core/references/syntaxes';
 import { readSetting } from '../ui/settings';
 
 const MAX_FILES = 5000;
+/** Files of the languages a syntax scans (src/core/references/syntaxes.ts languageOfPath says which is which). */
+const SCANNED = ['**/*.py', '**/*.sh', '**/*.bash', '**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk'];
+const WATCHED = ['**/*.yml', '**/*.yaml', ...SCANNED];
 
 let shared: WorkspaceReferenceIndex | undefined;
 
@@ -47,7 +50,7 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
 
   private build(): Promise<void> {
     this.building ??= (async () => {
-      const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yml,yaml,py}');
+      const watcher = vscode.workspace.createFileSystemWatcher(`{${WATCHED.join(',')}}`);
       const refresh = async (uri: vscode.Uri) => {
         const text = await this.readIfSmall(uri);
         if (text === undefined) this.index.delete(uri.toString());
@@ -55,8 +58,8 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
       };
       this.disposables.push(watcher, watcher.onDidChange(refresh), watcher.onDidCreate(refresh), watcher.onDidDelete((u) => this.index.delete(u.toString())));
       for (const folder of vscode.workspace.workspaceFolders ?? []) {
-        // Job YAML as configured, and Python files (Flyte references; scanned by scanPython).
-        const globs = [...(readSetting<string[]>('jobFiles', folder.uri) ?? ['**/*.yaml', '**/*.yml']), '**/*.py'];
+        // Job YAML as configured, and the files of the languages a syntax scans (Python, shell, Makefiles).
+        const globs = [...(readSetting<string[]>('jobFiles', folder.uri) ?? ['**/*.yaml', '**/*.yml']), ...SCANNED];
         const pattern = new vscode.RelativePattern(folder, globs.length === 1 ? globs[0] : `{${globs.join(',')}}`);
         const files = await vscode.workspace.findFiles(pattern, '**/{node_modules,.git}/**', MAX_FILES);
         for (const uri of files) await refresh(uri);
@@ -76,7 +79,7 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const candidates = new Set(this.index.candidates(name));
     // Unsaved edits: open job files are looked at as they are now.
-    for (const d of vscode.workspace.textDocuments) if (/\.(ya?ml|py)$/i.test(d.uri.path) && d.getText().includes(name)) candidates.add(d.uri.toString());
+    for (const d of vscode.workspace.textDocuments) if ((/\.ya?ml$/i.test(d.uri.path) || languageOf(d.uri.path) !== 'yaml') && d.getText().includes(name)) candidates.add(d.uri.toString());
     const out: string[] = [];
     for (const key of candidates) {
       const uri = vscode.Uri.parse(key);

@@ -1,6 +1,7 @@
 // ZenML end to end inside the real VS Code: sign-in (password, API key), silent re-login, keyed
-// secrets, patch updates, private/public, diagnostics on {{name.key}} and <<name.key>>, and the
-// rule that no value is ever kept.
+// secrets, patch updates, private/public, diagnostics on {{name.key}} and <<name.key>> (YAML, and
+// zenml command lines of shell scripts and Makefiles; get_secret in Python), and the rule that no
+// value is ever kept.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -239,6 +240,30 @@ describe('ZenML: references in YAML', function () {
     await run('mlSecrets.updateSecret', { connection: LABEL, name: 'mlflow_secret', values: { token: 'CANARY-new-token' } });
     recordCanaries(['CANARY-new-token']);
     await waitFor(() => !ours(doc.uri).some((d) => doc.getText(d.range) === '{{mlflow_secret.token}}'), 'token no longer flagged');
+  });
+
+  it('checks {{name.key}} in zenml command lines of shell scripts and Makefiles, and get_secret("name") in Python', async () => {
+    const sh = [
+      '#!/bin/sh',
+      '# zenml x --a={{commented.key}}',
+      'echo "{{echoed.key}}"',
+      'zenml experiment-tracker register t --flavor=mlflow \\',
+      '  --tracking_username={{mlflow_secret.username}} \\',
+      '  --tracking_password="{{missing_secret.key}}"',
+      '',
+    ].join('\n');
+    const doc = await openJobFile('zenml/register.sh', sh);
+    const only = (d: vscode.TextDocument, text: string, code: string) => () => {
+      const ds = ours(d.uri);
+      return ds.length === 1 && d.getText(ds[0].range) === text && codeOf(ds[0]) === code;
+    };
+    await waitFor(only(doc, '{{missing_secret.key}}', 'secret-missing'), `shell diagnostics ${JSON.stringify(describeDiagnostics(doc))}`);
+    const ls = await lenses(doc);
+    assert.ok(ls.some((l) => /✓ mlflow_secret.username exists/.test(l.command?.title ?? '')), ls.map((l) => l.command?.title).join(' | '));
+    const mk = await openJobFile('zenml/Makefile', 'X = zenml x --a={{not_a_recipe.key}}\nstack:\n\t@zenml stack register s \\\n\t  --k={{mlflow_secret.nokey}}\n');
+    await waitFor(only(mk, '{{mlflow_secret.nokey}}', 'key-missing'), `Makefile diagnostics ${JSON.stringify(describeDiagnostics(mk))}`);
+    const py = await openJobFile('zenml/step.py', 'from zenml.client import Client\n\nok = Client().get_secret("mlflow_secret")\ngone = Client().get_secret("missing_py")\n');
+    await waitFor(only(py, '"missing_py"', 'secret-missing'), `Python diagnostics ${JSON.stringify(describeDiagnostics(py))}`);
   });
 
   it('{{ }} is not a ZenML reference when the file is checked against another platform', async () => {

@@ -7,15 +7,15 @@
 
 import type { ScanResult, SecretReference } from './reference';
 import { scanYaml } from './scanner';
-import { languageScanner, namesOf, YAML_RECOGNISERS } from './syntaxes';
+import { languageOfPath, languageScanner, namesOf, YAML_RECOGNISERS } from './syntaxes';
 import { mayContainReferences } from './yamlScalars';
 
-/** Which scanner a file's text goes through: YAML's, or a syntax's own (src/core/references/syntaxes.ts). */
-export type IndexedLanguage = 'yaml' | 'python';
+/** Which scanner a file's text goes through: YAML's, or a syntax's own language (`python`, `shellscript`, …; src/core/references/syntaxes.ts). */
+export type IndexedLanguage = string;
 
-/** `.py` files are Python; everything else indexed is YAML. */
+/** A file whose path a syntax's language claims (`.py`, `.sh`, `Makefile`) is of that language; everything else indexed is YAML. */
 export function languageOf(file: string): IndexedLanguage {
-  return /\.py$/i.test(file) ? 'python' : 'yaml';
+  return languageOfPath(file) ?? 'yaml';
 }
 
 /**
@@ -45,7 +45,7 @@ export class ReferenceIndex {
   private readonly byFile = new Map<string, Set<string>>();
   private readonly byName = new Map<string, Set<string>>();
 
-  /** Indexes a file's text (`language` defaults by the file's extension: `.py` is Python). */
+  /** Indexes a file's text (`language` defaults by the file's path: `.py` is Python, `.sh` a shell script). */
   set(file: string, text: string, language: IndexedLanguage = languageOf(file)): void {
     this.delete(file);
     const names = candidateNames(text, language);

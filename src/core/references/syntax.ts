@@ -33,8 +33,13 @@ export interface SyntaxDescriptor {
   fixes?(ref: SecretReference): SyntaxFix[];
   /** How it appears in YAML job files. */
   readonly yaml?: YamlRecogniser;
-  /** A file language whose references are all of this syntax, with its own scanner (Flyte: Python). */
+  /** A file language whose references are of this syntax, with its own scanner (Flyte: Python). */
   readonly language?: SyntaxLanguage;
+  /**
+   * Several file languages, each with its scanner (ZenML: shell scripts, Makefiles, Python). Several
+   * syntaxes may scan one language: a file of it gets every scanner's references (syntaxes.ts).
+   */
+  readonly languages?: readonly SyntaxLanguage[];
 }
 
 export interface SyntaxFolder {
@@ -53,7 +58,10 @@ export interface SyntaxFix {
 }
 
 export interface SyntaxLanguage {
+  /** VS Code's language id (`python`, `shellscript`, `makefile`). */
   readonly id: string;
+  /** Which file paths are of this language when the editor doesn't say (`.sh`, `Makefile`); default: by id only. */
+  readonly files?: RegExp;
   scan(text: string, options?: ScanOptions): ScanResult;
 }
 

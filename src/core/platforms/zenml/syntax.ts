@@ -1,27 +1,16 @@
-// ZenML's reference syntax: `{{NAME.KEY}}` as a whole YAML scalar (stack and pipeline configs). Helm
-// and Jinja write the same braces, so it counts only in files checked against ZenML. A secret created
-// from a reference's key must meet ZenML's key rule.
+// ZenML's reference syntax: `{{NAME.KEY}}` as a whole YAML scalar (stack and pipeline configs) and in
+// `zenml …` command lines of shell scripts and Makefiles (shellScanner.ts), and the name given to
+// `Client().get_secret(…)` in Python (pythonScanner.ts). Helm and Jinja write the same braces, so it
+// counts only in files checked against ZenML. A secret created from a reference's key must meet
+// ZenML's key rule.
 
 import { validateZenmlKey } from './names';
 import type { SecretReference } from '../../references/reference';
 import type { SyntaxDescriptor, ValueMatch } from '../../references/syntax';
 import { ZENML } from './facts';
-
-/** What `{{ … }}` (trimmed) refers to, or what makes it malformed. */
-function parseZenml(trimmed: string): Omit<SecretReference, 'start' | 'end' | 'text'> {
-  const inner = trimmed.slice(2, -2).trim();
-  const ref: Omit<SecretReference, 'start' | 'end' | 'text'> = { syntax: 'zenml', name: inner };
-  const dot = inner.indexOf('.');
-  if (!inner) ref.problem = 'Empty reference: write {{NAME.KEY}}.';
-  else if (dot < 0) ref.problem = `{{${inner}}} names no key: write {{NAME.KEY}}.`;
-  else {
-    ref.name = inner.slice(0, dot).trim();
-    ref.key = inner.slice(dot + 1).trim();
-    if (!ref.name) ref.problem = `{{${inner}}} has no secret name before the '.'.`;
-    else if (!ref.key) ref.problem = `{{${inner}}} has an empty key after the '.'.`;
-  }
-  return ref;
-}
+import { scanZenmlPython } from './pythonScanner';
+import { scanMakefile, scanShell } from './shellScanner';
+import { parseZenml } from './syntaxParse';
 
 /** A value that is `{{ … }}` once trimmed. */
 function inValue(value: string): ValueMatch | undefined {
@@ -43,4 +32,9 @@ export const ZENML_SYNTAX: SyntaxDescriptor = {
   validateKey: validateZenmlKey,
   // A `{{ … }}` value may hold escapes or folded lines: its names come from the exact scan.
   yaml: { trigger: '{{', inValue, nameOffset, candidates: (text) => text.includes('{{') },
+  languages: [
+    { id: 'shellscript', files: /\.(sh|bash)$/i, scan: scanShell },
+    { id: 'makefile', files: /(^|[/\\])(GNUmakefile|[Mm]akefile)$|\.mk$/, scan: scanMakefile },
+    { id: 'python', files: /\.pyi?$/i, scan: scanZenmlPython },
+  ],
 };
