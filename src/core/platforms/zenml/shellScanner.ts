@@ -15,6 +15,7 @@
 // shell; `@`, `-`, `+` before the command are make's; `$$` is a `$`, `$(…)`/`${…}` make variables.
 
 import { capReferences, IGNORE_MARKER, type ScanOptions, type ScanResult, type SecretReference } from '../../references/reference';
+import { bracesLookalike } from '../../references/lookalikes';
 import { parseZenml } from './syntaxParse';
 
 interface Word {
@@ -238,6 +239,8 @@ function reference(text: string, start: number, end: number): SecretReference | 
   const raw = text.slice(start, end);
   // Shell and make variables (`${A}`, `$(A)`) are the user's, not a template's.
   if (TEMPLATE_SHAPE.test(raw.slice(2, -2).trim().replace(/\$\([^()]*\)|\$\{[^{}]*\}/g, 'v'))) return undefined;
+  // ZenML's own shape only: `{{name.key}}` (a name without a '.' is a Jinja or cookiecutter variable).
+  if (!raw.includes('$') && bracesLookalike(raw)) return undefined;
   const ref: SecretReference = { ...parseZenml(raw), text: raw, start, end };
   if (raw.includes('$')) {
     ref.dynamic = true;
