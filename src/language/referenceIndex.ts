@@ -4,7 +4,7 @@
 // editors' unsaved text included.
 
 import * as vscode from 'vscode';
-import { chooseTarget, ConnectionSummary } from '../core/check/target';
+import { chooseTarget, ConnectionSummary, referencesForTarget, TargetChoice } from '../core/check/target';
 import { ConnectionRecord } from '../core/connections';
 import type { SecretReference } from '../core/references/reference';
 import { languageOf, ReferenceIndex, refersToName, scanIndexed } from '../core/references/referenceIndex';
@@ -85,7 +85,9 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
       const uri = vscode.Uri.parse(key);
       const text = await this.readIfSmall(uri);
       if (text === undefined) continue;
-      const all = scanIndexed(text, this.maxBytes(uri), languageOf(uri.path)).references;
+      const scanned = scanIndexed(text, this.maxBytes(uri), languageOf(uri.path)).references;
+      // What the editor would check in that file (another tool's file, a syntax that counts only for its platforms).
+      const all = connections ? referencesForTarget(scanned, targetOf(uri, scanned, connections), connections) : scanned;
       let elsewhere: boolean | undefined;
       const hit = all.some((r) => {
         if (!refersToName(r, name) || !mayReferTo(r, rec)) return false;
@@ -113,7 +115,11 @@ function mayReferTo(ref: SecretReference, rec: ConnectionRecord): boolean {
 }
 
 /** Whether the file is checked against a connection of another platform than `rec`'s (src/core/check/target.ts). */
+function targetOf(uri: vscode.Uri, refs: readonly SecretReference[], connections: readonly ConnectionSummary[]): TargetChoice {
+  return chooseTarget(uri.path, new Set(refs.map((r) => r.syntax)), readSetting<string>('connection', uri) || undefined, connections);
+}
+
 function checkedElsewhere(uri: vscode.Uri, refs: readonly SecretReference[], rec: ConnectionRecord, connections: readonly ConnectionSummary[]): boolean {
-  const choice = chooseTarget(uri.path, new Set(refs.map((r) => r.syntax)), readSetting<string>('connection', uri) || undefined, connections);
+  const choice = targetOf(uri, refs, connections);
   return 'label' in choice && choice.platform !== rec.platform;
 }
