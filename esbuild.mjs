@@ -19,7 +19,21 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Modules with identity (error classes for instanceof, the redactor singleton): one copy, dist/shared.js. */
 const SHARED = ['src/core/errors', 'src/core/redact'].map((p) => resolve(here, p));
 
-/** Resolves the shared modules and lazy.ts to their own files next to the bundle being built. */
+/**
+ * Modules shipped as their own file (dist/<name>.js), loaded on first use, so activation doesn't pay
+ * for them: the Flyte wire (Connect + the generated flyteidl2 types: the first Flyte call), the
+ * scanners of job files that aren't YAML (the first Python, shell or Makefile scanned) and MosaicML's
+ * run-YAML analysis (the first mcli run file with a MosaicML connection).
+ */
+const SPLIT = {
+  flyteWire: 'src/core/platforms/flyte/wire',
+  flytePython: 'src/core/platforms/flyte/pythonScanner',
+  zenmlPython: 'src/core/platforms/zenml/pythonScanner',
+  zenmlShell: 'src/core/platforms/zenml/shellScanner',
+  mosaicRunYaml: 'src/core/platforms/mosaic/runYamlSecrets',
+};
+
+/** Resolves the shared modules, lazy.ts and the SPLIT modules to their own files next to the bundle being built. */
 function splitPlugin(self) {
   return {
     name: 'split',
@@ -28,8 +42,8 @@ function splitPlugin(self) {
         const abs = resolve(a.resolveDir, a.path).replace(/\.[jt]s$/, '');
         if (self !== 'shared' && SHARED.includes(abs)) return { path: './shared.js', external: true };
         if (self === 'extension' && abs === resolve(here, 'src/lazy')) return { path: './lazy.js', external: true };
-        // The Flyte wire (Connect + the generated flyteidl2 types) loads with the first Flyte call.
-        if (self !== 'flyteWire' && abs === resolve(here, 'src/core/platforms/flyte/wire')) return { path: './flyteWire.js', external: true };
+        // Code that only some files or calls need loads from its own file on first use.
+        for (const [name, mod] of Object.entries(SPLIT)) if (self !== name && abs === resolve(here, mod)) return { path: `./${name}.js`, external: true };
         return undefined;
       });
       // yaml and node-fetch are the heaviest code there is; they load on first use from their own
@@ -57,7 +71,7 @@ const common = {
 const bundles = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [splitPlugin('extension')] },
   { ...common, entryPoints: ['src/lazy.ts'], outfile: 'dist/lazy.js', plugins: [splitPlugin('lazy')] },
-  { ...common, entryPoints: ['src/core/platforms/flyte/wire.ts'], outfile: 'dist/flyteWire.js', plugins: [splitPlugin('flyteWire')] },
+  ...Object.entries(SPLIT).map(([name, mod]) => ({ ...common, entryPoints: [`${mod}.ts`], outfile: `dist/${name}.js`, plugins: [splitPlugin(name)] })),
   {
     ...common,
     stdin: { contents: "export * from './src/core/errors'; export * from './src/core/redact';", resolveDir: here, loader: 'ts' },

@@ -8,8 +8,7 @@ import { validateZenmlKey } from './names';
 import type { SecretReference } from '../../references/reference';
 import type { SyntaxDescriptor, ValueMatch } from '../../references/syntax';
 import { ZENML } from './facts';
-import { scanZenmlPython } from './pythonScanner';
-import { scanMakefile, scanShell } from './shellScanner';
+import type { ScanOptions, ScanResult } from '../../references/reference';
 import { parseZenml } from './syntaxParse';
 
 /** A value that is `{{ … }}` once trimmed. */
@@ -23,6 +22,28 @@ function inValue(value: string): ValueMatch | undefined {
 function nameOffset(ref: SecretReference): number | undefined {
   const at = ref.text.indexOf(ref.name);
   return at >= 0 ? at : undefined;
+}
+
+// The non-YAML scanners load with the first file of their language (their own bundles,
+// dist/zenmlPython.js and dist/zenmlShell.js: see esbuild.mjs), not at activation.
+type PythonScanner = typeof import('./pythonScanner');
+type ShellScanner = typeof import('./shellScanner');
+let python: PythonScanner | undefined;
+let shell: ShellScanner | undefined;
+function scanZenmlPython(text: string, options?: ScanOptions): ScanResult {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy (see above)
+  python ??= require('./pythonScanner') as PythonScanner;
+  return python.scanZenmlPython(text, options);
+}
+function scanShell(text: string, options?: ScanOptions): ScanResult {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy (see above)
+  shell ??= require('./shellScanner') as ShellScanner;
+  return shell.scanShell(text, options);
+}
+function scanMakefile(text: string, options?: ScanOptions): ScanResult {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy (see above)
+  shell ??= require('./shellScanner') as ShellScanner;
+  return shell.scanMakefile(text, options);
 }
 
 export const ZENML_SYNTAX: SyntaxDescriptor = {
