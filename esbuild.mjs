@@ -5,6 +5,8 @@
 //                                     CommonJS) for the unit tests, the emulators and the suites that
 //                                     run inside VS Code
 //   node esbuild.mjs --watch       -> rebuild dist/ on change
+// Every build also writes dist/cli.js: the `ml-secrets` command line (src/cli/main.ts, bin/ml-secrets.js),
+// one self-contained file for plain Node; it ships in the npm package, never in the .vsix (.vscodeignore).
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -72,6 +74,8 @@ const bundles = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [splitPlugin('extension')] },
   { ...common, entryPoints: ['src/lazy.ts'], outfile: 'dist/lazy.js', plugins: [splitPlugin('lazy')] },
   ...Object.entries(SPLIT).map(([name, mod]) => ({ ...common, entryPoints: [`${mod}.ts`], outfile: `dist/${name}.js`, plugins: [splitPlugin(name)] })),
+  // The command line: self-contained (yaml, node-fetch and the scanners inside), kept out of the extension's bundles.
+  { ...common, external: [], entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   {
     ...common,
     stdin: { contents: "export * from './src/core/errors'; export * from './src/core/redact';", resolveDir: here, loader: 'ts' },

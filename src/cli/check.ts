@@ -1,0 +1,103 @@
+// `ml-secrets check`: scan the job files, pick each file's connection as the editor does
+// (src/language/referenceChecker.ts: chooseTarget + referencesForTarget), fetch the lists the
+// references need, and check them with the editor's checker.
+
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { checkReferences, CheckInput, Finding } from '../core/check/checker';
+import { chooseTarget, ConnectionSummary, referencesForTarget, TargetChoice } from '../core/check/target';
+import type { SecretReference } from '../core/references/reference';
+import { scanYaml } from '../core/references/scanner';
+import { languageOfPath, languageScanner, syntaxOf } from '../core/references/syntaxes';
+import { bindingFor, FolderBinding } from './config';
+import { bindingLabel, CliConnection } from './connections';
+import { checkTargetOf, fetchLists, ListFailure } from './lists';
+
+/** Like the editor's default mlSecrets.maxFileSizeKB. */
+const MAX_LENGTH = 2048 * 1024;
+
+export interface FileFinding {
+  /** Relative to the working folder, forward slashes. */
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  finding: Finding;
+}
+
+export interface CheckResult {
+  files: number;
+  references: number;
+  findings: FileFinding[];
+  lists: number;
+  failures: ListFailure[];
+}
+
+interface Scanned {
+  rel: string;
+  text: string;
+  refs: SecretReference[];
+  choice: TargetChoice;
+}
+
+async function scanFile(abs: string, cwd: string, root: string, bindings: readonly FolderBinding[], summaries: readonly ConnectionSummary[]): Promise<Scanned | undefined> {
+  const text = await fs.readFile(abs, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const rel = path.relative(cwd, abs).split(path.sep).join('/');
+  const fromRoot = path.relative(root, abs).split(path.sep).join('/');
+  const own = languageScanner(languageOfPath(fromRoot) ?? 'yaml');
+  const scan = own ? own(text, { maxLength: MAX_LENGTH }) : scanYaml(text, { maxLength: MAX_LENGTH });
+  if (scan.skipped || !scan.references.length) return { rel, text, refs: [], choice: { none: '' } };
+  const b = bindingFor(bindings, fromRoot);
+  const choice = chooseTarget(fromRoot, new Set(scan.references.map((r) => r.syntax)), b ? bindingLabel(b) : undefined, summaries);
+  return { rel, text, refs: referencesForTarget(scan.references, choice, summaries), choice };
+}
+
+function position(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function located(s: Scanned, f: Finding): FileFinding {
+  const a = position(s.text, f.ref.start);
+  const b = position(s.text, f.ref.end);
+  return { path: s.rel, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, finding: f };
+}
+
+export interface CheckOptions {
+  cwd: string;
+  root: string;
+  files: readonly string[];
+  bindings: readonly FolderBinding[];
+  connections: readonly CliConnection[];
+  offline: boolean;
+}
+
+export async function runCheck(o: CheckOptions): Promise<CheckResult> {
+  const summaries: ConnectionSummary[] = o.connections.map((c) => ({ label: c.label, platform: c.platform }));
+  const scanned = (await Promise.all(o.files.map((f) => scanFile(f, o.cwd, o.root, o.bindings, summaries)))).filter((s): s is Scanned => !!s);
+  const work = new Map<CliConnection, SecretReference[]>();
+  for (const s of scanned) {
+    const c = 'label' in s.choice ? o.connections.find((x) => x.label === (s.choice as { label: string }).label) : undefined;
+    if (c) work.set(c, [...(work.get(c) ?? []), ...s.refs]);
+  }
+  const fetched = o.offline ? undefined : await fetchLists(work);
+  const findings: FileFinding[] = [];
+  for (const s of scanned) {
+    const cl = 'label' in s.choice ? fetched?.all.get(s.choice.label) : undefined;
+    const target: CheckInput['target'] = cl ? checkTargetOf(cl) : 'none' in s.choice ? s.choice : { none: 'offline (--offline): only the references\u2019 syntax is checked.' };
+    const out = checkReferences({ refs: s.refs, target, level: 'secretAndKeyExist', fallbackValidateName: (r) => syntaxOf(r)?.validateName?.(r.name) });
+    for (const f of out) {
+      if (f.status !== 'problem' || !f.code) continue;
+      if (o.offline && f.code !== 'reference-malformed') continue;
+      findings.push(located(s, f));
+    }
+  }
+  return { files: scanned.length, references: scanned.reduce((n, s) => n + s.refs.length, 0), findings, lists: fetched?.requests ?? 0, failures: fetched?.failures ?? [] };
+}
