@@ -1,6 +1,6 @@
-// `ml-secrets check` end to end against the ZenML and MosaicML emulators, each login given as a
-// user would give it (ZENML_STORE_URL + ZENML_STORE_API_KEY; MOSAICML_API_KEY +
-// MOSAICML_API_ENDPOINT), an empty HOME: present → nothing, missing secret / key at its line:col,
+// `ml-secrets check` end to end against the ZenML, MosaicML and Flyte emulators, each login given as
+// a user would give it (ZENML_STORE_URL + ZENML_STORE_API_KEY; MOSAICML_API_KEY +
+// MOSAICML_API_ENDPOINT; FLYTE_API_KEY), an empty HOME: present → nothing, missing secret / key at its line:col,
 // one list request per scope. (Apolo: test/unit/cli.test.ts.)
 
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { main } from '../../src/cli/main';
 import { HttpClient } from '../../src/core/http/httpClient';
 import { MosaicClient } from '../../src/core/platforms/mosaic/client';
+import { startFlyteEmulator } from '../emulators/flyte/server';
 import { startMosaicEmulator } from '../emulators/mosaic/server';
 import { startZenmlEmulator } from '../emulators/zenml/server';
 
@@ -65,6 +66,22 @@ test('MosaicML: <<NAME>> present → nothing; missing → secret-missing; exit 0
     const good = await inRepo({ 'run.yaml': 'name: x\ncommand: |\n  echo <<wandb>>\n' }, env);
     assert.equal(good.code, 0, good.out + good.err);
     assert.match(good.out, /1 file\(s\), 1 reference\(s\): no findings; 1 list\(s\) fetched/);
+  } finally {
+    await emu.close();
+  }
+});
+
+test('Flyte: secrets= in Python, present org-wide → nothing; missing → secret-missing; one ListSecrets for the check', async () => {
+  const emu = await startFlyteEmulator();
+  try {
+    emu.state.setSecret({ name: 'openai-key', value: 'sk-org' });
+    const r = await inRepo({ 'wf.py': 'import flyte\n\nenv = flyte.TaskEnvironment(name="t", secrets=["openai-key", "nope-key"])\n' }, { FLYTE_API_KEY: emu.apiKey });
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.out, /^wf\.py:3:62: error secret-missing .*nope-key/m);
+    assert.doesNotMatch(r.out, /openai-key/);
+    // One list call checks the API key at sign-in (prepareFlyte), one is the check's own.
+    assert.equal(emu.requests.filter((q) => q.path.endsWith('/ListSecrets')).length, 2);
+    assert.ok(!(r.out + r.err).includes(emu.clientSecret));
   } finally {
     await emu.close();
   }
