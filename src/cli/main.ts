@@ -3,6 +3,7 @@
 // reference; 2 a usage or config error; 3 a list could not be fetched and nothing else failed.
 
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { describeError } from '../core/errors';
 import { HttpClient } from '../core/http/httpClient';
 import { runCheck } from './check';
@@ -63,7 +64,7 @@ async function check(a: Args, io: CliIo): Promise<number> {
   const started = Date.now();
   const root = await repoRoot(io.cwd);
   const bindings = await readConfig(root);
-  const files = await findJobFiles(root, a.paths.map((p) => (p.startsWith('/') ? p : `${io.cwd}/${p}`)));
+  const files = await findJobFiles(root, a.paths.map((p) => path.resolve(io.cwd, p)));
   const http = io.http ?? new HttpClient({ userAgent: `ml-secrets-cli/${VERSION}` });
   const conns = a.offline ? { connections: [], notes: [] } : await loadConnections(http, io.env, io.home, bindings);
   for (const n of conns.notes) io.err(`note: ${n}`);

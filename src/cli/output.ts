@@ -17,7 +17,8 @@ const RULES: Record<DiagnosticCode, string> = {
   'secret-inaccessible': 'The secret exists but your user cannot read it.',
 };
 
-const HELP = 'https://github.com/ml-secrets/ml-secrets#checking-job-files-from-the-command-line';
+/** The repository (package.json): the README says how to use the command line. */
+const HELP = 'https://github.com/ml-secrets/ml-secrets';
 
 export interface Summary {
   files: number;
