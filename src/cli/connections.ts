@@ -18,8 +18,10 @@ export interface CliConnection {
 
 export interface Connections {
   connections: CliConnection[];
-  /** Logins that could not be used (never a token). */
+  /** What the readers noticed (never a token). */
   notes: string[];
+  /** Logins that are there but could not be used: a token rejected, a server unreachable (never a token). */
+  failed: string[];
 }
 
 /** The connection label of a folder binding (what the file's "setting" names). */
@@ -33,11 +35,13 @@ function clientOf(p: PreparedConnection, http: HttpClient): PlatformClient {
 
 export async function loadConnections(http: HttpClient, env: Record<string, string | undefined>, home: string, bindings: readonly FolderBinding[]): Promise<Connections> {
   const notes: string[] = [];
+  const failed: string[] = [];
   const prepared: PreparedConnection[] = [];
-  const read = await Promise.all(CLI_CONNECTION_READERS.map((r) => r({ http, env, home }).catch((e: unknown) => ({ prepared: [], notes: [describeError(e)] }))));
+  const read = await Promise.all(CLI_CONNECTION_READERS.map((r) => r({ http, env, home }).catch((e: unknown) => ({ prepared: [], notes: [], failed: [describeError(e)] }))));
   for (const r of read) {
     prepared.push(...r.prepared);
     notes.push(...r.notes);
+    failed.push(...(r.failed ?? []));
   }
   const connections: CliConnection[] = [];
   const labels = new Set<string>();
@@ -56,5 +60,5 @@ export async function loadConnections(http: HttpClient, env: Record<string, stri
     const record = { ...login.record, scope: { ...login.record.scope, ...b.scope }, label: bindingLabel(b) };
     connections.push({ label: record.label, platform: b.platform, client: clientOf({ record, credential: login.credential }, http) });
   }
-  return { connections, notes };
+  return { connections, notes, failed };
 }

@@ -66,13 +66,16 @@ async function check(a: Args, io: CliIo): Promise<number> {
   const bindings = await readConfig(root);
   const files = await findJobFiles(root, a.paths.map((p) => path.resolve(io.cwd, p)));
   const http = io.http ?? new HttpClient({ userAgent: `ml-secrets-cli/${VERSION}` });
-  const conns = a.offline ? { connections: [], notes: [] } : await loadConnections(http, io.env, io.home, bindings);
+  const conns = a.offline ? { connections: [], notes: [], failed: [] } : await loadConnections(http, io.env, io.home, bindings);
   for (const n of conns.notes) io.err(`note: ${n}`);
+  for (const n of conns.failed) io.err(`could not sign in: ${n}`);
   const r = await runCheck({ cwd: io.cwd, root, files, bindings, connections: conns.connections, offline: a.offline });
   const s = summaryOf(r, Date.now() - started);
   io.out(render(a.format, r, s, VERSION));
   if (r.findings.some((f) => f.finding.code && FAILING.includes(f.finding.code))) return 1;
-  if (r.failures.length) {
+  // A login that failed left its references unverified: that is a failed fetch too.
+  const unverified = r.findings.some((f) => f.finding.code === 'secret-unverified');
+  if (r.failures.length || (unverified && conns.failed.length)) {
     if (a.format !== 'text') for (const f of r.failures) io.err(`Could not fetch the list of ${f.scope} (connection '${f.connection}'): ${f.reason}`);
     return 3;
   }

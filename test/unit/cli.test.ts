@@ -103,6 +103,15 @@ test('exit 3 when a list cannot be fetched and nothing else failed; it says whic
   assert.match(r.out, /Could not fetch the list of .*demo-project/);
 });
 
+test('a rejected login leaves references unverified: exit 3, said on stderr, the token never printed', async () => {
+  const token = 'tok-rejected-0123456789abcdef';
+  const r = await cli(['check', '.apolo/live.yml'], apoloEnv(token));
+  assert.equal(r.code, 3, r.out + r.err);
+  assert.match(r.err, /could not sign in: APOLO_PASSED_CONFIG/);
+  assert.match(r.out, /secret-unverified/);
+  assert.ok(!(r.out + r.err).includes(token));
+});
+
 test('.ml-secrets.json with a token or URL is refused (exit 2); usage errors exit 2', async () => {
   write('.ml-secrets.json', JSON.stringify({ folders: { jobs: { platform: 'apolo', token: 'tok-x' } } }));
   const r = await cli(['check', '--offline']);

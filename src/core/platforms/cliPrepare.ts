@@ -15,6 +15,8 @@ export interface CliContext {
 export interface CliConnections {
   prepared: PreparedConnection[];
   notes: string[];
+  /** The logins that were there but could not be used (rejected token, unreachable server): never a token. */
+  failed?: string[];
 }
 
 export type CliConnectionsReader = (ctx: CliContext) => Promise<CliConnections>;
@@ -22,15 +24,15 @@ export type CliConnectionsReader = (ctx: CliContext) => Promise<CliConnections>;
 /** Prepares each login; a login that fails becomes a note. */
 export async function prepareEach<L extends { source: string }>(logins: readonly L[], prepare: (l: L) => Promise<PreparedConnection>, describe: (e: unknown) => string): Promise<CliConnections> {
   const prepared: PreparedConnection[] = [];
-  const notes: string[] = [];
+  const failed: string[] = [];
   await Promise.all(
     logins.map(async (l) => {
       try {
         prepared.push(await prepare(l));
       } catch (e) {
-        notes.push(`${l.source}: ${describe(e)}`);
+        failed.push(`${l.source}: ${describe(e)}`);
       }
     }),
   );
-  return { prepared, notes };
+  return { prepared, notes: [], failed };
 }

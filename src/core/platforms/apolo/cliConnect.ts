@@ -15,5 +15,5 @@ export const cliConnections: CliConnectionsReader = async (ctx) => {
     return !expired;
   });
   const r = await prepareEach(live, (l) => prepareApolo(ctx.http, { platform: l.platform, url: l.url, token: l.token, cluster: l.cluster, org: l.org, project: l.project, source: l.source, expiresAt: l.expiresAt }), describeError);
-  return { prepared: r.prepared, notes: [...notes, ...r.notes] };
+  return { prepared: r.prepared, notes, failed: r.failed };
 };

@@ -15,5 +15,5 @@ export const cliConnections: CliConnectionsReader = async (ctx) => {
     (l) => prepareFlyte(ctx.http, { url: l.endpoint || undefined, apiKey: l.apiKey, org: l.org, project: l.project, domain: l.domain, insecure: l.insecure, source: l.source }),
     describeError,
   );
-  return { prepared: r.prepared, notes: [...f.problems, ...r.notes] };
+  return { prepared: r.prepared, notes: f.problems, failed: r.failed };
 };

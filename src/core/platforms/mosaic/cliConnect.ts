@@ -9,5 +9,5 @@ import { prepareMosaic } from './connect';
 export const cliConnections: CliConnectionsReader = async (ctx) => {
   const m = await readMosaicCliLogins(ctx.env, ctx.home);
   const r = await prepareEach(m.logins, (l) => prepareMosaic(ctx.http, { ...l, source: l.source }), describeError);
-  return { prepared: r.prepared, notes: [...m.problems, ...r.notes] };
+  return { prepared: r.prepared, notes: m.problems, failed: r.failed };
 };

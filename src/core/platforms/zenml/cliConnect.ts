@@ -15,5 +15,5 @@ export const cliConnections: CliConnectionsReader = async (ctx) => {
     return !expired;
   });
   const r = await prepareEach(live, (l) => prepareZenml(ctx.http, { ...l, source: l.source }), describeError);
-  return { prepared: r.prepared, notes: [...notes, ...r.notes] };
+  return { prepared: r.prepared, notes, failed: r.failed };
 };
