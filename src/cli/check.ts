@@ -51,7 +51,17 @@ async function scanFile(abs: string, cwd: string, root: string, bindings: readon
   if (scan.skipped || !scan.references.length) return { rel, text, refs: [], choice: { none: '' } };
   const b = bindingFor(bindings, fromRoot);
   const choice = chooseTarget(fromRoot, new Set(scan.references.map((r) => r.syntax)), b ? bindingLabel(b) : undefined, summaries);
-  return { rel, text, refs: referencesForTarget(scan.references, choice, summaries), choice };
+  return { rel, text, refs: referencesForTarget(scan.references, choice, summaries), choice: cliWording(choice) };
+}
+
+/** The editor's advice (its commands and settings) said the command line's way. */
+function cliWording(choice: TargetChoice): TargetChoice {
+  if (!('none' in choice)) return choice;
+  const none = choice.none
+    .replace(/ connection\. Sign in with "ML Secrets: Sign In"\.$/, " CLI login (environment or home dir): log in with the platform's CLI.")
+    .replace(/ Choose one for this folder \(ML Secrets: Choose Connection for This Folder\)\.$/, ' Bind this folder to one in .ml-secrets.json.')
+    .replace(/unless its folder is bound to a connection \(mlSecrets\.connection\)/, 'unless its folder is bound in .ml-secrets.json');
+  return { ...choice, none };
 }
 
 function position(text: string, offset: number): { line: number; column: number } {
