@@ -30,7 +30,9 @@ export interface CheckResult {
   files: number;
   references: number;
   findings: FileFinding[];
+  /** List requests made, and how many answered. */
   lists: number;
+  fetched: number;
   failures: ListFailure[];
 }
 
@@ -109,5 +111,5 @@ export async function runCheck(o: CheckOptions): Promise<CheckResult> {
       findings.push(located(s, f));
     }
   }
-  return { files: scanned.length, references: scanned.reduce((n, s) => n + s.refs.length, 0), findings, lists: fetched?.requests ?? 0, failures: fetched?.failures ?? [] };
+  return { files: scanned.length, references: scanned.reduce((n, s) => n + s.refs.length, 0), findings, lists: fetched?.requests ?? 0, fetched: fetched?.fetched ?? 0, failures: fetched?.failures ?? [] };
 }

@@ -43,20 +43,27 @@ function neededScopes(conn: CliConnection, refs: readonly SecretReference[]): Ma
 }
 
 /** Fetches, for each connection, its scopes and the lists its references need. */
-export async function fetchLists(work: ReadonlyMap<CliConnection, SecretReference[]>): Promise<{ all: Map<string, ConnectionLists>; failures: ListFailure[]; requests: number }> {
+export async function fetchLists(work: ReadonlyMap<CliConnection, SecretReference[]>): Promise<{ all: Map<string, ConnectionLists>; failures: ListFailure[]; requests: number; fetched: number }> {
   const all = new Map<string, ConnectionLists>();
   const jobs: Array<{ cl: ConnectionLists; key: string; ref: ScopeRef }> = [];
+  const failures: ListFailure[] = [];
   await mapLimit([...work.keys()], LIMIT, async (conn) => {
     const cl: ConnectionLists = { conn, scopes: [], lists: new Map(), keys: new Map() };
     all.set(conn.label, cl);
-    cl.scopes = await conn.client.listScopes().catch(() => []);
+    try {
+      cl.scopes = await conn.client.listScopes();
+    } catch (e) {
+      // Without its scopes no list reads as complete: its missing names stay unverified, and this says why.
+      failures.push({ connection: conn.label, scope: 'its scopes', reason: describeError(e) });
+    }
     for (const [key, ref] of neededScopes(conn, work.get(conn) ?? [])) jobs.push({ cl, key, ref });
   });
-  const failures: ListFailure[] = [];
+  let fetched = 0;
   await mapLimit(jobs, LIMIT, async ({ cl, key, ref }) => {
     try {
       const secrets = await cl.conn.client.listSecrets(ref);
       cl.lists.set(key, { ok: new Map(secrets.map((s) => [s.name, s])), ref });
+      fetched++;
     } catch (e) {
       const reason = describeError(e);
       cl.lists.set(key, { error: reason, ref });
@@ -64,7 +71,7 @@ export async function fetchLists(work: ReadonlyMap<CliConnection, SecretReferenc
     }
   });
   await fetchKeys(all, work);
-  return { all, failures, requests: jobs.length };
+  return { all, failures, requests: jobs.length, fetched };
 }
 
 /** Key names of the referenced secrets whose list entry has none (ZenML), one request per secret. */

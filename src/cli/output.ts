@@ -32,7 +32,7 @@ export interface Summary {
 export function summaryOf(r: CheckResult, ms: number): Summary {
   const findings: Partial<Record<DiagnosticCode, number>> = {};
   for (const f of r.findings) if (f.finding.code) findings[f.finding.code] = (findings[f.finding.code] ?? 0) + 1;
-  return { files: r.files, references: r.references, findings, listsFetched: r.lists - r.failures.length, listsFailed: r.failures, ms };
+  return { files: r.files, references: r.references, findings, listsFetched: r.fetched, listsFailed: r.failures, ms };
 }
 
 function text(r: CheckResult, s: Summary): string {
