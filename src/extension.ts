@@ -7,6 +7,8 @@ import type { HttpClient } from './core/http/httpClient';
 import { ConnectionStore } from './connections/connectionStore';
 import { SecretsModel } from './model/secretsModel';
 import { ReferenceChecker } from './language/referenceChecker';
+import { WorkspaceReferenceIndex } from './language/referenceIndex';
+import { WorkspaceChecker } from './language/workspaceCheck';
 import { SecretsCodeLensProvider } from './language/codeLens';
 import { RunSecretsLensProvider } from './language/runSecretsLens';
 import { SecretsHoverProvider } from './language/hover';
@@ -48,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new ConnectionStore(context, log);
   const model = new SecretsModel(store, (rec, cred, onToken) => lazy().client(http(), rec, cred, onToken), log, () => Math.max(0, setting('cacheTtlSeconds', 600)) * 1000);
   const checker = new ReferenceChecker(model, log);
-  const tree = new SecretsTreeProvider(model);
+  const workspaceCheck = new WorkspaceChecker(model, checker, WorkspaceReferenceIndex.get(context), log);
+  const tree = new SecretsTreeProvider(model, workspaceCheck);
   const runLenses = new RunSecretsLensProvider(model);
   const s: Services = {
     context,
@@ -66,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): void {
     store,
     model,
     checker,
+    workspaceCheck,
     tree,
     vscode.window.createTreeView('mlSecrets.secrets', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.languages.registerCodeLensProvider(JOB_FILES, new SecretsCodeLensProvider(checker)),
