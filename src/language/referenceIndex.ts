@@ -71,6 +71,15 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
         this.known.delete(uri.toString());
         this.changed.fire(uri);
       };
+      this.update = async (uri) => {
+        if (!/\.ya?ml$/i.test(uri.path) && languageOf(uri.path) === 'yaml') return;
+        try {
+          await vscode.workspace.fs.stat(uri);
+        } catch {
+          return deleted(uri);
+        }
+        await changed(uri);
+      };
       this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(deleted));
       for (const folder of vscode.workspace.workspaceFolders ?? []) {
         // Job YAML as configured, and the files of the languages a syntax scans (Python, shell, Makefiles).
@@ -81,6 +90,14 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
       }
     })();
     return this.building;
+  }
+
+  private update?: (uri: vscode.Uri) => Promise<void>;
+
+  /** Takes a file's current state from disk now (VS Code said it was created or renamed), as the watcher would. */
+  async touch(uri: vscode.Uri): Promise<void> {
+    await this.build();
+    await this.update?.(uri);
   }
 
   /** The job files of the workspace (built on first use), as URIs. */
