@@ -7,11 +7,13 @@ import type { HttpClient } from './core/http/httpClient';
 import { ConnectionStore } from './connections/connectionStore';
 import { SecretsModel } from './model/secretsModel';
 import { ReferenceChecker } from './language/referenceChecker';
+import { WorkspaceReferenceIndex } from './language/referenceIndex';
+import { WorkspaceChecker } from './language/workspaceCheck';
 import { SecretsCodeLensProvider } from './language/codeLens';
 import { RunSecretsLensProvider } from './language/runSecretsLens';
 import { SecretsHoverProvider } from './language/hover';
 import { SecretsCodeActionProvider } from './language/codeActions';
-import { SecretsTreeProvider } from './tree/secretsTree';
+import { SecretsNode, SecretsTreeProvider } from './tree/secretsTree';
 import type { Services } from './commands/common';
 import { LAZY_COMMANDS } from './commands/list';
 import { refresh } from './commands/refresh';
@@ -34,7 +36,12 @@ function lazy(): Lazy {
   return lazyModule;
 }
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension exports: the Secrets view's data, read-only (the integration tests inspect it; names only, never a value). */
+export interface MlSecretsApi {
+  secretsTree: Pick<vscode.TreeDataProvider<unknown>, 'getChildren' | 'getTreeItem'>;
+}
+
+export function activate(context: vscode.ExtensionContext): MlSecretsApi {
   const started = Date.now();
   const log = new Log();
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0';
@@ -48,7 +55,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new ConnectionStore(context, log);
   const model = new SecretsModel(store, (rec, cred, onToken) => lazy().client(http(), rec, cred, onToken), log, () => Math.max(0, setting('cacheTtlSeconds', 600)) * 1000);
   const checker = new ReferenceChecker(model, log);
-  const tree = new SecretsTreeProvider(model);
+  const workspaceCheck = new WorkspaceChecker(model, checker, WorkspaceReferenceIndex.get(context), log);
+  const tree = new SecretsTreeProvider(model, workspaceCheck);
   const runLenses = new RunSecretsLensProvider(model);
   const s: Services = {
     context,
@@ -66,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
     store,
     model,
     checker,
+    workspaceCheck,
     tree,
     vscode.window.createTreeView('mlSecrets.secrets', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.languages.registerCodeLensProvider(JOB_FILES, new SecretsCodeLensProvider(checker)),
@@ -89,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // The npm start sandbox names its demo connections in the environment (never a setting).
   if (process.env.ML_SECRETS_SANDBOX) void model.whileSigningIn(lazy().bootstrapSandbox(s)).catch((e: unknown) => log.warn(`Sandbox sign-in failed: ${e instanceof Error ? e.message : String(e)}`));
   log.info(`ML Secrets ${version} activated in ${Date.now() - started} ms.`);
+  return { secretsTree: { getChildren: (n) => tree.getChildren(n as SecretsNode | undefined), getTreeItem: (n) => tree.getTreeItem(n as SecretsNode) } };
 }
 
 export function deactivate(): void {

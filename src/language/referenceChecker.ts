@@ -3,17 +3,16 @@
 // and whenever the model changes (refresh, sign-in/out, add/delete, a list arriving).
 
 import * as vscode from 'vscode';
-import { checkReferences, Finding, ValidationLevel } from '../core/check/checker';
-import { chooseTarget, referencesForTarget } from '../core/check/target';
-import { MAX_REFERENCES, ScanResult, SecretReference } from '../core/references/reference';
+import { Finding } from '../core/check/checker';
+import { ScanResult } from '../core/references/reference';
 import { diffChange, YamlScanState } from '../core/references/incremental';
-import { isScannedLanguage, languageOfPath, languageScanner, syntaxOf } from '../core/references/syntaxes';
+import { isScannedLanguage, languageOfPath, languageScanner } from '../core/references/syntaxes';
 import { SecretsModel } from '../model/secretsModel';
 import { Log } from '../ui/log';
 import { readSetting } from '../ui/settings';
-import { checkTargetFor } from './checkTarget';
+import { diagnosticsOf, findingsOf } from './fileCheck';
 
-export const DIAGNOSTIC_SOURCE = 'ML Secrets';
+export { DIAGNOSTIC_SOURCE } from './fileCheck';
 const EDIT_DEBOUNCE_MS = 250;
 /** How long a document must sit still before its item spans are built (see prepareWhenIdle). */
 const PREPARE_IDLE_MS = 600;
@@ -177,60 +176,11 @@ export class ReferenceChecker implements vscode.Disposable {
   }
 
   private compute(doc: vscode.TextDocument): DocumentFindings {
-    const scan = this.scan(doc);
-    if (scan.skipped) return { version: doc.version, findings: [], skipped: scan.skipped };
-    if (!scan.references.length) return { version: doc.version, findings: [] };
-    const connections = this.model.connections().map((c) => ({ label: c.label, platform: c.platform, signedIn: this.model.connectionState(c.label).kind !== 'signedOut' }));
-    const settingLabel = readSetting<string>('connection', doc.uri) || undefined;
-    const syntaxes = new Set(scan.references.map((r) => r.syntax));
-    const choice = chooseTarget(doc.uri.path, syntaxes, settingLabel, connections);
-    const refs = referencesForTarget(scan.references, choice, connections);
-    const level = (readSetting<string>('validation.level', doc.uri) ?? 'secretAndKeyExist') as ValidationLevel;
-    const target = checkTargetFor(this.model, choice);
-    const findings = checkReferences({
-      refs,
-      target,
-      level: ['none', 'secretExists', 'secretAndKeyExist'].includes(level) ? level : 'secretAndKeyExist',
-      // With no connection, a syntax's own name rule still finds malformed references.
-      fallbackValidateName: (r: SecretReference) => syntaxOf(r)?.validateName?.(r.name),
-    });
-    return { version: doc.version, findings, connection: 'label' in choice ? choice.label : undefined, ...('label' in choice && choice.why ? { connectionWhy: choice.why } : {}), ...(scan.truncated ? { truncated: true } : {}) };
+    return findingsOf(this.model, doc.uri, this.scan(doc), doc.version);
   }
 
   private toDiagnostics(doc: vscode.TextDocument, r: DocumentFindings): vscode.Diagnostic[] {
-    if (r.skipped) {
-      const maxKB = readSetting<number>('maxFileSizeKB', doc.uri) ?? 2048;
-      const d = new vscode.Diagnostic(
-        new vscode.Range(0, 0, 0, Math.min(1, doc.lineAt(0).text.length)),
-        `ML Secrets did not check this file: it is larger than ${maxKB} KB (setting mlSecrets.maxFileSizeKB).`,
-        vscode.DiagnosticSeverity.Information,
-      );
-      d.source = DIAGNOSTIC_SOURCE;
-      d.code = 'file-too-large';
-      return [d];
-    }
-    const out: vscode.Diagnostic[] = [];
-    if (r.truncated) {
-      const d = new vscode.Diagnostic(
-        new vscode.Range(0, 0, 0, Math.min(1, doc.lineAt(0).text.length)),
-        `ML Secrets checked the first ${MAX_REFERENCES.toLocaleString('en-US')} secret references of this file; it holds more, and those are not checked.`,
-        vscode.DiagnosticSeverity.Information,
-      );
-      d.source = DIAGNOSTIC_SOURCE;
-      d.code = 'too-many-references';
-      out.push(d);
-    }
-    for (const f of r.findings) {
-      if (f.status !== 'problem' || !f.code) continue;
-      const range = new vscode.Range(doc.positionAt(f.ref.start), doc.positionAt(f.ref.end));
-      const sev =
-        f.severity === 'error' ? vscode.DiagnosticSeverity.Error : f.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
-      const d = new vscode.Diagnostic(range, f.message, sev);
-      d.source = DIAGNOSTIC_SOURCE;
-      d.code = f.code;
-      out.push(d);
-    }
-    return out;
+    return diagnosticsOf(doc.uri, r, { positionAt: (o) => doc.positionAt(o), firstLineLength: doc.lineAt(0).text.length });
   }
 
   dispose(): void {

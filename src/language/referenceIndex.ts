@@ -21,7 +21,12 @@ let shared: WorkspaceReferenceIndex | undefined;
 export class WorkspaceReferenceIndex implements vscode.Disposable {
   private readonly index = new ReferenceIndex();
   private building: Promise<void> | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** Every job file found or seen changing (the workspace check walks them), by URI string. */
+  private readonly known = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** A job file changed, appeared or went away on disk (after the index took it in). */
+  readonly onDidChangeFile = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
 
   /** The extension's one index (created, and disposed with the extension, on first use). */
   static get(context: vscode.ExtensionContext): WorkspaceReferenceIndex {
@@ -55,8 +60,27 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
         const text = await this.readIfSmall(uri);
         if (text === undefined) this.index.delete(uri.toString());
         else this.index.set(uri.toString(), text);
+        this.known.add(uri.toString());
       };
-      this.disposables.push(watcher, watcher.onDidChange(refresh), watcher.onDidCreate(refresh), watcher.onDidDelete((u) => this.index.delete(u.toString())));
+      const changed = async (uri: vscode.Uri) => {
+        await refresh(uri);
+        this.changed.fire(uri);
+      };
+      const deleted = (uri: vscode.Uri) => {
+        this.index.delete(uri.toString());
+        this.known.delete(uri.toString());
+        this.changed.fire(uri);
+      };
+      this.update = async (uri) => {
+        if (!/\.ya?ml$/i.test(uri.path) && languageOf(uri.path) === 'yaml') return;
+        try {
+          await vscode.workspace.fs.stat(uri);
+        } catch {
+          return deleted(uri);
+        }
+        await changed(uri);
+      };
+      this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(deleted));
       for (const folder of vscode.workspace.workspaceFolders ?? []) {
         // Job YAML as configured, and the files of the languages a syntax scans (Python, shell, Makefiles).
         const globs = [...(readSetting<string[]>('jobFiles', folder.uri) ?? ['**/*.yaml', '**/*.yml']), ...SCANNED];
@@ -66,6 +90,25 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
       }
     })();
     return this.building;
+  }
+
+  private update?: (uri: vscode.Uri) => Promise<void>;
+
+  /** Takes a file's current state from disk now (VS Code said it was created or renamed), as the watcher would. */
+  async touch(uri: vscode.Uri): Promise<void> {
+    await this.build();
+    await this.update?.(uri);
+  }
+
+  /** The job files of the workspace (built on first use), as URIs. */
+  async files(): Promise<vscode.Uri[]> {
+    await this.build();
+    return [...this.known].map((k) => vscode.Uri.parse(k));
+  }
+
+  /** A file's text as the index reads it (an open editor's text first), or undefined when too large or gone. */
+  read(uri: vscode.Uri): Promise<string | undefined> {
+    return this.readIfSmall(uri);
   }
 
   /**

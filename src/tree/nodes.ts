@@ -3,6 +3,7 @@
 
 import type * as vscode from 'vscode';
 import type { Scope, SecretInfo } from '../core/platforms/types';
+import type { MissingSecret } from '../language/missingSecrets';
 
 export type SecretsNode =
   | { kind: 'connection'; connection: string }
@@ -10,4 +11,7 @@ export type SecretsNode =
   | { kind: 'secret'; connection: string; scope: Scope; secret: SecretInfo }
   | { kind: 'key'; connection: string; scope: Scope; secret: SecretInfo; key: string }
   | { kind: 'group'; connection: string; scope: Scope; type: string; secrets: SecretInfo[] }
-  | { kind: 'state'; connection: string; id: string; title: string; description?: string; tooltip?: string; icon: string; command?: vscode.Command };
+  | { kind: 'state'; connection: string; id: string; title: string; description?: string; tooltip?: string; icon: string; command?: vscode.Command }
+  | { kind: 'missing'; connection: string; secrets: MissingSecret[] }
+  | { kind: 'missingSecret'; connection: string; secret: MissingSecret }
+  | { kind: 'missingUse'; connection: string; secret: MissingSecret; use: number };

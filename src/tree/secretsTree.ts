@@ -8,6 +8,7 @@ import { ConnectionRecord } from '../core/connections';
 import { SecretsModel } from '../model/secretsModel';
 import { errorState } from '../ui/errors';
 import type { SecretsNode } from './nodes';
+import { missingChildren, missingGroup, MissingSource } from './missingNodes';
 import { treeItem } from './treeItems';
 
 export type { SecretsNode } from './nodes';
@@ -15,19 +16,22 @@ export type { SecretsNode } from './nodes';
 export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<SecretsNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  private readonly sub: vscode.Disposable;
+  private readonly subs: vscode.Disposable[];
 
-  constructor(private readonly model: SecretsModel) {
-    this.sub = model.onDidChange(() => this.emitter.fire(undefined));
+  constructor(
+    private readonly model: SecretsModel,
+    private readonly missing?: MissingSource,
+  ) {
+    this.subs = [model.onDidChange(() => this.emitter.fire(undefined)), ...(missing ? [missing.onDidChangeMissing(() => this.emitter.fire(undefined))] : [])];
   }
 
   getChildren(node?: SecretsNode): SecretsNode[] {
     if (!node) return this.model.connections().map((c) => ({ kind: 'connection', connection: c.label }));
-    if (node.kind === 'connection') return this.connectionChildren(node.connection);
+    if (node.kind === 'connection') return [...missingGroup(this.missing, node.connection), ...this.connectionChildren(node.connection)];
     if (node.kind === 'scope') return this.scopeChildren(node.connection, node.scope);
     if (node.kind === 'secret') return this.keyChildren(node.connection, node.scope, node.secret);
     if (node.kind === 'group') return node.secrets.map((secret) => ({ kind: 'secret', connection: node.connection, scope: node.scope, secret }));
-    return [];
+    return missingChildren(node);
   }
 
   private connectionChildren(label: string): SecretsNode[] {
@@ -124,7 +128,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
   }
 
   dispose(): void {
-    this.sub.dispose();
+    for (const d of this.subs) d.dispose();
     this.emitter.dispose();
   }
 }

@@ -7,6 +7,7 @@ import { PLATFORM_NAMES, Scope } from '../core/platforms/types';
 import { printable } from '../core/text';
 import { presenceNote, scopeLabelOf } from '../core/platforms/scopeLabels';
 import type { SecretsModel } from '../model/secretsModel';
+import { missingItem } from './missingNodes';
 import type { SecretsNode } from './nodes';
 
 type NodeOf<K extends SecretsNode['kind']> = Extract<SecretsNode, { kind: K }>;
@@ -26,6 +27,10 @@ export function treeItem(model: SecretsModel, node: SecretsNode): vscode.TreeIte
       return keyItem(model, node);
     case 'state':
       return stateItem(node);
+    case 'missing':
+    case 'missingSecret':
+    case 'missingUse':
+      return missingItem(node);
   }
 }
 
