@@ -80,7 +80,15 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
         }
         await changed(uri);
       };
-      this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(deleted));
+      this.disposables.push(
+        watcher,
+        watcher.onDidChange(changed),
+        watcher.onDidCreate(changed),
+        watcher.onDidDelete(deleted),
+        // Files created or renamed through VS Code reach the index at once, even where the file watcher is slow.
+        vscode.workspace.onDidCreateFiles((e) => e.files.forEach((u) => void this.touch(u))),
+        vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => void this.touch(f.oldUri).then(() => this.touch(f.newUri)))),
+      );
       for (const folder of vscode.workspace.workspaceFolders ?? []) {
         // Job YAML as configured, and the files of the languages a syntax scans (Python, shell, Makefiles).
         const globs = [...(readSetting<string[]>('jobFiles', folder.uri) ?? ['**/*.yaml', '**/*.yml']), ...SCANNED];

@@ -52,9 +52,6 @@ export class WorkspaceChecker implements vscode.Disposable {
         this.scans.delete(uri.toString());
         void this.checkFiles([uri], this.generation);
       }),
-      // Files created or renamed through VS Code reach the index even where the file watcher is slow.
-      vscode.workspace.onDidCreateFiles((e) => e.files.forEach((u) => void index.touch(u))),
-      vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => void index.touch(f.oldUri).then(() => index.touch(f.newUri)))),
       vscode.workspace.onDidOpenTextDocument((d) => this.release(d.uri)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.scans.delete(d.uri.toString());
