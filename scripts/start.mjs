@@ -39,6 +39,9 @@ console.log('');
 console.log('Open VS Code in your browser:');
 console.log(`  ${sb.url}`);
 console.log('');
+console.log('Check the same workspace from a terminal, as CI would (the demo logins as CLI environment variables):');
+console.log(`  (set -a; . ${sb.cliEnvFile}; cd ${sb.root} && node ${new URL('../bin/ml-secrets.js', import.meta.url).pathname} check)`);
+console.log('');
 console.log('Press Ctrl+C to stop.');
 
 let browser;

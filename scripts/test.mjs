@@ -6,13 +6,15 @@
 //   4. set up the real VS Code (Node 24 + VS Code server from code-server, Debian Chromium) — cached
 //      outside the clone, installed once per machine (scripts/env.mjs)
 //   5. integration tests inside the real VS Code extension host (trusted workspace), then the
-//      Restricted Mode suite (untrusted workspace)
+//      Restricted Mode suite (untrusted workspace), then the sandbox demo (`ml-secrets check` and
+//      the editor on the same multi-root workspace)
 //   6. UI tests: Playwright drives the workbench, clicks, takes screenshots and checks what they show
 // and closes with the line `N passed, N failed`.
 //
 //   node scripts/test.mjs [--only unit|integration|ui]
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -177,7 +179,7 @@ if (envReady && want('integration')) {
   rmSync(canaryFile, { force: true });
   const { out } = await run(process.execPath, ['test/harness/run-integration.mjs', '--folder', ws, '--data-dir', dataDir, '--results', '.test-output/integration-results.json'], {
     capture: true,
-    env: { ML_SECRETS_TEST_GREP: '^(?!restricted mode)', ML_SECRETS_CANARY_FILE: canaryFile },
+    env: { ML_SECRETS_TEST_GREP: '^(?!restricted mode|sandbox demo)', ML_SECRETS_CANARY_FILE: canaryFile },
   });
   const c = counts(out);
   record('integration', c?.passed ?? 0, c ? c.failed : 1, c?.skipped ?? 0);
@@ -199,6 +201,38 @@ if (envReady && want('integration')) {
   const c2 = counts(r2.out);
   record('restricted mode', c2?.passed ?? 0, c2 ? c2.failed : 1, c2?.skipped ?? 0);
   rmSync(ws2, { recursive: true, force: true });
+
+  banner('the sandbox demo: `ml-secrets check` and the editor side by side (multi-root workspace)');
+  const r3 = await sandboxDemo();
+  const c3 = counts(r3.out);
+  record('sandbox demo', c3?.passed ?? 0, c3 ? c3.failed : 1, c3?.skipped ?? 0);
+}
+
+/**
+ * The `npm start` demo (its emulators, connections and multi-root workspace), with the demo logins also
+ * given as platform CLI environment variables: the suite compares `ml-secrets check` with the editor.
+ */
+async function sandboxDemo() {
+  const { startDemoPlatforms } = createRequire(import.meta.url)(join(repo, 'out', 'test', 'emulators', 'demo.js'));
+  const demo = await startDemoPlatforms();
+  const ws = freshWorkspace();
+  const secrets = mkdtempSync(join(tmpdir(), 'ml-secrets-demo-'));
+  try {
+    const home = join(secrets, 'home');
+    mkdirSync(home);
+    const connections = join(secrets, 'connections.json');
+    writeFileSync(connections, JSON.stringify(demo.connections), { mode: 0o600 });
+    const cliEnv = join(secrets, 'cli-env.json');
+    writeFileSync(cliEnv, JSON.stringify({ ...demo.cliEnv, HOME: home }), { mode: 0o600 });
+    return await run(process.execPath, ['test/harness/run-integration.mjs', '--folder', join(ws, 'demo.code-workspace'), '--results', '.test-output/sandbox-demo-results.json'], {
+      capture: true,
+      env: { ML_SECRETS_TEST_GREP: '^sandbox demo', ML_SECRETS_SANDBOX: connections, ML_SECRETS_DEMO_CLI_ENV: cliEnv },
+    });
+  } finally {
+    await demo.close();
+    rmSync(ws, { recursive: true, force: true });
+    rmSync(secrets, { recursive: true, force: true });
+  }
 }
 
 if (envReady && want('ui')) {

@@ -9,7 +9,8 @@ import { chooseTarget, ConnectionSummary, referencesForTarget, TargetChoice } fr
 import type { SecretReference } from '../core/references/reference';
 import { scanYaml } from '../core/references/scanner';
 import { languageOfPath, languageScanner, syntaxOf } from '../core/references/syntaxes';
-import { bindingFor, FolderBinding } from './config';
+import { PLATFORM_NAMES } from '../core/platforms/registry';
+import { bindingFor, CONFIG_FILE, FolderBinding } from './config';
 import { bindingLabel, CliConnection } from './connections';
 import { checkTargetOf, fetchLists, ListFailure } from './lists';
 
@@ -52,15 +53,22 @@ async function scanFile(abs: string, cwd: string, root: string, bindings: readon
   const scan = own ? own(text, { maxLength: MAX_LENGTH }) : scanYaml(text, { maxLength: MAX_LENGTH });
   if (scan.skipped || !scan.references.length) return { rel, text, refs: [], choice: { none: '' } };
   const b = bindingFor(bindings, fromRoot);
-  const choice = chooseTarget(fromRoot, new Set(scan.references.map((r) => r.syntax)), b ? bindingLabel(b) : undefined, summaries);
-  return { rel, text, refs: referencesForTarget(scan.references, choice, summaries), choice: cliWording(choice) };
+  const label = b ? bindingLabel(b) : undefined;
+  // Another folder's binding is not a candidate here: only the logins and this file's own binding are.
+  const candidates = summaries.filter((c) => c.label === label || !c.label.startsWith(`${CONFIG_FILE}:`));
+  const choice = chooseTarget(fromRoot, new Set(scan.references.map((r) => r.syntax)), label, candidates);
+  return { rel, text, refs: referencesForTarget(scan.references, choice, candidates), choice: cliWording(choice, b) };
 }
 
 /** The editor's advice (its commands and settings) said the command line's way. */
-function cliWording(choice: TargetChoice): TargetChoice {
+function cliWording(choice: TargetChoice, b: FolderBinding | undefined): TargetChoice {
   if (!('none' in choice)) return choice;
+  if (b && choice.bound) {
+    return { ...choice, none: `${CONFIG_FILE} binds '${b.folder}' to ${PLATFORM_NAMES[b.platform]}, but there is no ${PLATFORM_NAMES[b.platform]} CLI login (environment or home dir): log in with its CLI.` };
+  }
   const none = choice.none
-    .replace(/ connection\. Sign in with "ML Secrets: Sign In"\.$/, " CLI login (environment or home dir): log in with the platform's CLI.")
+    .replace(/^no a platform connection\. Sign in with "ML Secrets: Sign In"\.$/, "no platform CLI login (environment or home dir): log in with your platform's CLI.")
+    .replace(/ connection\. Sign in with "ML Secrets: Sign In"\.$/, " CLI login (environment or home dir): log in with its CLI.")
     .replace(/ Choose one for this folder \(ML Secrets: Choose Connection for This Folder\)\.$/, ' Bind this folder to one in .ml-secrets.json.')
     .replace(/unless its folder is bound to a connection \(mlSecrets\.connection\)/, 'unless its folder is bound in .ml-secrets.json');
   return { ...choice, none };

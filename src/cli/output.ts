@@ -45,7 +45,8 @@ function text(r: CheckResult, s: Summary): string {
 
 function jsonOf(f: FileFinding): Record<string, unknown> {
   const { finding } = f;
-  return { path: f.path, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, severity: finding.severity, code: finding.code, message: finding.message, reference: finding.ref.text };
+  const named = finding.ref.name ? { name: finding.ref.name, ...(finding.ref.key !== undefined ? { key: finding.ref.key } : {}) } : {};
+  return { path: f.path, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, severity: finding.severity, code: finding.code, message: finding.message, reference: finding.ref.text, ...named };
 }
 
 const LEVEL = { error: 'error', warning: 'warning', information: 'note' } as const;

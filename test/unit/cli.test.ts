@@ -122,3 +122,23 @@ test('.ml-secrets.json with a token or URL is refused (exit 2); usage errors exi
   assert.equal((await cli(['check', '--format', 'xml'])).code, 2);
   assert.equal((await cli(['frobnicate'])).code, 2);
 });
+
+test('.ml-secrets.json bindings: a bound folder without its login says so in CLI terms; another folder\'s binding never competes', async () => {
+  write('.ml-secrets.json', JSON.stringify({ folders: { 'zen-jobs': { platform: 'zenml' }, 'team-jobs': { platform: 'apolo', project: 'ml-team' } } }));
+  write('zen-jobs/run.yml', 'steps:\n  s:\n    settings:\n      x: "{{hf.token}}"\n');
+  write('jobs/.apolo/other.yml', 'jobs:\n  a:\n    env:\n      X: secret:NOT_THERE_EITHER\n');
+  const r = await cli(['check', '--format', 'json'], apoloEnv());
+  rmSync(path.join(repo, '.ml-secrets.json'));
+  rmSync(path.join(repo, 'zen-jobs'), { recursive: true });
+  rmSync(path.join(repo, 'jobs'), { recursive: true });
+  const j = JSON.parse(r.out) as { findings: Array<{ path: string; code: string; message: string; name?: string; key?: string }> };
+  const zen = j.findings.find((f) => f.path === 'zen-jobs/run.yml');
+  assert.equal(zen?.code, 'secret-unverified', r.out);
+  assert.match(zen.message, /\.ml-secrets\.json binds 'zen-jobs' to ZenML, but there is no ZenML CLI login/);
+  assert.doesNotMatch(zen.message, /mlSecrets\.connection|ML Secrets:/);
+  assert.deepEqual([zen.name, zen.key], ['hf', 'token']);
+  // Unbound, under .apolo/: the Apolo login is its one candidate; team-jobs' binding (the same login, another project) is not one.
+  const other = j.findings.find((f) => f.path === 'jobs/.apolo/other.yml');
+  assert.equal(other?.code, 'secret-missing', r.out);
+  assert.equal(other.name, 'NOT_THERE_EITHER');
+});

@@ -346,3 +346,20 @@ test('bound names stay linear: many bindings of one name, long string chains, ma
   const ratio = time(large) / Math.max(time(small), 0.5);
   assert.ok(ratio < 40, `8x the input took ${ratio.toFixed(1)}x the time`);
 });
+
+test('a name Flyte refuses gets one fix: each run of refused characters becomes one "-", applied only to the name', () => {
+  const { FLYTE_SYNTAX } = require('../../src/core/platforms/flyte/syntax') as typeof import('../../src/core/platforms/flyte/syntax');
+  const src = 'import flyte\n\n@env.task(secrets=flyte.Secret(key="s3 creds"))\nasync def f(): ...\n\nenv = flyte.TaskEnvironment(name="t", secrets=["ok-name", "  a..b  "])\n';
+  const refs = scanPython(src).references;
+  const fixed = (name: string) => {
+    const ref = refs.find((r) => r.name === name)!;
+    const fixes = FLYTE_SYNTAX.fixes!(ref);
+    return fixes.map((f) => src.slice(0, f.start) + f.newText + src.slice(f.end));
+  };
+  const [one] = fixed('s3 creds');
+  assert.ok(one.includes('flyte.Secret(key="s3-creds")'), one);
+  assert.equal(one.length, src.length);
+  assert.deepEqual(fixed('ok-name'), []);
+  const [two] = fixed('  a..b  ');
+  assert.ok(two.includes('"ok-name", "a-b"]'), two);
+});

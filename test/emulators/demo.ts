@@ -1,0 +1,70 @@
+// The sandbox's demo platforms: the four emulators with their seed data plus a few demo secrets, the
+// connections the editor signs in with (handed over through ML_SECRETS_SANDBOX), and the same logins
+// the way a platform CLI user has them (environment variables), so `ml-secrets check` on the demo
+// workspace sees what the editor sees. Used by `npm start` (scripts/sandbox.mjs) and by the test that
+// compares the command line with the editor (test/integration/sandboxCheck.test.ts).
+import { randomBytes } from 'node:crypto';
+import { ApoloEmulator, startApoloEmulator } from './apolo/server';
+import { FlyteEmulator, startFlyteEmulator } from './flyte/server';
+import { MosaicEmulator, startMosaicEmulator } from './mosaic/server';
+import { startZenmlEmulator, ZenmlEmulator } from './zenml/server';
+
+export interface DemoPlatforms {
+  apolo: ApoloEmulator;
+  zenml: ZenmlEmulator;
+  mosaic: MosaicEmulator;
+  flyte: FlyteEmulator;
+  /** The editor's demo connections (the ML_SECRETS_SANDBOX file's content). Holds tokens. */
+  connections: Record<string, string>[];
+  /** The same logins as platform CLI environment variables. Holds tokens. */
+  cliEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const dummy = (prefix: string, n = 24) => `${prefix}${randomBytes(n).toString('hex').slice(0, n)}`;
+
+/** `apolo config show`'s passed-config form: what `APOLO_PASSED_CONFIG` holds in a job. */
+function passedConfig(url: string, token: string, project: string): string {
+  return b64(JSON.stringify({ token, url, cluster: 'default', org_name: 'demo-org', project_name: project }));
+}
+
+export async function startDemoPlatforms(o: { apoloPort?: number; zenmlPort?: number } = {}): Promise<DemoPlatforms> {
+  const apolo = await startApoloEmulator({ port: o.apoloPort ?? 0, seed: true });
+  // A few more demo secrets, so the demo files show every state: present, missing, other project.
+  apolo.state.setSecret('demo-org', 'demo-project', 'ssh-deploy-key', b64(`-----BEGIN OPENSSH PRIVATE KEY-----\n${dummy('', 64)}\n-----END OPENSSH PRIVATE KEY-----\n`));
+  apolo.state.setSecret('demo-org', 'demo-project', 'gcp-sa.json', b64(JSON.stringify({ type: 'service_account', private_key_id: dummy('', 40) })));
+  apolo.state.setSecret('demo-org', 'ml-team', 'aws-creds.json', b64(JSON.stringify({ aws_access_key_id: dummy('AKIA', 16) })));
+  const zenml = await startZenmlEmulator({ port: o.zenmlPort ?? 0, seed: true });
+  const mosaic = await startMosaicEmulator({ seed: true });
+  // Union's two-endpoint layout: SelectCluster sends the org-wide and flytesnacks/development secrets to
+  // a data-plane listener; the domain-wide ones stay on the control plane.
+  const flyte = await startFlyteEmulator({ seed: true, dataPlane: { scopes: [{}, { domain: 'development', project: 'flytesnacks' }] } });
+  const connections: Record<string, string>[] = [
+    { platform: 'apolo', url: apolo.apiUrl, token: apolo.tokens.alice, label: 'apolo-demo', cluster: 'default', org: 'demo-org', project: 'demo-project' },
+    { platform: 'neuro', url: apolo.apiUrl, token: apolo.tokens.alice, label: 'neuro-demo', cluster: 'default', org: 'demo-org', project: 'ml-team' },
+    { platform: 'zenml', url: zenml.url, username: 'alice', password: zenml.users.alice.password, label: 'zenml-demo' },
+    { platform: 'mosaic', url: mosaic.endpoint, apiKey: mosaic.apiKeys.alice, label: 'mosaic-demo' },
+    { platform: 'flyte', apiKey: flyte.apiKey, project: 'flytesnacks', domain: 'development', label: 'flyte-demo' },
+  ];
+  const cliEnv = {
+    APOLO_PASSED_CONFIG: passedConfig(apolo.apiUrl, apolo.tokens.alice, 'demo-project'),
+    NEURO_PASSED_CONFIG: passedConfig(apolo.apiUrl, apolo.tokens.alice, 'ml-team'),
+    ZENML_STORE_URL: zenml.url,
+    ZENML_STORE_API_KEY: zenml.apiKeys.alice,
+    MOSAICML_API_KEY: mosaic.apiKeys.alice,
+    MOSAICML_API_ENDPOINT: mosaic.endpoint,
+    FLYTE_API_KEY: flyte.apiKey,
+  };
+  return {
+    apolo,
+    zenml,
+    mosaic,
+    flyte,
+    connections,
+    cliEnv,
+    async close() {
+      await Promise.all([apolo.close(), zenml.close(), mosaic.close(), flyte.close()]);
+    },
+  };
+}
