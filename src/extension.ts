@@ -7,8 +7,7 @@ import type { HttpClient } from './core/http/httpClient';
 import { ConnectionStore } from './connections/connectionStore';
 import { SecretsModel } from './model/secretsModel';
 import { ReferenceChecker } from './language/referenceChecker';
-import { WorkspaceReferenceIndex } from './language/referenceIndex';
-import { WorkspaceChecker } from './language/workspaceCheck';
+import { WorkspaceCheckLauncher } from './language/workspaceCheckLauncher';
 import { SecretsCodeLensProvider } from './language/codeLens';
 import { RunSecretsLensProvider } from './language/runSecretsLens';
 import { SecretsHoverProvider } from './language/hover';
@@ -55,8 +54,9 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
   const store = new ConnectionStore(context, log);
   const model = new SecretsModel(store, (rec, cred, onToken) => lazy().client(http(), rec, cred, onToken), log, () => Math.max(0, setting('cacheTtlSeconds', 600)) * 1000);
   const checker = new ReferenceChecker(model, log);
-  const workspaceCheck = new WorkspaceChecker(model, checker, WorkspaceReferenceIndex.get(context), log);
+  const workspaceCheck = new WorkspaceCheckLauncher(() => lazy().workspaceChecker(context, model, checker, log));
   const tree = new SecretsTreeProvider(model, workspaceCheck);
+  const view = vscode.window.createTreeView('mlSecrets.secrets', { treeDataProvider: tree, showCollapseAll: true });
   const runLenses = new RunSecretsLensProvider(model);
   const s: Services = {
     context,
@@ -76,7 +76,8 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
     checker,
     workspaceCheck,
     tree,
-    vscode.window.createTreeView('mlSecrets.secrets', { treeDataProvider: tree, showCollapseAll: true }),
+    view,
+    workspaceCheck.watch(view),
     vscode.languages.registerCodeLensProvider(JOB_FILES, new SecretsCodeLensProvider(checker)),
     runLenses,
     vscode.languages.registerCodeLensProvider(JOB_FILES, runLenses),

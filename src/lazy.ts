@@ -20,6 +20,12 @@ import { ConnectionRecord, StoredCredential } from './core/connections';
 import { HttpClient, HttpClientOptions } from './core/http/httpClient';
 import type { PlatformClient, TokenListener } from './core/platforms/types';
 import { platformModule } from './platforms/registry';
+import { WorkspaceReferenceIndex } from './language/referenceIndex';
+import { WorkspaceChecker } from './language/workspaceCheck';
+import type { ReferenceChecker } from './language/referenceChecker';
+import type { SecretsModel } from './model/secretsModel';
+import type { Log } from './ui/log';
+import type * as vscode from 'vscode';
 
 export { bootstrapSandbox } from './sandbox';
 
@@ -54,4 +60,9 @@ export function httpClient(options: HttpClientOptions): HttpClient {
 
 export function client(http: HttpClient, rec: ConnectionRecord, cred: StoredCredential, onToken?: TokenListener): PlatformClient {
   return platformModule(rec.platform).createClient(rec, cred, http, onToken);
+}
+
+/** The workspace-wide check, started by src/language/workspaceCheckLauncher.ts; the one reference index lives in this bundle. */
+export function workspaceChecker(context: vscode.ExtensionContext, model: SecretsModel, checker: ReferenceChecker, log: Log): WorkspaceChecker {
+  return new WorkspaceChecker(model, checker, WorkspaceReferenceIndex.get(context), log);
 }

@@ -9,6 +9,7 @@ import { ConnectionRecord } from '../core/connections';
 import { SecretsModel } from '../model/secretsModel';
 import { ConnectionStore } from '../connections/connectionStore';
 import { ReferenceChecker } from '../language/referenceChecker';
+import { createArgsOf } from '../language/missingSecrets';
 import { Log } from '../ui/log';
 import { reportError } from '../ui/errors';
 import type { SecretsNode } from '../tree/secretsTree';
@@ -36,6 +37,8 @@ export function isTreeNode(a: unknown): a is SecretsNode {
 }
 
 export function invocation(arg: unknown): Invocation {
+  // The Missing group's secret: create it, name and scope filled in as its quick fix does.
+  if (isTreeNode(arg) && arg.kind === 'missingSecret') return { args: createArgsOf(arg.secret), interactive: true };
   if (isTreeNode(arg)) return { args: {}, interactive: true, node: arg };
   if (arg && typeof arg === 'object' && !Array.isArray(arg)) {
     const args = arg as Args;

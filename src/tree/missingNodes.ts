@@ -46,6 +46,8 @@ export function missingItem(node: NodeOf<'missing'> | NodeOf<'missingSecret'> | 
     item.tooltip = `Secrets that job files reference but that don't exist in '${printable(node.connection, 100)}'.`;
     item.iconPath = new vscode.ThemeIcon('warning');
     item.contextValue = 'mlSecrets.missing';
+    // A string tooltip would otherwise be what a screen reader (and an accessible name lookup) says.
+    item.accessibilityInformation = { label: `Missing (${node.secrets.length}): ${item.tooltip}` };
     return item;
   }
   const s = node.secret;
@@ -57,6 +59,7 @@ export function missingItem(node: NodeOf<'missing'> | NodeOf<'missingSecret'> | 
     item.tooltip = [`Secret ${printable(s.name, 200)} doesn't exist${s.scopeLabel ? ` in ${printable(s.scopeLabel, 100)}` : ''}. Expand to create it or open a file that uses it.`, ...s.uses.map((u) => `Used in ${relative(u.file)}`).slice(0, 10)].join('\n');
     item.iconPath = new vscode.ThemeIcon('error');
     item.contextValue = 'mlSecrets.missingSecret';
+    item.accessibilityInformation = { label: `${printable(s.name, 200)}, missing, ${item.description}` };
     return item;
   }
   const use = s.uses[node.use];
@@ -68,6 +71,7 @@ export function missingItem(node: NodeOf<'missing'> | NodeOf<'missingSecret'> | 
   const at = new vscode.Position(use.line ?? 0, use.character ?? 0);
   item.command = { title: 'Open', command: 'vscode.open', arguments: [uri, { selection: new vscode.Range(at, at) }] };
   item.contextValue = 'mlSecrets.missingUse';
+  item.accessibilityInformation = { label: `${item.label}, ${item.description}` };
   return item;
 }
 

@@ -84,6 +84,32 @@ await runUi('main', async (ui) => {
     await page.screenshot({ path: join(shots, 'zenml-stack.png') });
   });
 
+  await check('the Missing group: secrets that job files reference (open or not), their files, and a one-click Create', async () => {
+    await ui.collapseTree();
+    await ui.expand(/^zenml-demo/);
+    // pipelines/train.yaml was never opened: the workspace-wide check found its 'wandb'.
+    await page.getByRole('treeitem', { name: /^Missing \(2\)/ }).first().waitFor({ timeout: 30_000 });
+    await ui.expand(/^Missing \(2\)/);
+    const row = page.getByRole('treeitem', { name: /^k8s_context/ }).first();
+    await row.waitFor();
+    await page.getByRole('treeitem', { name: /^wandb\b/ }).first().waitFor();
+    await ui.expand(/^k8s_context/);
+    await page.getByRole('treeitem', { name: /^stack-components\.yaml/ }).first().waitFor({ timeout: 10_000 });
+    await row.hover();
+    const create = row.locator('.actions a[aria-label^="Add Secret"], .actions [aria-label^="Add Secret"]').first();
+    await create.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(shots, 'missing-group.png') });
+    await create.click();
+    // The Create flow starts with the name and scope filled in; it asks only for what it can't know.
+    const input = page.locator('.quick-input-widget');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = await input.innerText();
+    assert(/k8s_context/.test(text), `the Create prompt doesn't name the secret: ${text.slice(0, 300)}`);
+    await page.screenshot({ path: join(shots, 'missing-create.png') });
+    await page.keyboard.press('Escape');
+    await ui.collapseTree();
+  });
+
   const { collapseTree, expand } = ui;
 
   await check('MosaicML: secrets grouped by type, with env var name or mount path', async () => {
