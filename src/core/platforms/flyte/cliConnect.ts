@@ -9,13 +9,16 @@ import { CliConnectionsReader, CliContext, prepareEach } from '../cliPrepare';
 import { FlyteCliLogin, readFlyteCliLogins } from './cliLogins';
 import { prepareFlyte } from './connect';
 
-/** The origin of an endpoint as the user should see it (never a path or credentials). */
+/** The origin of an endpoint as the user should see it (never a path or credentials; `dns:///host` is the host's). */
 export function safeOrigin(endpoint: string): string {
+  const e = endpoint.replace(/^dns:\/{3}/i, '');
   try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `https://${endpoint.replace(/^dns:\/{3}/, '')}`).origin;
+    const origin = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(e) ? e : `https://${e}`).origin;
+    if (origin !== 'null') return origin;
   } catch {
-    return 'an endpoint that is not a URL';
+    // not a URL: said so below
   }
+  return 'an endpoint that is not a URL';
 }
 
 /** The logins that may be used, in order (asking one at a time); the others become notes. */
