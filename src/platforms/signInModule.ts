@@ -3,14 +3,9 @@
 // Apolo and Neu.ro) is told which one.
 
 import type { Invocation, Services } from '../commands/common';
+import type { CliConnectionsReader, CliContext } from '../core/platforms/cliPrepare';
 import type { PreparedConnection } from '../core/platforms/connect';
 import type { PlatformId } from '../core/platforms/types';
-
-/** What one platform's CLI import made: the labels saved, and what could not be imported (for the log). */
-export interface CliImportResult {
-  labels: string[];
-  notes: string[];
-}
 
 export interface SignInModule {
   /**
@@ -26,8 +21,13 @@ export interface SignInModule {
   prepareWithArguments(s: Services, inv: Invocation, platform: PlatformId, source: string | undefined): Promise<PreparedConnection>;
   /** Where this module's import runs among the platforms' (lower first): messages and labels come out in this order. */
   readonly cliImportOrder: number;
-  /** Reads the CLI's own logins and saves a connection for each; `only`: just that platform's logins. */
-  importCli(s: Services, inv: Invocation, only: PlatformId | undefined): Promise<CliImportResult>;
-  /** Where importCli looks for `platform`'s logins, for "No CLI login found. Looked in: …". */
+  /**
+   * The CLI's own logins as prepared connections (src/core/platforms/<id>/cliConnect.ts, the reader
+   * `ml-secrets check` uses too); Import CLI Credentials saves each.
+   */
+  readonly cliConnections: CliConnectionsReader;
+  /** What the editor adds to that reader's context (Flyte: a trusted workspace's folders, and the user's yes to their endpoint). */
+  cliImportContext?(inv: Invocation): Partial<CliContext>;
+  /** Where cliConnections looks for `platform`'s logins, for "No CLI login found. Looked in: …". */
   cliLocation(platform: PlatformId): string;
 }

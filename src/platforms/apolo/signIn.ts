@@ -1,19 +1,18 @@
 // Apolo / Neu.ro (one module, both ids; the id is passed in): the interactive sign-in (API URL,
 // token, project, label), sign-in from an argument object, and the import of the CLIs' own logins.
 
-import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { describeError, ValidationError } from '../../core/errors';
-import { readApoloCliLogins } from '../../core/platforms/apolo/cliLogins';
+import { ValidationError } from '../../core/errors';
+import { cliConnections } from '../../core/platforms/apolo/cliConnect';
 import { ApoloServerConfig, normaliseApoloUrl } from '../../core/platforms/apolo/config';
 import { ApoloProjectChoice, discoverApolo, prepareApolo, prepareApoloConnection, probeApolo, projectChoices } from '../../core/platforms/apolo/connect';
 import type { PreparedConnection } from '../../core/platforms/connect';
 import { platformFacts } from '../../core/platforms/registry';
 import type { PlatformId } from '../../core/platforms/types';
 import { Args, Invocation, optString, reqString, Services } from '../../commands/common';
-import { saveConnection, saveSignedIn } from '../../commands/saveConnection';
+import { saveSignedIn } from '../../commands/saveConnection';
 import { ask, askLabel, askUrl, confirmPlainHttp, host, invalid, precheck, urlSyntax } from '../../commands/signInSteps';
-import type { CliImportResult, SignInModule } from '../signInModule';
+import type { SignInModule } from '../signInModule';
 
 type ApoloId = 'apolo' | 'neuro';
 type Discovered = { url: string; cfg: ApoloServerConfig };
@@ -85,28 +84,6 @@ async function prepareWithArguments(s: Services, inv: Invocation, platform: Plat
   return prepareApolo(s.http, { platform: platform as ApoloId, url, token, ...want, label: optString(args, 'label'), source });
 }
 
-/** Both CLIs' logins in one read (`only`: just that platform's); an expired token is a note, not an import. */
-async function importCli(s: Services, _inv: Invocation, only: PlatformId | undefined): Promise<CliImportResult> {
-  const labels: string[] = [];
-  const { logins, problems } = await readApoloCliLogins(process.env, os.homedir());
-  const notes = [...problems];
-  for (const login of logins) {
-    if (only && login.platform !== only) continue;
-    if (login.expiresAt !== undefined && login.expiresAt < Date.now()) {
-      notes.push(`${login.source}: the token expired; run \`${login.platform} login\` and import again.`);
-      continue;
-    }
-    try {
-      const { platform, url, token, cluster, org, project, source, expiresAt } = login;
-      const rec = await saveConnection(s.store, await prepareApolo(s.http, { platform, url, token, cluster, org, project, source, expiresAt }));
-      labels.push(rec.label);
-    } catch (e) {
-      notes.push(`${login.source}: ${describeError(e)}`);
-    }
-  }
-  return { labels, notes };
-}
-
 const CLI_LOCATIONS: Record<ApoloId, string> = {
   apolo: 'Apolo: APOLO_PASSED_CONFIG, ~/.apolo (APOLO_CONFIG)',
   neuro: 'Neu.ro: NEURO_PASSED_CONFIG, ~/.neuro (NEUROMATION_CONFIG)',
@@ -117,6 +94,6 @@ export const signIn: SignInModule = {
   prepareWithArguments,
   // After ZenML's, MosaicML's and Flyte's (the order the import has always had).
   cliImportOrder: 4,
-  importCli,
+  cliConnections,
   cliLocation: (platform) => CLI_LOCATIONS[platform as ApoloId],
 };

@@ -2,20 +2,20 @@
 // domain and project the code runs in, and the label), sign-in from an argument object, and the
 // import of the flyte / union CLIs' own logins.
 
-import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { describeError, ValidationError } from '../../core/errors';
-import { readFlyteCliLogins } from '../../core/platforms/flyte/cliLogins';
+import { ValidationError } from '../../core/errors';
+import type { CliContext } from '../../core/platforms/cliPrepare';
+import { cliConnections } from '../../core/platforms/flyte/cliConnect';
 import type { PreparedConnection } from '../../core/platforms/connect';
 import { flyteBaseUrl } from '../../core/platforms/flyte/endpoint';
 import { flyteDefaultLabel, prepareFlyte, probeFlyte } from '../../core/platforms/flyte/connect';
 import { platformFacts } from '../../core/platforms/registry';
 import type { PlatformId, ScopeRef } from '../../core/platforms/types';
 import { Args, Invocation, optString, Services } from '../../commands/common';
-import { saveConnection, saveSignedIn } from '../../commands/saveConnection';
+import { saveSignedIn } from '../../commands/saveConnection';
 import { ask, askLabel, askUrl, confirmPlainHttp, host, invalid, urlSyntax } from '../../commands/signInSteps';
-import type { CliImportResult, SignInModule } from '../signInModule';
-import { consentToWorkspaceEndpoint, safeOrigin } from './signInConsent';
+import type { SignInModule } from '../signInModule';
+import { consentToWorkspaceEndpoint } from './signInConsent';
 
 interface Options {
   org: string | undefined;
@@ -107,26 +107,10 @@ async function prepareWithArguments(s: Services, inv: Invocation, _platform: Pla
   return prepareFlyte(s.http, input);
 }
 
-async function importCli(s: Services, inv: Invocation): Promise<CliImportResult> {
-  const labels: string[] = [];
-  // Workspace-local Flyte configs are read only in a trusted workspace: a repository must not be
-  // able to point your client secret at its own endpoint.
-  const dirs = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) : [];
-  const f = await readFlyteCliLogins(process.env, os.homedir(), dirs);
-  const notes = [...f.problems];
-  for (const login of f.logins) {
-    if (login.workspaceFile && !(await consentToWorkspaceEndpoint(inv, login.workspaceFile, login.endpoint))) {
-      notes.push(`${login.source}: not imported — this workspace file chooses the endpoint (${safeOrigin(login.endpoint)}) your client secret would be sent to. Import it from the palette to confirm, or sign in with an API key.`);
-      continue;
-    }
-    try {
-      const input = { url: login.endpoint || undefined, apiKey: login.apiKey, org: login.org, project: login.project, domain: login.domain, insecure: login.insecure, source: login.source };
-      labels.push((await saveConnection(s.store, await prepareFlyte(s.http, input))).label);
-    } catch (e) {
-      notes.push(`${login.source}: ${describeError(e)}`);
-    }
-  }
-  return { labels, notes };
+/** Workspace-local Flyte configs are read only in a trusted workspace, and a login whose endpoint one chose only on the user's yes. */
+function cliImportContext(inv: Invocation): Partial<CliContext> {
+  const workspaceDirs = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) : [];
+  return { workspaceDirs, confirmWorkspaceEndpoint: (file, endpoint) => consentToWorkspaceEndpoint(inv, file, endpoint) };
 }
 
 export const signIn: SignInModule = {
@@ -134,7 +118,8 @@ export const signIn: SignInModule = {
   prepareWithArguments,
   // After ZenML's and MosaicML's, before Apolo / Neu.ro's (the order the import has always had).
   cliImportOrder: 3,
-  importCli,
+  cliConnections,
+  cliImportContext,
   cliLocation: () =>
     'Flyte: FLYTE_API_KEY, then the first config.yaml of config.yaml and .flyte/config.yaml in a trusted workspace folder (and its git root), UCTL_CONFIG, FLYTECTL_CONFIG, ~/.union/config.yaml, ~/.flyte/config.yaml',
 };

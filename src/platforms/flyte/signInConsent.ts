@@ -1,18 +1,10 @@
 // Flyte's CLI import may find a config inside the workspace that names the endpoint while the client
 // secret comes from the user's own environment or files: it is sent there only on the user's explicit
-// yes (src/platforms/flyte/signIn.ts asks here).
+// yes (src/core/platforms/flyte/cliConnect.ts asks through src/platforms/flyte/signIn.ts).
 
 import * as vscode from 'vscode';
 import type { Invocation } from '../../commands/common';
-
-/** The origin of an endpoint as the user should see it (never a path or credentials). */
-export function safeOrigin(endpoint: string): string {
-  try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `https://${endpoint.replace(/^dns:\/{3}/, '')}`).origin;
-  } catch {
-    return 'an endpoint that is not a URL';
-  }
-}
+import { safeOrigin } from '../../core/platforms/flyte/cliConnect';
 
 /**
  * A Flyte config inside the workspace names the endpoint, and the client secret comes from the

@@ -1,18 +1,17 @@
 // MosaicML: the interactive sign-in (GraphQL endpoint, API key, label), sign-in from an argument
 // object, and the import of mcli's own login.
 
-import * as os from 'node:os';
-import { describeError, ValidationError } from '../../core/errors';
-import { readMosaicCliLogins } from '../../core/platforms/mosaic/cliLogins';
+import { ValidationError } from '../../core/errors';
+import { cliConnections } from '../../core/platforms/mosaic/cliConnect';
 import type { PreparedConnection } from '../../core/platforms/connect';
 import { normaliseMosaicEndpoint } from '../../core/platforms/mosaic/graphql';
 import { prepareMosaic, probeMosaic } from '../../core/platforms/mosaic/connect';
 import { platformFacts } from '../../core/platforms/registry';
 import type { PlatformId } from '../../core/platforms/types';
 import { Invocation, optString, Services } from '../../commands/common';
-import { saveConnection, saveSignedIn } from '../../commands/saveConnection';
+import { saveSignedIn } from '../../commands/saveConnection';
 import { ask, askLabel, askUrl, confirmPlainHttp, invalid, urlSyntax } from '../../commands/signInSteps';
-import type { CliImportResult, SignInModule } from '../signInModule';
+import type { SignInModule } from '../signInModule';
 
 async function signInInteractive(s: Services, inv: Invocation, platform: PlatformId, previousUrl: string | undefined): Promise<string | undefined> {
   const { args } = inv;
@@ -45,25 +44,11 @@ async function prepareWithArguments(s: Services, inv: Invocation, _platform: Pla
   return prepareMosaic(s.http, { url: optString(args, 'url'), apiKey, label: optString(args, 'label'), source });
 }
 
-async function importCli(s: Services): Promise<CliImportResult> {
-  const labels: string[] = [];
-  const m = await readMosaicCliLogins(process.env, os.homedir());
-  const notes = [...m.problems];
-  for (const login of m.logins) {
-    try {
-      labels.push((await saveConnection(s.store, await prepareMosaic(s.http, { ...login, source: login.source }))).label);
-    } catch (e) {
-      notes.push(`${login.source}: ${describeError(e)}`);
-    }
-  }
-  return { labels, notes };
-}
-
 export const signIn: SignInModule = {
   signInInteractive,
   prepareWithArguments,
   // After ZenML's (the order the import has always had: ZenML, MosaicML, Flyte, then Apolo / Neu.ro).
   cliImportOrder: 2,
-  importCli,
+  cliConnections,
   cliLocation: () => 'MosaicML: MOSAICML_API_KEY, ~/.mosaic/mcli_config (MCLI_CONFIG_PATH, MCLI_CONFIG_DIR)',
 };

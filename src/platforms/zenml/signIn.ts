@@ -1,18 +1,17 @@
 // ZenML: the interactive sign-in (server URL, then an API key or a user name and password, then the
 // label), sign-in from an argument object, and the import of the ZenML CLI's own logins.
 
-import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { describeError, ValidationError } from '../../core/errors';
-import { readZenmlCliLogins } from '../../core/platforms/zenml/cliLogins';
+import { ValidationError } from '../../core/errors';
+import { cliConnections } from '../../core/platforms/zenml/cliConnect';
 import type { PreparedConnection } from '../../core/platforms/connect';
 import { normaliseZenmlUrl } from '../../core/platforms/zenml/session';
 import { prepareZenml, probeZenml } from '../../core/platforms/zenml/connect';
 import type { PlatformId } from '../../core/platforms/types';
 import { Invocation, optString, reqString, Services } from '../../commands/common';
-import { saveConnection, saveSignedIn } from '../../commands/saveConnection';
+import { saveSignedIn } from '../../commands/saveConnection';
 import { ask, askLabel, askUrl, confirmPlainHttp, host, invalid, urlSyntax } from '../../commands/signInSteps';
-import type { CliImportResult, SignInModule } from '../signInModule';
+import type { SignInModule } from '../signInModule';
 
 /** The credential steps: an API key, or a user name and then its password; each is checked by logging in. */
 async function askLogin(s: Services, url: string, project: string | undefined): Promise<PreparedConnection | undefined> {
@@ -77,32 +76,11 @@ async function prepareWithArguments(s: Services, inv: Invocation, _platform: Pla
   return prepareZenml(s.http, { url, apiKey, username, password, project: optString(args, 'project'), label: optString(args, 'label'), source });
 }
 
-/** The CLI's logins; a stored session that expired (no key or password to log in again) is a note, not an import. */
-async function importCli(s: Services): Promise<CliImportResult> {
-  const labels: string[] = [];
-  // The readers' default file access is guarded (regular files only, size caps, never blocks).
-  const z = await readZenmlCliLogins(process.env, os.homedir());
-  const notes = [...z.problems];
-  for (const login of z.logins) {
-    if (!login.apiKey && !login.password && login.expiresAt !== undefined && login.expiresAt < Date.now()) {
-      notes.push(`${login.source}: the stored ZenML session for ${login.url} expired; run \`zenml login\` and import again.`);
-      continue;
-    }
-    try {
-      const rec = await saveConnection(s.store, await prepareZenml(s.http, { ...login, source: login.source }));
-      labels.push(rec.label);
-    } catch (e) {
-      notes.push(`${login.source} (${login.url}): ${describeError(e)}`);
-    }
-  }
-  return { labels, notes };
-}
-
 export const signIn: SignInModule = {
   signInInteractive,
   prepareWithArguments,
   // First (the order the import has always had: ZenML, MosaicML, Flyte, then Apolo / Neu.ro).
   cliImportOrder: 1,
-  importCli,
+  cliConnections,
   cliLocation: () => "ZenML: ZENML_STORE_URL + ZENML_STORE_API_KEY, ZenML's config directory (ZENML_CONFIG_PATH, else ~/.config/zenml)",
 };

@@ -1,5 +1,5 @@
-// MosaicML CLI logins (mcli) as connections for the command line (src/core/platforms/cliConnections.ts);
-// as Import CLI Credentials does it (src/platforms/mosaic/signIn.ts), without storing anything.
+// MosaicML CLI logins (mcli) as prepared connections: what `ml-secrets check` uses
+// (src/core/platforms/cliConnections.ts) and Import CLI Credentials saves (src/commands/importCliCredentials.ts).
 
 import { describeError } from '../../errors';
 import { CliConnectionsReader, prepareEach } from '../cliPrepare';
