@@ -32,6 +32,7 @@ const SPLIT = {
   flytePython: 'src/core/platforms/flyte/pythonScanner',
   zenmlPython: 'src/core/platforms/zenml/pythonScanner',
   zenmlShell: 'src/core/platforms/zenml/shellScanner',
+  apoloShell: 'src/core/platforms/apolo/shellCommands',
   mosaicRunYaml: 'src/core/platforms/mosaic/runYamlSecrets',
 };
 

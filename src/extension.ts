@@ -25,6 +25,7 @@ const JOB_FILES: vscode.DocumentSelector = [
   { language: 'python' },
   { language: 'shellscript' },
   { language: 'makefile' },
+  { language: 'markdown' },
 ];
 
 type Lazy = typeof import('./lazy');

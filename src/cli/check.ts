@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { checkReferences, CheckInput, Finding } from '../core/check/checker';
-import { chooseTarget, ConnectionSummary, referencesForTarget, TargetChoice } from '../core/check/target';
+import { chooseTarget, platformHints, ConnectionSummary, referencesForTarget, TargetChoice } from '../core/check/target';
 import type { SecretReference } from '../core/references/reference';
 import { scanYaml } from '../core/references/scanner';
 import { languageOfPath, languageScanner, syntaxOf } from '../core/references/syntaxes';
@@ -56,7 +56,7 @@ async function scanFile(abs: string, cwd: string, root: string, bindings: readon
   const label = b ? bindingLabel(b) : undefined;
   // Another folder's binding is not a candidate here: only the logins and this file's own binding are.
   const candidates = summaries.filter((c) => c.label === label || !c.label.startsWith(`${CONFIG_FILE}:`));
-  const choice = chooseTarget(fromRoot, new Set(scan.references.map((r) => r.syntax)), label, candidates);
+  const choice = chooseTarget(fromRoot, new Set(scan.references.map((r) => r.syntax)), label, candidates, platformHints(scan.references));
   return { rel, text, refs: referencesForTarget(scan.references, choice, candidates), choice: cliWording(choice, b) };
 }
 

@@ -1,4 +1,4 @@
-// The job files under the paths given to `ml-secrets check`: YAML, Python, shell scripts and
+// The job files under the paths given to `ml-secrets check`: YAML, Python, shell scripts, Markdown and
 // Makefiles, skipping node_modules, .git and whatever the repository's .gitignore files ignore
 // (each .gitignore applies below its own folder; the `ignore` package implements git's rules:
 // globs, `**`, negation `!`, folder-only `/`).
@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 
-const JOB_FILE = /(\.ya?ml|\.py|\.sh|\.bash|\.mk)$|(^|\/)(GNU)?[Mm]akefile$/;
+const JOB_FILE = /(\.ya?ml|\.py|\.sh|\.bash|\.mk|\.md|\.markdown)$|(^|\/)(GNU)?[Mm]akefile$/;
 const NEVER = new Set(['node_modules', '.git']);
 
 interface Rules {

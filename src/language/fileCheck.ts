@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { checkReferences, ValidationLevel } from '../core/check/checker';
-import { chooseTarget, referencesForTarget } from '../core/check/target';
+import { chooseTarget, platformHints, referencesForTarget } from '../core/check/target';
 import { MAX_REFERENCES, ScanResult, SecretReference } from '../core/references/reference';
 import { YamlScanState } from '../core/references/incremental';
 import { languageScanner, syntaxOf } from '../core/references/syntaxes';
@@ -22,7 +22,7 @@ export function findingsOf(model: SecretsModel, uri: vscode.Uri, scan: ScanResul
   const connections = model.connections().map((c) => ({ label: c.label, platform: c.platform, signedIn: model.connectionState(c.label).kind !== 'signedOut' }));
   const settingLabel = readSetting<string>('connection', uri) || undefined;
   const syntaxes = new Set(scan.references.map((r) => r.syntax));
-  const choice = chooseTarget(uri.path, syntaxes, settingLabel, connections);
+  const choice = chooseTarget(uri.path, syntaxes, settingLabel, connections, platformHints(scan.references));
   const refs = referencesForTarget(scan.references, choice, connections);
   const level = (readSetting<string>('validation.level', uri) ?? 'secretAndKeyExist') as ValidationLevel;
   const target = checkTargetFor(model, choice);

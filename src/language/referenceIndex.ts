@@ -4,7 +4,7 @@
 // editors' unsaved text included.
 
 import * as vscode from 'vscode';
-import { chooseTarget, ConnectionSummary, referencesForTarget, TargetChoice } from '../core/check/target';
+import { chooseTarget, platformHints, ConnectionSummary, referencesForTarget, TargetChoice } from '../core/check/target';
 import { ConnectionRecord } from '../core/connections';
 import type { SecretReference } from '../core/references/reference';
 import { languageOf, ReferenceIndex, refersToName, scanIndexed } from '../core/references/referenceIndex';
@@ -13,7 +13,7 @@ import { readSetting } from '../ui/settings';
 
 const MAX_FILES = 5000;
 /** Files of the languages a syntax scans (src/core/references/syntaxes.ts languageOfPath says which is which). */
-const SCANNED = ['**/*.py', '**/*.sh', '**/*.bash', '**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk'];
+const SCANNED = ['**/*.py', '**/*.sh', '**/*.bash', '**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk', '**/*.md', '**/*.markdown'];
 const WATCHED = ['**/*.yml', '**/*.yaml', ...SCANNED];
 
 let shared: WorkspaceReferenceIndex | undefined;
@@ -167,7 +167,7 @@ function mayReferTo(ref: SecretReference, rec: ConnectionRecord): boolean {
 
 /** Whether the file is checked against a connection of another platform than `rec`'s (src/core/check/target.ts). */
 function targetOf(uri: vscode.Uri, refs: readonly SecretReference[], connections: readonly ConnectionSummary[]): TargetChoice {
-  return chooseTarget(uri.path, new Set(refs.map((r) => r.syntax)), readSetting<string>('connection', uri) || undefined, connections);
+  return chooseTarget(uri.path, new Set(refs.map((r) => r.syntax)), readSetting<string>('connection', uri) || undefined, connections, platformHints(refs));
 }
 
 function checkedElsewhere(uri: vscode.Uri, refs: readonly SecretReference[], rec: ConnectionRecord, connections: readonly ConnectionSummary[]): boolean {

@@ -7,7 +7,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { chooseTarget, referencesForTarget, type ConnectionSummary } from '../../src/core/check/target';
+import { chooseTarget, platformHints, referencesForTarget, type ConnectionSummary } from '../../src/core/check/target';
 import { lineStarts, positionAt, type ScanResult, type SecretReference } from '../../src/core/references/reference';
 import { scanYaml } from '../../src/core/references/scanner';
 import { languageScanner } from '../../src/core/references/syntaxes';
@@ -97,7 +97,7 @@ export function reportedReferences(file: string, label: FileLabel, text: string)
   // The document's path as the editor sees it: the repository's own path under a workspace folder.
   const path = `/workspace/${file.split('/').slice(2).join('/')}`;
   const syntaxes = new Set(result.references.map((r) => r.syntax));
-  const choice = chooseTarget(path, syntaxes, label.binding, CONNECTIONS);
+  const choice = chooseTarget(path, syntaxes, label.binding, CONNECTIONS, platformHints(result.references));
   return { refs: referencesForTarget(result.references, choice, CONNECTIONS).filter((r) => !r.dynamic), scanner };
 }
 

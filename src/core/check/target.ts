@@ -52,13 +52,32 @@ function folderHint(path: string): FolderHint | undefined {
   return undefined;
 }
 
-export function chooseTarget(path: string, syntaxes: ReadonlySet<ReferenceSyntax>, settingLabel: string | undefined, connections: readonly ConnectionSummary[]): TargetChoice {
+/** The platforms a file's references name themselves (`neuro run` → Neu.ro): chooseTarget's `hints`. */
+export function platformHints(refs: readonly SecretReference[]): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const r of refs) if (r.platformHint) out.add(r.platformHint);
+  return out;
+}
+
+/**
+ * `hints`: the platforms the references name (platformHints); when they name one, it is preferred
+ * after the folder's (`neuro run` in a script: a Neu.ro connection over an Apolo one).
+ */
+export function chooseTarget(
+  path: string,
+  syntaxes: ReadonlySet<ReferenceSyntax>,
+  settingLabel: string | undefined,
+  connections: readonly ConnectionSummary[],
+  hints: ReadonlySet<string> = new Set(),
+): TargetChoice {
   const hint = folderHint(path);
   if (settingLabel) return chooseBySetting(hint, settingLabel, connections);
   const tool = otherToolOfPath(path);
   if (tool) return { none: `this is ${tool}, not checked unless its folder is bound to a connection (mlSecrets.connection).`, otherTool: tool };
   const tiers: PlatformId[][] = [];
   if (hint) tiers.push([hint.platform]);
+  const named = hints.size === 1 ? connections.find((c) => hints.has(c.platform))?.platform : undefined;
+  if (named && named !== hint?.platform) tiers.push([named]);
   const first = SYNTAXES.find((s) => s.platforms && ((syntaxes.has(s.id) && (!s.onlyForItsPlatforms || hasConnectionOf(s, connections))) || (hint && s.platforms.includes(hint.platform))));
   tiers.push(first?.platforms ? [...first.platforms] : connections.map((c) => c.platform));
 
@@ -67,10 +86,10 @@ export function chooseTarget(path: string, syntaxes: ReadonlySet<ReferenceSyntax
     // A connection kept signed out doesn't compete with a signed-in one of the same platforms.
     const live = matches.filter((c) => c.signedIn !== false);
     if (matches.length > 1 && live.length === 1) {
-      return { label: live[0].label, platform: live[0].platform, why: `${whyOnly(tier, tiers, hint).replace('the only', 'the only signed-in')}` };
+      return { label: live[0].label, platform: live[0].platform, why: `${whyOnly(tier, tiers, hint, named).replace('the only', 'the only signed-in')}` };
     }
     if (matches.length > 1 && live.length > 1) matches = live;
-    if (matches.length === 1) return { label: matches[0].label, platform: matches[0].platform, why: whyOnly(tier, tiers, hint) };
+    if (matches.length === 1) return { label: matches[0].label, platform: matches[0].platform, why: whyOnly(tier, tiers, hint, named) };
     if (matches.length > 1 && tier === tiers[tiers.length - 1]) {
       const names = matches.map((m) => `'${m.label}'`).join(', ');
       return { none: `${matches.length} connections could apply (${names}). Choose one for this folder (ML Secrets: Choose Connection for This Folder).`, action: 'chooseConnection' };
@@ -103,9 +122,10 @@ function chooseBySetting(hint: FolderHint | undefined, settingLabel: string, con
   return { label: c.label, platform: c.platform, bound: true, why: `chosen for this folder (mlSecrets.connection)` };
 }
 
-function whyOnly(tier: PlatformId[], tiers: PlatformId[][], hint: FolderHint | undefined): string {
+function whyOnly(tier: PlatformId[], tiers: PlatformId[][], hint: FolderHint | undefined, named: PlatformId | undefined): string {
   const names = [...new Set(tier.map((p) => PLATFORM_NAMES[p]))].join(' / ');
   if (hint && tier === tiers[0]) return `the only ${names} connection (files under ${hint.dir} are ${PLATFORM_NAMES[hint.platform]} files)`;
+  if (named && tier.length === 1 && tier[0] === named) return `the only ${names} connection (the file's command lines are ${names}'s)`;
   if (tier.length > 2) return 'the only connection';
   return `the only ${names} connection (no connection is chosen for this folder)`;
 }

@@ -31,6 +31,11 @@ export interface SecretReference {
    * references count only where the folder is bound to a connection (src/core/check/target.ts).
    */
   otherTool?: string;
+  /**
+   * The platform (a PlatformId) the reference's own text names, as `neuro run` names Neu.ro and
+   * `apolo run` Apolo: preferred among its syntax's platforms (src/core/check/target.ts).
+   */
+  platformHint?: string;
 }
 
 export interface ScanOptions {

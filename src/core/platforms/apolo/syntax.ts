@@ -5,6 +5,8 @@
 //   'secret:NAME' literals inside ${{ … }} / $[[ … ]] expression strings              (exact ranges)
 //   a name that is itself an expression (secret:${{ params.x }}) is set at run time: not checked
 // Files under .neuro/ are neuro-flow's (Neu.ro's), files under .apolo/ apolo-flow's (Apolo's).
+// On command lines of shell scripts, Makefiles and Markdown code blocks: `apolo run` / `neuro run`
+// --env VAR=secret:… and --volume secret:…:/path (syntaxShell.ts → shellCommands.ts).
 
 import { printable } from '../../text';
 import type { SecretReference } from '../../references/reference';
@@ -12,6 +14,7 @@ import type { SyntaxDescriptor, SyntaxFix } from '../../references/syntax';
 import { APOLO, NEURO } from './facts';
 import { validateApoloKey } from './names';
 import { apoloNameOffset } from './syntaxRef';
+import { APOLO_LANGUAGES } from './syntaxShell';
 import { apoloCandidates, apoloInValue, emptySecretKey, secretsInExpressions } from './syntaxYaml';
 
 export { parseApoloRef } from './syntaxRef';
@@ -43,4 +46,5 @@ export const APOLO_SYNTAX: SyntaxDescriptor = {
   inScope: (ref, scope) => !(ref.project && ref.form !== 'uri') || ref.project === scope.project,
   fixes,
   yaml: { trigger: 'secret:', inValue: apoloInValue, inSource: secretsInExpressions, nameOffset: apoloNameOffset, inEmptyKey: emptySecretKey, candidates: apoloCandidates },
+  languages: APOLO_LANGUAGES,
 };
