@@ -13,7 +13,7 @@ import type { SecretReference } from '../../references/reference';
 import { apoloError } from './apoloError';
 import { ApoloServerConfig, fetchApoloConfig, normaliseApoloUrl } from './config';
 import { jwtUser } from '../../connections';
-import { grantsOn, myPermissions, revokeGrant, secretUri, sharedIn, sharedSecrets, SharingContext } from './sharing';
+import { grantsOn, myPermissions, revokeGrant, secretUri, sharedIn, sharedSecrets, SharingContext, userPath } from './sharing';
 
 
 export interface ApoloClientOptions {
@@ -102,10 +102,12 @@ export class ApoloClient implements PlatformClient {
     const { cluster, org, project } = this.resolve(scope);
     if (cfg.projects.some((p) => p.cluster === cluster && p.org === org && p.name === project)) return this.listProject(scope, signal);
     const [listed, shared] = await Promise.allSettled([this.listProject(scope, signal), this.sharedWithMe(signal)]);
-    if (listed.status === 'rejected' && shared.status === 'rejected') throw listed.reason;
+    const granted = shared.status === 'fulfilled' ? sharedIn(shared.value, { cluster, org, project }) : [];
+    // The service's own answer (an error too) stands unless shares say more.
+    if (listed.status === 'rejected' && !granted.length) throw listed.reason;
     const out = listed.status === 'fulfilled' ? listed.value : [];
     const names = new Set(out.map((s) => s.name));
-    if (shared.status === 'fulfilled') for (const s of sharedIn(shared.value, { cluster, org, project })) if (!names.has(s.name)) out.push(s);
+    for (const s of granted) if (!names.has(s.name)) out.push(s);
     return out;
   }
 
@@ -200,7 +202,7 @@ export class ApoloClient implements PlatformClient {
     if (problem) throw new ValidationError(problem);
     const { cluster, org, project } = this.resolve(scope);
     const uri = `secret://${cluster}/${org}/${project}/${name}`;
-    const path = encodeURIComponent(user.trim().replace(/\//g, ':'));
+    const path = userPath(user);
     const res = await this.o.http.request({
       method: 'POST',
       url: `${this.apiUrl}/users/${path}/permissions`,

@@ -21,9 +21,9 @@ export interface SharingContext {
   me: string | undefined;
 }
 
-/** `{user}` in an auth-service path: `/` of a role name becomes `:` (the SDK's rule). */
+/** `{user}` in an auth-service path: `/` of a role name becomes `:` (the SDK's rule; `:` is a path character, sent as is). */
 export function userPath(user: string): string {
-  return encodeURIComponent(user.trim().replace(/\//g, ':'));
+  return encodeURIComponent(user.trim().replace(/\//g, ':')).replace(/%3A/g, ':');
 }
 
 export function secretUri(scope: { cluster: string; org: string; project?: string }, name: string): string {
