@@ -100,6 +100,8 @@ function accessGroupItem(model: SecretsModel, node: NodeOf<'access'>): vscode.Tr
   item.tooltip = `The users and roles you granted access to '${printable(node.secret.name, 200)}' (its project's members have access through the project).`;
   item.iconPath = new vscode.ThemeIcon('organization');
   item.contextValue = 'mlSecrets.access';
+  // A string tooltip would otherwise be the row's accessible name.
+  item.accessibilityInformation = { label: `Who has access${item.description ? ` (${item.description})` : ''} to ${printable(node.secret.name, 200)}` };
   return item;
 }
 
