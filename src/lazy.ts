@@ -14,6 +14,7 @@ import { addSecret } from './commands/addSecret';
 import { updateSecret } from './commands/updateSecret';
 import { deleteSecret } from './commands/deleteSecret';
 import { shareSecret } from './commands/shareSecret';
+import { revokeAccess } from './commands/revokeAccess';
 import { listSecrets } from './commands/listSecrets';
 import { copyReference } from './commands/copyReference';
 import { ConnectionRecord, StoredCredential } from './core/connections';
@@ -41,6 +42,7 @@ const COMMANDS: Record<LazyCommandId, Command> = {
   'mlSecrets.updateSecret': updateSecret,
   'mlSecrets.deleteSecret': deleteSecret,
   'mlSecrets.shareSecret': shareSecret,
+  'mlSecrets.revokeAccess': revokeAccess,
   'mlSecrets.listSecrets': listSecrets,
   'mlSecrets.copyReference': copyReference,
 };

@@ -13,6 +13,7 @@ export const LAZY_COMMANDS = [
   'mlSecrets.updateSecret',
   'mlSecrets.deleteSecret',
   'mlSecrets.shareSecret',
+  'mlSecrets.revokeAccess',
   'mlSecrets.listSecrets',
   'mlSecrets.copyReference',
 ] as const;

@@ -6,6 +6,7 @@ import { UnsupportedError, ValidationError } from '../core/errors';
 import { inScope } from '../core/platforms/scopeLabels';
 import { Permission, PERMISSIONS, PLATFORM_NAMES } from '../core/platforms/types';
 import { printable } from '../core/text';
+import { reloadAccess } from '../model/sharedAccess';
 import { Command, Invocation, reqString, requireTrust, Services, tell } from './common';
 import { currentSecrets, secretNameArg, Target, target } from './secretTarget';
 
@@ -40,6 +41,7 @@ async function run(s: Services, inv: Invocation): Promise<unknown> {
     ? `${printable(user)} already had a higher permission (${result.granted}) on '${printable(name)}'; nothing was lowered.`
     : `Shared '${printable(name)}' with ${printable(user)} (${result.granted}).`;
   s.log.info(msg);
+  await reloadAccess(s.model, t.rec.label, t.scope, name);
   tell(msg);
   return { ...result, alreadyHigher: higher, message: msg };
 }

@@ -8,6 +8,7 @@ import { Disposable, Emitter } from '../core/events';
 import type { PlatformClient, Scope, ScopeRef, SecretInfo, TokenListener } from '../core/platforms/types';
 import { buildSecretList, SecretList } from '../core/secretList';
 import type { Log } from '../ui/log';
+import { SideCache } from './sideCache';
 
 /** How the model gets a connection's client (extension.ts: the platform's module, through lazy.ts). */
 export type ClientFactory = (rec: ConnectionRecord, cred: StoredCredential, onToken?: TokenListener) => PlatformClient;
@@ -42,6 +43,8 @@ interface Entry {
   /** Key names fetched on demand (platforms whose lists don't carry them), by scope + name. */
   keys: Map<string, KeysState>;
   keyLoads: Map<string, Promise<KeysState>>;
+  /** Extras loaded on demand (what was shared with the user, who has access): ./sharedAccess.ts. */
+  side: SideCache;
   generation: number;
   /** Fingerprint of the credential the client was built with (to notice a change in storage). */
   token?: string;
@@ -98,7 +101,13 @@ export class SecretsModel implements Disposable {
   }
 
   private newEntry(record: ConnectionRecord, previous?: Entry): Entry {
-    return { record, state: { kind: 'idle' }, lists: new Map(), listLoads: new Map(), keys: new Map(), keyLoads: new Map(), generation: (previous?.generation ?? 0) + 1 };
+    const side = new SideCache(() => this.emitter.fire(record.label));
+    return { record, state: { kind: 'idle' }, lists: new Map(), listLoads: new Map(), keys: new Map(), keyLoads: new Map(), side, generation: (previous?.generation ?? 0) + 1 };
+  }
+
+  /** A connection's on-demand extras (cleared on refresh). */
+  side(label: string): SideCache | undefined {
+    return this.entries.get(label)?.side;
   }
 
   connections(): ConnectionRecord[] {
@@ -243,6 +252,7 @@ export class SecretsModel implements Disposable {
           e.listLoads.clear();
           e.keys.clear();
           e.keyLoads.clear();
+          e.side.clear();
           this.emitter.fire(e.record.label);
           const wanted = new Map<string, ScopeRef>();
           for (const s of scopes) if (s.isDefault || loadedScopes.includes(scopeKey(s.ref))) wanted.set(scopeKey(s.ref), s.ref);

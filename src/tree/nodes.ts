@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import type { Scope, SecretInfo } from '../core/platforms/types';
 import type { MissingSecret } from '../language/missingSecrets';
+import type { SharedNode } from './sharedNodeTypes';
 
 export type SecretsNode =
   | { kind: 'connection'; connection: string }
@@ -14,4 +15,5 @@ export type SecretsNode =
   | { kind: 'state'; connection: string; id: string; title: string; description?: string; tooltip?: string; icon: string; command?: vscode.Command }
   | { kind: 'missing'; connection: string; secrets: MissingSecret[] }
   | { kind: 'missingSecret'; connection: string; secret: MissingSecret }
-  | { kind: 'missingUse'; connection: string; secret: MissingSecret; use: number };
+  | { kind: 'missingUse'; connection: string; secret: MissingSecret; use: number }
+  | SharedNode;

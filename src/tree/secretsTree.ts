@@ -10,6 +10,7 @@ import { errorState } from '../ui/errors';
 import type { SecretsNode } from './nodes';
 import { missingChildren, missingGroup, MissingSource } from './missingNodes';
 import { treeItem } from './treeItems';
+import { accessGroup, sharedChildren, sharedGroup } from './sharedNodes';
 
 export type { SecretsNode } from './nodes';
 
@@ -27,11 +28,11 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
 
   getChildren(node?: SecretsNode): SecretsNode[] {
     if (!node) return this.model.connections().map((c) => ({ kind: 'connection', connection: c.label }));
-    if (node.kind === 'connection') return [...missingGroup(this.missing, node.connection), ...this.connectionChildren(node.connection)];
+    if (node.kind === 'connection') return [...missingGroup(this.missing, node.connection), ...this.connectionChildren(node.connection), ...sharedGroup(this.model, node.connection)];
     if (node.kind === 'scope') return this.scopeChildren(node.connection, node.scope);
-    if (node.kind === 'secret') return this.keyChildren(node.connection, node.scope, node.secret);
+    if (node.kind === 'secret') return [...this.keyChildren(node.connection, node.scope, node.secret), ...accessGroup(this.model, node.connection, node.scope, node.secret)];
     if (node.kind === 'group') return node.secrets.map((secret) => ({ kind: 'secret', connection: node.connection, scope: node.scope, secret }));
-    return missingChildren(node);
+    return sharedChildren(this.model, node) ?? missingChildren(node);
   }
 
   private connectionChildren(label: string): SecretsNode[] {

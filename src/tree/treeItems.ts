@@ -8,6 +8,8 @@ import { printable } from '../core/text';
 import { presenceNote, scopeLabelOf } from '../core/platforms/scopeLabels';
 import type { SecretsModel } from '../model/secretsModel';
 import { missingItem } from './missingNodes';
+import { sharedItem } from './sharedNodes';
+import { canShowAccess } from '../model/sharedAccess';
 import type { SecretsNode } from './nodes';
 
 type NodeOf<K extends SecretsNode['kind']> = Extract<SecretsNode, { kind: K }>;
@@ -31,6 +33,11 @@ export function treeItem(model: SecretsModel, node: SecretsNode): vscode.TreeIte
     case 'missingSecret':
     case 'missingUse':
       return missingItem(node);
+    case 'shared':
+    case 'sharedSecret':
+    case 'access':
+    case 'grant':
+      return sharedItem(model, node);
   }
 }
 
@@ -121,7 +128,8 @@ function secretItem(model: SecretsModel, node: NodeOf<'secret'>): vscode.TreeIte
   const st = model.connectionState(node.connection);
   const cap = st.kind === 'ready' ? st.client.capabilities : undefined;
   const keyed = !!secret.keys?.length || (!!cap?.keys && !secret.inaccessible);
-  const item = new vscode.TreeItem(printable(secret.name, 200), keyed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const expandable = keyed || (canShowAccess(model, node.connection) && !secret.inaccessible);
+  const item = new vscode.TreeItem(printable(secret.name, 200), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `k:${node.connection}:${scope.id}:${secret.private ? 'p' : ''}:${secret.name}`;
   item.description = secretDescription(model, node);
   item.tooltip = plainTooltip(secretTooltip(model, node));

@@ -30,11 +30,17 @@ function passedConfig(url: string, token: string, project: string): string {
 }
 
 export async function startDemoPlatforms(o: { apoloPort?: number; zenmlPort?: number } = {}): Promise<DemoPlatforms> {
-  const apolo = await startApoloEmulator({ port: o.apoloPort ?? 0, seed: true });
+  const apolo = await startApoloEmulator({ port: o.apoloPort ?? 0, seed: true, userNamespaces: true });
   // A few more demo secrets, so the demo files show every state: present, missing, other project.
   apolo.state.setSecret('demo-org', 'demo-project', 'ssh-deploy-key', b64(`-----BEGIN OPENSSH PRIVATE KEY-----\n${dummy('', 64)}\n-----END OPENSSH PRIVATE KEY-----\n`));
   apolo.state.setSecret('demo-org', 'demo-project', 'gcp-sa.json', b64(JSON.stringify({ type: 'service_account', private_key_id: dummy('', 40) })));
   apolo.state.setSecret('demo-org', 'ml-team', 'aws-creds.json', b64(JSON.stringify({ aws_access_key_id: dummy('AKIA', 16) })));
+  // Sharing (the view's "Shared with me" and "Who has access"): bob shares a user-scoped secret of his
+  // with alice, a partner project lets her see one of its secrets exist (list, below read), and alice
+  // has granted bob read on one of hers.
+  apolo.state.grant('alice', 'secret://default/bob/dataset-token', 'read');
+  apolo.state.grant('alice', 'secret://default/partner-org/research/HF_READ_TOKEN', 'list');
+  apolo.state.grant('bob', 'secret://default/demo-org/demo-project/WANDB_API_KEY', 'read');
   const zenml = await startZenmlEmulator({ port: o.zenmlPort ?? 0, seed: true });
   const mosaic = await startMosaicEmulator({ seed: true });
   // Union's two-endpoint layout: SelectCluster sends the org-wide and flytesnacks/development secrets to

@@ -161,6 +161,40 @@ await runUi('main', async (ui) => {
     await expand(/^demo-project/);
   });
 
+  await check('Apolo sharing: Shared with me (owner, level) and Who has access with an inline Revoke that asks first', async () => {
+    await collapseTree();
+    await expand(/^apolo-demo/);
+    // The sandbox seed: bob shared his user-scoped dataset-token (read), partner-org/research lets alice
+    // see HF_READ_TOKEN exist (list), and alice granted bob read on WANDB_API_KEY.
+    await expand(/^Shared with me \(2\)/);
+    await page.getByRole('treeitem', { name: /^dataset-token, shared by bob, level read/ }).first().waitFor({ timeout: 20_000 });
+    await page.getByRole('treeitem', { name: /^HF_READ_TOKEN, shared by partner-org\/research, level list/ }).first().waitFor();
+    await page.screenshot({ path: join(shots, 'shared-with-me.png') });
+    await expand(/^demo-project/);
+    await expand(/^WANDB_API_KEY/);
+    await expand(/^Who has access/);
+    const row = page.getByRole('treeitem', { name: /^bob, read/ }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await row.hover();
+    const revoke = row.locator('.actions [aria-label^="Revoke Access"]').first();
+    await revoke.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(shots, 'who-has-access.png') });
+    await revoke.click();
+    const dialog = page.locator('.monaco-dialog-box').first();
+    await dialog.waitFor({ timeout: 15_000 });
+    const text = await dialog.innerText();
+    assert(/Revoke bob's access to secret 'WANDB_API_KEY' in demo-org\/demo-project/.test(text), `dialog says: ${text}`);
+    await page.screenshot({ path: join(shots, 'revoke-confirm.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    // Nothing happens on screen when Cancel works: a settle gives a wrong revoke time to reach the emulator.
+    await page.waitForTimeout(500);
+    assert(sb.emulator.state.actionFor('bob', 'secret://default/demo-org/demo-project/WANDB_API_KEY') === 'read', 'the grant was revoked after Cancel');
+    await collapseTree();
+    await expand(/^apolo-demo/);
+    await expand(/^demo-project/);
+  });
+
   // ---- interactive flows, the way a person does them (palette, quick inputs, dialogs)
 
   const { palette } = ui;

@@ -100,7 +100,7 @@ export function checkReferences(input: CheckInput): Finding[] {
       continue;
     }
     if (ref.problem) {
-      out.push(problem(ref, 'reference-malformed', ref.problem));
+      out.push(viaShare(ref, target, level) ?? problem(ref, 'reference-malformed', ref.problem));
       continue;
     }
     if ('pending' in target) {
@@ -116,6 +116,17 @@ export function checkReferences(input: CheckInput): Finding[] {
     out.push(checkOne(ref, target, level));
   }
   return out;
+}
+
+/**
+ * A reference malformed by its syntax's own rule that still names a place (Neu.ro's user-scoped
+ * secret://CLUSTER/USER/NAME) resolves when the list there has it: what was shared with the user.
+ */
+function viaShare(ref: SecretReference, target: CheckInput['target'], level: ValidationLevel): Finding | undefined {
+  if (!ref.cluster || 'none' in target || 'pending' in target) return undefined;
+  const f = checkOne({ ...ref, problem: undefined }, target, level);
+  if (f.status === 'pending') return { ...f, ref };
+  return f.status === 'ok' || f.code === 'secret-inaccessible' ? { ...f, ref } : undefined;
 }
 
 function checkOne(ref: SecretReference, t: CheckTarget, level: ValidationLevel): Finding {

@@ -64,6 +64,28 @@ export interface ShareResult {
   alreadyHigher: boolean;
 }
 
+/** A secret another user or project granted this connection's user (Apolo / Neu.ro's ACL). Never a value. */
+export interface SharedSecret {
+  name: string;
+  /** The granted resource, e.g. secret://default/demo-org/ml-team/NAME or secret://default/alice/NAME. */
+  uri: string;
+  /** Whose it is: "org/project", or the user of a user-scoped URI. */
+  owner: string;
+  /** The permission held on it (deny < list < read < write < manage). */
+  level: string;
+  /** The level lets a job read the value (read or higher). */
+  readable: boolean;
+  /** The scope a reference to it resolves in (its list holds it). */
+  scope: ScopeRef;
+}
+
+/** Someone else's grant on a secret of this connection's user. */
+export interface AccessGrant {
+  user: string;
+  uri: string;
+  level: string;
+}
+
 export interface Capabilities {
   /** Share with another user; when false, `shareUnsupportedReason` says why. */
   share: boolean;
@@ -123,6 +145,12 @@ export interface PlatformClient {
   updateSecret?(scope: ScopeRef, name: string, update: SecretUpdate, signal?: AbortSignal): Promise<void>;
   deleteSecret(scope: ScopeRef, name: string, signal?: AbortSignal, which?: 'private' | 'public'): Promise<DeleteResult>;
   shareSecret?(scope: ScopeRef, name: string, user: string, permission: Permission, signal?: AbortSignal): Promise<ShareResult>;
+  /** What others shared with this user (platforms with an ACL: Apolo / Neu.ro). */
+  sharedWithMe?(signal?: AbortSignal): Promise<SharedSecret[]>;
+  /** Who holds a grant on one of this user's secrets (the grants made on its URI). */
+  whoHasAccess?(scope: ScopeRef, name: string, signal?: AbortSignal): Promise<AccessGrant[]>;
+  /** Takes a user's grant on a secret away; `alreadyGone` when there was none. */
+  revokeAccess?(scope: ScopeRef, name: string, user: string, signal?: AbortSignal): Promise<DeleteResult>;
   /** The scope a reference in a job file points at, or why it can't be checked with this connection. */
   scopeFor(ref: SecretReference): ScopeRef | ScopeRef[] | { unverified: string };
   /** The text a job file uses to reference this secret from the connection's own scope. */

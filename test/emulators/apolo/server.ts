@@ -97,6 +97,12 @@ export interface ApoloEmulatorOptions {
   jwtSecret?: string;
   /** OAuth client id advertised by /config and required by the token endpoint. Default "apolo-emulator-client". */
   clientId?: string;
+  /**
+   * Neu.ro's user namespaces: every user manages `secret://{cluster}/{user}` on each cluster, so it can
+   * grant others its user-scoped secrets (`apolo acl grant secret://default/alice/NAME bob read`).
+   * Default false (grants then come only from project roles and explicit permissions).
+   */
+  userNamespaces?: boolean;
 }
 
 export interface LoggedRequest extends LoggedRequestBase {
@@ -461,6 +467,7 @@ export async function startApoloEmulator(opts: ApoloEmulatorOptions = {}): Promi
       auth.grant(spec.name, `role://${rn}`, 'read');
     }
     for (const p of spec.permissions ?? []) auth.grant(spec.name, p.uri, p.action);
+    if (opts.userNamespaces) for (const c of clusters) auth.grant(spec.name, `secret://${c.name}/${spec.name}`, 'manage');
     tokens[spec.name] = makeToken(spec.name);
     refreshTokens[spec.name] = `rt-${spec.name}-${randomBytes(12).toString('hex')}`;
     return tokens[spec.name]!;

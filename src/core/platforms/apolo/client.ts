@@ -6,12 +6,14 @@ import { NotFoundError, ProtocolError, ValidationError } from '../../errors';
 import { HttpAuth, HttpClient, HttpResponse, RESPONSE_CAP } from '../../http/httpClient';
 import { jsonObject } from '../../http/bodies';
 import { redactor } from '../../redact';
-import { Capabilities, DeleteResult, Permission, PlatformClient, PlatformId, Scope, ScopeRef, SecretInfo, SecretInput, ShareResult } from '../types';
+import { AccessGrant, Capabilities, DeleteResult, Permission, PlatformClient, PlatformId, Scope, ScopeRef, SecretInfo, SecretInput, SharedSecret, ShareResult } from '../types';
 import { printable } from '../../text';
 import { APOLO_ACTIONS, validateApoloKey, validateApoloUser } from './names';
 import type { SecretReference } from '../../references/reference';
 import { apoloError } from './apoloError';
 import { ApoloServerConfig, fetchApoloConfig, normaliseApoloUrl } from './config';
+import { jwtUser } from '../../connections';
+import { grantsOn, myPermissions, revokeGrant, secretUri, sharedIn, sharedSecrets, SharingContext, userPath } from './sharing';
 
 
 export interface ApoloClientOptions {
@@ -89,7 +91,49 @@ export class ApoloClient implements PlatformClient {
     return scopes;
   }
 
+  /**
+   * A project you are a member of: the secrets service's list. Elsewhere (another project, a user's
+   * namespace `secret://CLUSTER/USER`) also what was shared with you there (docs/platform-apis.md
+   * §1.8): a grant below read is a secret that exists but that you can't read.
+   */
   async listSecrets(scope: ScopeRef, signal?: AbortSignal): Promise<SecretInfo[]> {
+    if (scope.cluster && scope.org && !scope.project) return sharedIn(await this.sharedWithMe(signal), scope);
+    const cfg = await this.config(signal);
+    const { cluster, org, project } = this.resolve(scope);
+    if (cfg.projects.some((p) => p.cluster === cluster && p.org === org && p.name === project)) return this.listProject(scope, signal);
+    const [listed, shared] = await Promise.allSettled([this.listProject(scope, signal), this.sharedWithMe(signal)]);
+    const granted = shared.status === 'fulfilled' ? sharedIn(shared.value, { cluster, org, project }) : [];
+    // The service's own answer (an error too) stands unless shares say more.
+    if (listed.status === 'rejected' && !granted.length) throw listed.reason;
+    const out = listed.status === 'fulfilled' ? listed.value : [];
+    const names = new Set(out.map((s) => s.name));
+    for (const s of granted) if (!names.has(s.name)) out.push(s);
+    return out;
+  }
+
+  async sharedWithMe(signal?: AbortSignal): Promise<SharedSecret[]> {
+    const ctx = this.sharing();
+    const [cfg, perms] = await Promise.all([this.config(signal), myPermissions(ctx, this.defaults.cluster, signal)]);
+    return sharedSecrets(perms, ctx.me as string, cfg);
+  }
+
+  whoHasAccess(scope: ScopeRef, name: string, signal?: AbortSignal): Promise<AccessGrant[]> {
+    const problem = validateApoloKey(name);
+    if (problem) return Promise.reject(new ValidationError(problem));
+    return grantsOn(this.sharing(), secretUri(this.resolve(scope), name), signal);
+  }
+
+  revokeAccess(scope: ScopeRef, name: string, user: string, signal?: AbortSignal): Promise<DeleteResult> {
+    const problem = validateApoloKey(name);
+    if (problem) return Promise.reject(new ValidationError(problem));
+    return revokeGrant(this.sharing(), user, secretUri(this.resolve(scope), name), signal);
+  }
+
+  private sharing(): SharingContext {
+    return { http: this.o.http, apiUrl: this.apiUrl, auth: this.auth, me: jwtUser(this.o.token) };
+  }
+
+  private async listProject(scope: ScopeRef, signal?: AbortSignal): Promise<SecretInfo[]> {
     const { url, org, project } = await this.secretsEndpoint(scope, signal);
     const res = await this.o.http.request({ url, query: { org_name: org, project_name: project }, auth: this.auth, signal, maxResponseBytes: RESPONSE_CAP.list });
     if (res.status !== 200) throw this.error(res, `list the secrets of ${org}/${project}`);
@@ -158,7 +202,7 @@ export class ApoloClient implements PlatformClient {
     if (problem) throw new ValidationError(problem);
     const { cluster, org, project } = this.resolve(scope);
     const uri = `secret://${cluster}/${org}/${project}/${name}`;
-    const path = encodeURIComponent(user.trim().replace(/\//g, ':'));
+    const path = userPath(user);
     const res = await this.o.http.request({
       method: 'POST',
       url: `${this.apiUrl}/users/${path}/permissions`,

@@ -36,6 +36,12 @@ export function parseApoloRef(text: string): Omit<SecretReference, 'start' | 'en
 function parseUri(rest: string, base: { syntax: 'apolo'; name: string }): Omit<SecretReference, 'start' | 'end' | 'text'> {
   if (rest.includes('?') || rest.includes('#')) return { ...base, name: rest, form: 'uri', problem: 'A secret URI cannot have a query (?) or fragment (#); use %3F / %23.' };
   const segs = rest.split('/');
+  if (segs.length === 3 && segs.every(Boolean) && !/[@:]/.test(segs[0])) {
+    // Neu.ro's user-scoped layout, secret://CLUSTER/USER/NAME: malformed as a reference of your own,
+    // but it names a place, so a secret that USER shared with you there resolves (the checker asks).
+    const problem = 'A secret URI has exactly four parts: secret://CLUSTER/ORG/PROJECT/NAME (this one has 3; a user-scoped secret://CLUSTER/USER/NAME resolves only while that user shares it with you).';
+    return { ...base, form: 'uri', cluster: segs[0], org: segs[1], name: decodeSafe(segs[2]), problem };
+  }
   if (segs.length !== 4 || segs.some((s) => !s)) {
     return { ...base, name: segs[segs.length - 1] ?? '', form: 'uri', problem: `A secret URI has exactly four parts: secret://CLUSTER/ORG/PROJECT/NAME (this one has ${segs.filter(Boolean).length}).` };
   }
