@@ -129,12 +129,12 @@ for (const script of ['out/bench/core.js', 'out/bench/cli.js']) {
         met: coldOk,
         detail: `${w.coldMs.toFixed(0)} ms vs ${w.readAllMs.toFixed(0)} ms (read: median of 3 after a warm-up; the cold start once: it includes finding and indexing the files and fetching the list)${w.notShown ? `; ${w.notShown} file(s) never showed their problem` : ''}`,
       });
-      const ok = w.changeAll.every((x) => Number.isFinite(x));
+      const ok = w.changeAll.every((x) => typeof x === 'number' && x >= 0);
       figs.push({
         id: 'workspaceCheckChange',
         name: 'workspace-wide check, one unopened file rewritten on disk (a new missing secret) until its problem shows ÷ reading that file',
-        value: ok ? `${(w.changeMs / w.readOneMs).toFixed(0)}× (report only: the file watcher's latency dominates)` : 'a change never showed (NOT MET)',
-        detail: `${w.changeMs.toFixed(0)} ms (median of ${w.changeAll.length}: ${w.changeAll.map((x) => x.toFixed(0)).join(', ')} ms) vs ${w.readOneMs.toFixed(2)} ms`,
+        value: ok ? `${(w.changeMs / w.readOneMs).toFixed(0)}× (report only: the file watcher's latency dominates)` : `${w.changeAll.filter((x) => !(x >= 0)).length} of ${w.changeAll.length} changes never showed (NOT MET)`,
+        detail: `${w.changeMs >= 0 ? w.changeMs.toFixed(0) : '–'} ms (median of those shown; each: ${w.changeAll.map((x) => (x >= 0 ? x.toFixed(0) : 'never')).join(', ')} ms; each after the check was quiet for 2 s; never = not within 15 s) vs ${w.readOneMs.toFixed(2)} ms; one right after the cold start, while a pass may still run: ${w.duringPass >= 0 ? `${w.duringPass.toFixed(0)} ms` : 'never showed'}`,
         ...(ok ? {} : { met: false }),
       });
     }
