@@ -12,6 +12,8 @@ import { syntaxOf } from '../core/references/syntaxes';
 import { readSetting } from '../ui/settings';
 
 const MAX_FILES = 5000;
+/** At most this much text (UTF-16 code units) is kept between the index's read and the workspace check's. */
+const MAX_KEPT_CHARS = 32 * 1024 * 1024;
 /** Files of the languages a syntax scans (src/core/references/syntaxes.ts languageOfPath says which is which). */
 const SCANNED = ['**/*.py', '**/*.sh', '**/*.bash', '**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk', '**/*.md', '**/*.markdown'];
 const WATCHED = ['**/*.yml', '**/*.yaml', ...SCANNED];
@@ -27,6 +29,13 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
   /** A job file changed, appeared or went away on disk (after the index took it in). */
   readonly onDidChangeFile = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  /**
+   * While the workspace check walks the files (keepTexts), the texts the index just read, each
+   * handed out once by read(): a cold start reads every file once, not twice. Bounded in bytes.
+   */
+  private readonly texts = new Map<string, string>();
+  private textBytes = 0;
+  keepTexts = false;
 
   /** The extension's one index (created, and disposed with the extension, on first use). */
   static get(context: vscode.ExtensionContext): WorkspaceReferenceIndex {
@@ -60,6 +69,7 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
         const text = await this.readIfSmall(uri);
         if (text === undefined) this.index.delete(uri.toString());
         else this.index.set(uri.toString(), text);
+        this.keep(uri.toString(), text);
         this.known.add(uri.toString());
       };
       const changed = async (uri: vscode.Uri) => {
@@ -114,9 +124,28 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
     return [...this.known].map((k) => vscode.Uri.parse(k));
   }
 
-  /** A file's text as the index reads it (an open editor's text first), or undefined when too large or gone. */
+  private keep(key: string, text: string | undefined): void {
+    const old = this.texts.get(key);
+    if (old !== undefined) this.textBytes -= old.length;
+    this.texts.delete(key);
+    if (!this.keepTexts || text === undefined || this.textBytes + text.length > MAX_KEPT_CHARS) return;
+    this.texts.set(key, text);
+    this.textBytes += text.length;
+  }
+
+  /** Forgets the texts kept for the workspace check (its pass is over). */
+  dropTexts(): void {
+    this.texts.clear();
+    this.textBytes = 0;
+  }
+
+  /** A file's text as the index reads it (an open editor's text first; else the text the index just read, once), or undefined when too large or gone. */
   read(uri: vscode.Uri): Promise<string | undefined> {
-    return this.readIfSmall(uri);
+    const key = uri.toString();
+    const kept = this.texts.get(key);
+    if (kept === undefined || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return this.readIfSmall(uri);
+    this.keep(key, undefined);
+    return Promise.resolve(kept);
   }
 
   /**

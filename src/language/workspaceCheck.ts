@@ -29,6 +29,8 @@ interface Scanned {
 export class WorkspaceChecker implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mlSecrets.workspace');
   private readonly scans = new Map<string, Scanned | undefined>();
+  /** Bumped when a file changes on disk: a read that started before the change doesn't overwrite the newer check. */
+  private readonly versions = new Map<string, number>();
   private readonly results = new Map<string, FileFindings>();
   private generation = 0;
   /** How many job files the last full pass saw ("auto" decides by it). */
@@ -50,6 +52,7 @@ export class WorkspaceChecker implements vscode.Disposable {
     this.disposables.push(
       index.onDidChangeFile((uri) => {
         this.scans.delete(uri.toString());
+        this.versions.set(uri.toString(), (this.versions.get(uri.toString()) ?? 0) + 1);
         void this.checkFiles([uri], this.generation);
       }),
       vscode.workspace.onDidOpenTextDocument((d) => this.release(d.uri)),
@@ -91,6 +94,7 @@ export class WorkspaceChecker implements vscode.Disposable {
 
   private async checkAll(): Promise<void> {
     const generation = ++this.generation;
+    this.index.keepTexts = readSetting<string>('workspaceCheck') !== 'off';
     const files = readSetting<string>('workspaceCheck') === 'off' ? [] : await this.index.files();
     if (generation !== this.generation) return;
     this.count = files.length;
@@ -98,12 +102,14 @@ export class WorkspaceChecker implements vscode.Disposable {
       this.collection.clear();
       this.results.clear();
       this.scans.clear();
+      this.index.dropTexts();
       this.missingChangedSoon();
       return;
     }
     const present = new Set(files.map((u) => u.toString()));
     for (const key of [...this.results.keys()]) if (!present.has(key)) this.release(vscode.Uri.parse(key));
     await this.checkFiles(files, generation);
+    if (generation === this.generation) this.index.dropTexts();
   }
 
   private enabled(): boolean {
@@ -127,7 +133,9 @@ export class WorkspaceChecker implements vscode.Disposable {
       if (isOpen(uri) || !isJobPath(uri)) return this.release(uri);
       let s = this.scans.get(key);
       if (!this.scans.has(key)) {
+        const version = this.versions.get(key);
         const text = await this.index.read(uri);
+        if (this.versions.get(key) !== version) return; // changed meanwhile: the newer check has it
         s = text === undefined ? undefined : { scan: scanText(text, languageOfPath(uri.path) ?? 'yaml', readSetting<number>('maxFileSizeKB', uri) ?? 2048), positions: positionsOf(text) };
         this.scans.set(key, s);
         if (isOpen(uri)) return this.release(uri);
