@@ -8,6 +8,7 @@ import { printable } from '../core/text';
 import { presenceNote, scopeLabelOf } from '../core/platforms/scopeLabels';
 import type { SecretsModel } from '../model/secretsModel';
 import { missingItem } from './missingNodes';
+import { stackItem } from './stackNodes';
 import type { SecretsNode } from './nodes';
 
 type NodeOf<K extends SecretsNode['kind']> = Extract<SecretsNode, { kind: K }>;
@@ -31,6 +32,11 @@ export function treeItem(model: SecretsModel, node: SecretsNode): vscode.TreeIte
     case 'missingSecret':
     case 'missingUse':
       return missingItem(node);
+    case 'stacks':
+    case 'stack':
+    case 'stackComponent':
+    case 'stackRef':
+      return stackItem(model, node);
   }
 }
 
