@@ -16,6 +16,7 @@ import { deleteSecret } from './commands/deleteSecret';
 import { shareSecret } from './commands/shareSecret';
 import { listSecrets } from './commands/listSecrets';
 import { copyReference } from './commands/copyReference';
+import { registerStackSecrets } from './commands/registerStackSecrets';
 import { ConnectionRecord, StoredCredential } from './core/connections';
 import { HttpClient, HttpClientOptions } from './core/http/httpClient';
 import type { PlatformClient, TokenListener } from './core/platforms/types';
@@ -43,6 +44,7 @@ const COMMANDS: Record<LazyCommandId, Command> = {
   'mlSecrets.shareSecret': shareSecret,
   'mlSecrets.listSecrets': listSecrets,
   'mlSecrets.copyReference': copyReference,
+  'mlSecrets.registerStackSecrets': registerStackSecrets,
 };
 
 export function run(id: LazyCommandId, s: Services, arg: unknown): Promise<unknown> {
