@@ -37,12 +37,21 @@ export interface StatusCounts {
   loading: number;
 }
 
+/** Counts of distinct references (`name.key`); a missing secret counts once, whatever its keys. */
 export function countStatus(src: StatusSource, label: string, scope: ScopeRef, refs: readonly StackSecretRef[]): StatusCounts {
-  const c: StatusCounts = { total: refs.length, missing: 0, keyMissing: 0, unknown: 0, loading: 0 };
+  const seen = new Set<string>();
+  const missingNames = new Set<string>();
+  const c: StatusCounts = { total: 0, missing: 0, keyMissing: 0, unknown: 0, loading: 0 };
   for (const r of refs) {
+    const id = `${r.name}\u0000${r.key}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    c.total++;
     const s = refStatus(src, label, scope, r);
-    if (s !== 'exists') c[s]++;
+    if (s === 'missing') missingNames.add(r.name);
+    else if (s !== 'exists') c[s]++;
   }
+  c.missing = missingNames.size;
   return c;
 }
 
@@ -53,7 +62,7 @@ export function stackRefs(stack: StackInfo): StackSecretRef[] {
 /** "2 missing · 1 key missing", "all present", "checking…" (a row's description). */
 export function countsText(c: StatusCounts): string {
   if (!c.total) return 'no secret references';
-  const parts = [c.missing ? `${c.missing} missing` : '', c.keyMissing ? `${c.keyMissing} key${c.keyMissing === 1 ? '' : 's'} missing` : '', c.unknown ? `${c.unknown} unknown` : ''].filter(Boolean);
+  const parts = [c.missing ? `${c.missing} secret${c.missing === 1 ? '' : 's'} missing` : '', c.keyMissing ? `${c.keyMissing} key${c.keyMissing === 1 ? '' : 's'} missing` : '', c.unknown ? `${c.unknown} unknown` : ''].filter(Boolean);
   if (parts.length) return parts.join(' · ');
   return c.loading ? 'checking…' : `all ${c.total} present`;
 }
