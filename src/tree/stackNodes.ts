@@ -123,6 +123,7 @@ export function stackItem(model: SecretsModel, node: StackNode): vscode.TreeItem
     item.tooltip = 'Stacks on this server and the secrets their components reference ({{name.key}} in a configuration).';
     item.iconPath = new vscode.ThemeIcon('layers');
     item.contextValue = 'mlSecrets.stacks';
+    item.accessibilityInformation = { label: `${item.label as string}: ${item.tooltip as string}` };
     return item;
   }
   if (node.kind === 'stack') {
@@ -133,7 +134,7 @@ export function stackItem(model: SecretsModel, node: StackNode): vscode.TreeItem
     item.tooltip = `Stack ${printable(node.stack.name, 200)}: ${node.stack.components.length} component${node.stack.components.length === 1 ? '' : 's'}, ${countsText(counts)}.`;
     item.iconPath = counts.total ? icon(summaryStatus(counts)) : new vscode.ThemeIcon('layers');
     item.contextValue = `mlSecrets.stack ${counts.missing || counts.keyMissing ? 'missing' : 'complete'}`;
-    item.accessibilityInformation = { label: `Stack ${printable(node.stack.name, 200)}, ${countsText(counts)}` };
+    item.accessibilityInformation = { label: `${printable(node.stack.name, 200)}, stack, ${countsText(counts)}` };
     return item;
   }
   if (node.kind === 'stackComponent') {
@@ -146,7 +147,7 @@ export function stackItem(model: SecretsModel, node: StackNode): vscode.TreeItem
     item.tooltip = `${kind} ${printable(component.name, 200)}: ${countsText(counts)}.`;
     item.iconPath = component.references.length ? icon(summaryStatus(counts)) : new vscode.ThemeIcon('package');
     item.contextValue = 'mlSecrets.stackComponent';
-    item.accessibilityInformation = { label: `${kind} ${printable(component.name, 200)}, ${countsText(counts)}` };
+    item.accessibilityInformation = { label: `${printable(component.name, 200)}, ${kind}, ${countsText(counts)}` };
     return item;
   }
   const { ref } = node;
