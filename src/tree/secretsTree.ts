@@ -64,7 +64,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
         if (!st.scopes.length) {
           return [{ kind: 'state', connection: label, id: 'noScopes', title: 'No projects', description: 'Your user has no project here', icon: 'info' }];
         }
-        return [...st.scopes.map((scope): SecretsNode => ({ kind: 'scope', connection: label, scope })), ...stacksGroup(this.stacks, label)];
+        return [...st.scopes.map((scope): SecretsNode => ({ kind: 'scope', connection: label, scope })), ...stacksGroup(this.stacks, this.model, label)];
     }
   }
 

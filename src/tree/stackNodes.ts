@@ -67,10 +67,18 @@ export class StackSource {
   }
 }
 
-/** The group row under a connection, when its platform has stacks. */
-export function stacksGroup(source: StackSource, label: string): SecretsNode[] {
+/**
+ * The group row under a connection whose platform has stacks, once they are loaded and every
+ * reference's status is known (reading the statuses starts the key-name fetches): rows appear with
+ * their final text, which is also what a screen reader is told.
+ */
+export function stacksGroup(source: StackSource, model: SecretsModel, label: string): SecretsNode[] {
   const s = source.state(label);
-  if (!s) return [];
+  if (!s || s.kind === 'loading') return [];
+  if (s.kind === 'ok') {
+    const scope = ownScope(model, label)?.ref ?? {};
+    if (countStatus(model, label, scope, s.stacks.flatMap(stackRefs)).loading) return [];
+  }
   return [{ kind: 'stacks', connection: label, stacks: s.kind === 'ok' ? s.stacks : undefined }];
 }
 
@@ -153,7 +161,8 @@ export function stackItem(model: SecretsModel, node: StackNode): vscode.TreeItem
   const { ref } = node;
   const status = refStatus(model, c, scope, ref);
   const item = new vscode.TreeItem(`${printable(ref.name, 200)}.${printable(ref.key, 200)}`, vscode.TreeItemCollapsibleState.None);
-  item.id = `stackr:${c}:${node.stack.id}:${node.component.id}:${ref.attribute}`;
+  // The status is part of the id: a row whose status changes is a new row, with a fresh accessible name.
+  item.id = `stackr:${c}:${node.stack.id}:${node.component.id}:${ref.attribute}:${status}`;
   item.description = `${printable(ref.attribute, 100)} · ${STATUS_TEXT[status]}`;
   item.tooltip = `${printable(ref.attribute, 100)} = {{${printable(ref.name, 200)}.${printable(ref.key, 200)}}}: ${STATUS_TEXT[status]}.${status === 'missing' || status === 'keyMissing' ? ' Register Missing Secrets for Stack creates it.' : ''}`;
   item.iconPath = icon(status);

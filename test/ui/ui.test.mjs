@@ -114,8 +114,9 @@ await runUi('main', async (ui) => {
     await ui.collapseTree();
     await ui.expand(/^zenml-demo/);
     await ui.expand(/^Stacks \(2\)/);
-    const stack = page.getByRole('treeitem', { name: /^demo_stack, stack, 2 secrets missing · 1 key missing/ }).first();
+    const stack = page.getByRole('treeitem', { name: /^demo_stack, stack/ }).first();
     await stack.waitFor({ timeout: 30_000 });
+    await stack.getByText('2 secrets missing · 1 key missing').waitFor({ timeout: 15_000 });
     await ui.expand(/^demo_stack, stack/);
     await ui.expand(/^mlflow_tracker, experiment_tracker · mlflow/);
     await page.getByRole('treeitem', { name: /^mlflow_secret\.token, key missing/ }).first().waitFor({ timeout: 15_000 });
