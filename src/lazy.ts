@@ -17,6 +17,7 @@ import { shareSecret } from './commands/shareSecret';
 import { revokeAccess } from './commands/revokeAccess';
 import { listSecrets } from './commands/listSecrets';
 import { copyReference } from './commands/copyReference';
+import { registerStackSecrets } from './commands/registerStackSecrets';
 import { ConnectionRecord, StoredCredential } from './core/connections';
 import { HttpClient, HttpClientOptions } from './core/http/httpClient';
 import type { PlatformClient, TokenListener } from './core/platforms/types';
@@ -45,6 +46,7 @@ const COMMANDS: Record<LazyCommandId, Command> = {
   'mlSecrets.revokeAccess': revokeAccess,
   'mlSecrets.listSecrets': listSecrets,
   'mlSecrets.copyReference': copyReference,
+  'mlSecrets.registerStackSecrets': registerStackSecrets,
 };
 
 export function run(id: LazyCommandId, s: Services, arg: unknown): Promise<unknown> {

@@ -16,6 +16,7 @@ export const LAZY_COMMANDS = [
   'mlSecrets.revokeAccess',
   'mlSecrets.listSecrets',
   'mlSecrets.copyReference',
+  'mlSecrets.registerStackSecrets',
 ] as const;
 
 /** Commands that run in the activation bundle (src/commands/refresh.ts, src/commands/showLogs.ts). */

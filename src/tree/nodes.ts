@@ -2,7 +2,7 @@
 // secret → key, and the state rows (signed out, offline, loading, empty) that stand in for them.
 
 import type * as vscode from 'vscode';
-import type { Scope, SecretInfo } from '../core/platforms/types';
+import type { Scope, SecretInfo, StackComponentInfo, StackInfo, StackSecretRef } from '../core/platforms/types';
 import type { MissingSecret } from '../language/missingSecrets';
 import type { SharedNode } from './sharedNodeTypes';
 
@@ -16,4 +16,9 @@ export type SecretsNode =
   | { kind: 'missing'; connection: string; secrets: MissingSecret[] }
   | { kind: 'missingSecret'; connection: string; secret: MissingSecret }
   | { kind: 'missingUse'; connection: string; secret: MissingSecret; use: number }
-  | SharedNode;
+  | SharedNode
+  // ZenML stacks (./stackNodes.ts): Stacks (N) → stack → component → secret reference.
+  | { kind: 'stacks'; connection: string; stacks?: StackInfo[] }
+  | { kind: 'stack'; connection: string; stack: StackInfo }
+  | { kind: 'stackComponent'; connection: string; stack: StackInfo; component: StackComponentInfo }
+  | { kind: 'stackRef'; connection: string; stack: StackInfo; component: StackComponentInfo; ref: StackSecretRef };

@@ -11,6 +11,7 @@ import type { SecretsNode } from './nodes';
 import { missingChildren, missingGroup, MissingSource } from './missingNodes';
 import { treeItem } from './treeItems';
 import { accessGroup, sharedChildren, sharedGroup } from './sharedNodes';
+import { isStackNode, stackChildren, stacksGroup, StackSource } from './stackNodes';
 
 export type { SecretsNode } from './nodes';
 
@@ -18,11 +19,13 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
   private readonly emitter = new vscode.EventEmitter<SecretsNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly subs: vscode.Disposable[];
+  private readonly stacks: StackSource;
 
   constructor(
     private readonly model: SecretsModel,
     private readonly missing?: MissingSource,
   ) {
+    this.stacks = new StackSource(model, () => this.emitter.fire(undefined));
     this.subs = [model.onDidChange(() => this.emitter.fire(undefined)), ...(missing ? [missing.onDidChangeMissing(() => this.emitter.fire(undefined))] : [])];
   }
 
@@ -32,6 +35,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
     if (node.kind === 'scope') return this.scopeChildren(node.connection, node.scope);
     if (node.kind === 'secret') return [...this.keyChildren(node.connection, node.scope, node.secret), ...accessGroup(this.model, node.connection, node.scope, node.secret)];
     if (node.kind === 'group') return node.secrets.map((secret) => ({ kind: 'secret', connection: node.connection, scope: node.scope, secret }));
+    if (isStackNode(node)) return stackChildren(this.stacks, node);
     return sharedChildren(this.model, node) ?? missingChildren(node);
   }
 
@@ -61,7 +65,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
         if (!st.scopes.length) {
           return [{ kind: 'state', connection: label, id: 'noScopes', title: 'No projects', description: 'Your user has no project here', icon: 'info' }];
         }
-        return st.scopes.map((scope) => ({ kind: 'scope', connection: label, scope }));
+        return [...st.scopes.map((scope): SecretsNode => ({ kind: 'scope', connection: label, scope })), ...stacksGroup(this.stacks, this.model, label)];
     }
   }
 

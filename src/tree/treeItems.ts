@@ -10,6 +10,7 @@ import type { SecretsModel } from '../model/secretsModel';
 import { missingItem } from './missingNodes';
 import { sharedItem } from './sharedNodes';
 import { canShowAccess } from '../model/sharedAccess';
+import { stackItem } from './stackNodes';
 import type { SecretsNode } from './nodes';
 
 type NodeOf<K extends SecretsNode['kind']> = Extract<SecretsNode, { kind: K }>;
@@ -38,6 +39,11 @@ export function treeItem(model: SecretsModel, node: SecretsNode): vscode.TreeIte
     case 'access':
     case 'grant':
       return sharedItem(model, node);
+    case 'stacks':
+    case 'stack':
+    case 'stackComponent':
+    case 'stackRef':
+      return stackItem(model, node);
   }
 }
 

@@ -110,6 +110,28 @@ await runUi('main', async (ui) => {
     await ui.collapseTree();
   });
 
+  await check('ZenML stacks: Stacks → demo_stack → components, each {{name.key}} with its status, and the inline Register button', async () => {
+    await ui.collapseTree();
+    await ui.expand(/^zenml-demo/);
+    await ui.expand(/^Stacks \(2\)/);
+    const stack = page.getByRole('treeitem', { name: /^demo_stack, stack/ }).first();
+    await stack.waitFor({ timeout: 30_000 });
+    await stack.getByText('2 secrets missing · 1 key missing').waitFor({ timeout: 15_000 });
+    await ui.expand(/^demo_stack, stack/);
+    await ui.expand(/^mlflow_tracker, experiment_tracker · mlflow/);
+    await page.getByRole('treeitem', { name: /^mlflow_secret\.token, key missing/ }).first().waitFor({ timeout: 15_000 });
+    await page.getByRole('treeitem', { name: /^mlflow_secret\.username, exists/ }).first().waitFor();
+    await ui.expand(/^s3_store, artifact_store · s3/);
+    await page.getByRole('treeitem', { name: /^s3_creds\.aws_access_key_id, secret missing/ }).first().waitFor({ timeout: 15_000 });
+    const text = await page.locator('.sidebar').innerText();
+    for (const v of values) for (const line of v.split('\n').filter((l) => l.length >= 12)) assert(!text.includes(line), 'a value is visible in the tree');
+    assert(!text.includes('demo-bucket') && !text.includes('C0DEMO123'), 'a plain configuration value is shown');
+    await stack.hover();
+    await stack.locator('.actions [aria-label^="Register Missing Secrets for Stack"]').first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(shots, 'zenml-stacks.png') });
+    await ui.collapseTree();
+  });
+
   const { collapseTree, expand } = ui;
 
   await check('MosaicML: secrets grouped by type, with env var name or mount path', async () => {

@@ -125,6 +125,30 @@ export interface SecretUpdate {
   which?: 'private' | 'public';
 }
 
+/** A `{{name.key}}` reference in a stack component's configuration (ZenML): names only, never a value. */
+export interface StackSecretRef {
+  /** The configuration attribute that holds it. */
+  attribute: string;
+  name: string;
+  key: string;
+}
+
+/** A stack component (ZenML: orchestrator, artifact store, …) and the secrets its configuration references. */
+export interface StackComponentInfo {
+  id: string;
+  name: string;
+  type: string;
+  flavor: string;
+  references: StackSecretRef[];
+}
+
+/** A stack: components whose configurations reference secrets of the connection's own scope. */
+export interface StackInfo {
+  id: string;
+  name: string;
+  components: StackComponentInfo[];
+}
+
 export interface DeleteResult {
   /** It was already gone (the platform said 404). */
   alreadyGone: boolean;
@@ -155,6 +179,8 @@ export interface PlatformClient {
   scopeFor(ref: SecretReference): ScopeRef | ScopeRef[] | { unverified: string };
   /** The text a job file uses to reference this secret from the connection's own scope. */
   reference(scope: ScopeRef, name: string, key?: string): string;
+  /** Stacks whose components reference secrets (ZenML), resolved in the connection's own scope. */
+  listStacks?(signal?: AbortSignal): Promise<StackInfo[]>;
   /** How a scope reads in messages, when not "org/project" (Flyte: "project/domain", "domain D", "org-wide"). */
   scopeLabel?(scope: ScopeRef): string;
 }

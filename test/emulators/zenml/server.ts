@@ -7,6 +7,7 @@
  *   GET|PUT|DELETE /api/v1/secrets/{id}
  *   POST /api/v1/workspaces/{ws}/secrets      deprecated create
  *   PUT  /api/v1/secrets_operations/{backup,restore}   (always 501: no backup store configured)
+ *   GET  /api/v1/stacks[/{id}], /api/v1/components[/{id}]   stacks and their components (./stacks.ts)
  *   GET|HEAD /health
  *
  * Spec: docs/platform-apis.md §2 and §5, cross-checked against zenml-io/zenml sources
@@ -53,6 +54,7 @@ import { FaultControl, FaultQueue, faultHeaders } from '../common/faults';
 import { LocalServers } from '../common/http';
 import { ALNUM, randomToken } from '../common/random';
 import { LoggedRequestBase, queryRecord } from '../common/requests';
+import { newStackState, seedStacks, stackRoutes, ZenmlStackState } from './stacks';
 
 export type { FaultSpec } from '../common/faults';
 
@@ -155,6 +157,8 @@ export interface ZenmlEmulator {
   requests: LoggedRequest[];
   faults: FaultControl;
   state: ZenmlEmulatorState;
+  /** Stacks and stack components (./stacks.ts). */
+  stacks: ZenmlStackState;
   mode: ZenmlEmulatorMode;
   close(): Promise<void>;
 }
@@ -1662,6 +1666,24 @@ export async function startZenmlEmulator(opts: ZenmlEmulatorOptions = {}): Promi
 
   const notFound = (): Resp => json(404, { detail: 'Not Found' });
 
+  const stackState = newStackState(nowIso);
+  const stackApi = stackRoutes<Ctx, Resp>(stackState, {
+    authenticate,
+    userResponse: (id) => {
+      const u = usersById.get(id);
+      return u ? userResponse(u, false) : null;
+    },
+    json,
+    queryBool,
+    parseIntQuery,
+    uuidIssue,
+    filterError: (issues, model) => modelValidationError(new ModelValidation(issues, model)),
+    requestValidation: (issues) => new RequestValidation(issues),
+    valueError,
+    keyError,
+    nowIso,
+  });
+
   // Registration order matters (Starlette takes the first full match, else the first partial one).
   const routes: Route[] = [
     route('POST', '/api/v1/login', loginHandler),
@@ -1678,6 +1700,10 @@ export async function startZenmlEmulator(opts: ZenmlEmulatorOptions = {}): Promi
     route('PUT', '/api/v1/secrets_operations/restore', secretsOpHandler('restore')),
     // deprecated, kept for the dashboard; `workspace_name_or_id` is ignored
     route('POST', '/api/v1/workspaces/{workspace_name_or_id}/secrets', createHandler),
+    route('GET', '/api/v1/stacks', stackApi.listStacks),
+    route('GET', '/api/v1/stacks/{stack_id}', stackApi.getStack),
+    route('GET', '/api/v1/components', stackApi.listComponents),
+    route('GET', '/api/v1/components/{component_id}', stackApi.getComponent),
     route('HEAD', '/health', () => json(200, 'OK')),
     route('GET', '/health', () => json(200, 'OK')),
     route('GET', '/api/{invalid_api_path:path}', notFound),
@@ -1745,6 +1771,8 @@ export async function startZenmlEmulator(opts: ZenmlEmulatorOptions = {}): Promi
   url = await servers.listen(server, opts.port ?? 0);
 
   if (opts.seed) seedSecrets(state, [...usersByName.keys()]);
+  const stackOwner = [...usersByName.values()][0];
+  if (opts.seed && stackOwner) seedStacks(stackState, stackOwner.id);
 
   const users: Record<string, { id: string; password: string }> = {};
   for (const u of usersByName.values()) users[u.name] = { id: u.id, password: u.password };
@@ -1766,6 +1794,7 @@ export async function startZenmlEmulator(opts: ZenmlEmulatorOptions = {}): Promi
     requests,
     faults: faults.control,
     state,
+    stacks: stackState,
     mode,
     close: async () => {
       faults.clear();

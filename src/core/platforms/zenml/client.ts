@@ -13,10 +13,11 @@ import { RenewableToken } from '../../http/renewableToken';
 import { redactor } from '../../redact';
 import type { SecretReference } from '../../references/reference';
 import { printable } from '../../text';
-import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate } from '../types';
+import { Capabilities, DeleteResult, PlatformClient, Scope, ScopeRef, SecretInfo, SecretInput, SecretUpdate, StackInfo } from '../types';
 import { validateZenmlKey, validateZenmlName } from './names';
 import { dropValues, expectSecretResponse, RawSecret, toRawSecret, zenmlError } from './responses';
 import { normaliseZenmlUrl, ZenmlLogin, zenmlLogin } from './session';
+import { listZenmlStacks } from './stacks';
 
 
 export interface ZenmlClientOptions {
@@ -276,6 +277,11 @@ export class ZenmlClient implements PlatformClient {
       if (b !== null && (typeof b !== 'object' || Array.isArray(b))) throw new ProtocolError(`ZenML answered the delete of '${printable(name)}' with something other than null; the secret may not have been deleted.`);
     }
     return { alreadyGone: false };
+  }
+
+  /** Stacks, their components and the `{{name.key}}` references in their configurations (./stacks.ts). */
+  listStacks(signal?: AbortSignal): Promise<StackInfo[]> {
+    return listZenmlStacks((req) => this.call(req, signal), this.server);
   }
 
   scopeFor(_ref: SecretReference): ScopeRef {
