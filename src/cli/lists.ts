@@ -35,7 +35,9 @@ export interface ListFailure {
 function neededScopes(conn: CliConnection, refs: readonly SecretReference[]): Map<string, ScopeRef> {
   const out = new Map<string, ScopeRef>();
   for (const r of refs) {
-    if (r.dynamic || r.problem) continue;
+    // A reference its syntax calls malformed may still name a place the user was given (Neu.ro's
+    // user-scoped secret://CLUSTER/USER/NAME, shared with them): the checker looks there (viaShare).
+    if (r.dynamic || (r.problem && !r.cluster)) continue;
     const s = conn.client.scopeFor(r);
     for (const one of Array.isArray(s) ? s : 'unverified' in s ? [] : [s]) out.set(scopeKey(one), one);
   }

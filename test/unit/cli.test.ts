@@ -142,3 +142,13 @@ test('.ml-secrets.json bindings: a bound folder without its login says so in CLI
   assert.equal(other?.code, 'secret-missing', r.out);
   assert.equal(other.name, 'NOT_THERE_EITHER');
 });
+
+test('a Neu.ro user-scoped secret://CLUSTER/USER/NAME shared with the user resolves; one not shared stays malformed (as in the editor)', async () => {
+  emu.state.grant('alice', 'secret://default/bob/dataset-token', 'read');
+  write('shared/.apolo/live.yml', 'jobs:\n  a:\n    env:\n      A: secret://default/bob/dataset-token\n      B: secret://default/bob/never-shared\n');
+  const r = await cli(['check', 'shared', '--format', 'json'], apoloEnv());
+  rmSync(path.join(repo, 'shared'), { recursive: true });
+  const j = JSON.parse(r.out) as { findings: Array<{ line: number; code: string }> };
+  assert.deepEqual(j.findings.map((f) => [f.line, f.code]), [[5, 'reference-malformed']], r.out + r.err);
+  assert.equal(r.code, 1);
+});
