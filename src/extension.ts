@@ -12,6 +12,9 @@ import { SecretsCodeLensProvider } from './language/codeLens';
 import { RunSecretsLensProvider } from './language/runSecretsLens';
 import { SecretsHoverProvider } from './language/hover';
 import { SecretsCodeActionProvider } from './language/codeActions';
+import { registerDefinitions } from './language/definition';
+import { registerReferences } from './language/references';
+import { registerRename } from './language/rename';
 import { SecretsNode, SecretsTreeProvider } from './tree/secretsTree';
 import type { Services } from './commands/common';
 import { LAZY_COMMANDS } from './commands/list';
@@ -84,6 +87,9 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
     vscode.languages.registerCodeLensProvider(JOB_FILES, runLenses),
     vscode.languages.registerHoverProvider(JOB_FILES, new SecretsHoverProvider(checker)),
     vscode.languages.registerCodeActionsProvider(JOB_FILES, new SecretsCodeActionProvider(checker), { providedCodeActionKinds: SecretsCodeActionProvider.kinds }),
+    registerDefinitions(JOB_FILES, checker, model, view, log),
+    registerReferences(JOB_FILES, { model, checker, index: () => lazy().referenceIndex(context) }),
+    registerRename(JOB_FILES, { model, checker, index: () => lazy().referenceIndex(context) }, log),
     ...LAZY_COMMANDS.map((id) => vscode.commands.registerCommand(id, (arg?: unknown) => lazy().run(id, s, arg))),
     vscode.commands.registerCommand('mlSecrets.refresh', (arg?: unknown) => refresh(model, checker, log, arg)),
     vscode.commands.registerCommand('mlSecrets.showLogs', () => showLogs(log)),

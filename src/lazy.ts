@@ -18,6 +18,7 @@ import { revokeAccess } from './commands/revokeAccess';
 import { listSecrets } from './commands/listSecrets';
 import { copyReference } from './commands/copyReference';
 import { registerStackSecrets } from './commands/registerStackSecrets';
+import { findReferences } from './commands/findReferences';
 import { ConnectionRecord, StoredCredential } from './core/connections';
 import { HttpClient, HttpClientOptions } from './core/http/httpClient';
 import type { PlatformClient, TokenListener } from './core/platforms/types';
@@ -47,6 +48,7 @@ const COMMANDS: Record<LazyCommandId, Command> = {
   'mlSecrets.listSecrets': listSecrets,
   'mlSecrets.copyReference': copyReference,
   'mlSecrets.registerStackSecrets': registerStackSecrets,
+  'mlSecrets.findReferences': findReferences,
 };
 
 export function run(id: LazyCommandId, s: Services, arg: unknown): Promise<unknown> {
@@ -69,4 +71,9 @@ export function client(http: HttpClient, rec: ConnectionRecord, cred: StoredCred
 /** The workspace-wide check, started by src/language/workspaceCheckLauncher.ts; the one reference index lives in this bundle. */
 export function workspaceChecker(context: vscode.ExtensionContext, model: SecretsModel, checker: ReferenceChecker, log: Log): WorkspaceChecker {
   return new WorkspaceChecker(model, checker, WorkspaceReferenceIndex.get(context), log);
+}
+
+/** The one workspace reference index (Find All References and Rename ask it which files to scan). */
+export function referenceIndex(context: vscode.ExtensionContext): WorkspaceReferenceIndex {
+  return WorkspaceReferenceIndex.get(context);
 }

@@ -17,6 +17,7 @@ export const LAZY_COMMANDS = [
   'mlSecrets.listSecrets',
   'mlSecrets.copyReference',
   'mlSecrets.registerStackSecrets',
+  'mlSecrets.findReferences',
 ] as const;
 
 /** Commands that run in the activation bundle (src/commands/refresh.ts, src/commands/showLogs.ts). */

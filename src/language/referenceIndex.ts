@@ -155,16 +155,9 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
    * that any connection could resolve (`<<NAME.KEY>>`).
    */
   async filesReferencing(name: string, rec: ConnectionRecord, connections?: readonly ConnectionSummary[]): Promise<string[]> {
-    await this.build();
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const candidates = new Set(this.index.candidates(name));
-    // Unsaved edits: open job files are looked at as they are now.
-    for (const d of vscode.workspace.textDocuments) if ((/\.ya?ml$/i.test(d.uri.path) || languageOf(d.uri.path) !== 'yaml') && d.getText().includes(name)) candidates.add(d.uri.toString());
     const out: string[] = [];
-    for (const key of candidates) {
-      const uri = vscode.Uri.parse(key);
-      const text = await this.readIfSmall(uri);
-      if (text === undefined) continue;
+    for (const { uri, text } of await this.candidateTexts(name)) {
       const scanned = scanIndexed(text, this.maxBytes(uri), languageOf(uri.path)).references;
       // What the editor would check in that file (another tool's file, a syntax that counts only for its platforms).
       const all = connections ? referencesForTarget(scanned, targetOf(uri, scanned, connections), connections) : scanned;
@@ -179,6 +172,24 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
       if (hit) out.push(vscode.workspace.asRelativePath(uri, folders.length > 1));
     }
     return out.sort();
+  }
+
+  /**
+   * The job files that may reference `name`, each with its text now (an open editor's unsaved text
+   * first): filesReferencing and Find All References / Rename (./references.ts) confirm them with the exact scanner.
+   */
+  async candidateTexts(name: string): Promise<{ uri: vscode.Uri; text: string }[]> {
+    await this.build();
+    const candidates = new Set(this.index.candidates(name));
+    // Unsaved edits: open job files are looked at as they are now.
+    for (const d of vscode.workspace.textDocuments) if ((/\.ya?ml$/i.test(d.uri.path) || languageOf(d.uri.path) !== 'yaml') && d.getText().includes(name)) candidates.add(d.uri.toString());
+    const out: { uri: vscode.Uri; text: string }[] = [];
+    for (const key of candidates) {
+      const uri = vscode.Uri.parse(key);
+      const text = await this.readIfSmall(uri);
+      if (text !== undefined) out.push({ uri, text });
+    }
+    return out;
   }
 
   dispose(): void {

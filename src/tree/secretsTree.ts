@@ -10,6 +10,7 @@ import { errorState } from '../ui/errors';
 import type { SecretsNode } from './nodes';
 import { missingChildren, missingGroup, MissingSource } from './missingNodes';
 import { treeItem } from './treeItems';
+import { parentOf } from './parents';
 import { accessGroup, sharedChildren, sharedGroup } from './sharedNodes';
 import { isStackNode, stackChildren, stacksGroup, StackSource } from './stackNodes';
 
@@ -126,6 +127,11 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
       default:
         return { ...base, title: 'Could not load', description: 'Click to retry', icon: 'warning', command: retry };
     }
+  }
+
+  /** The node above (TreeView.reveal walks up with it: ./parents.ts). */
+  getParent(node: SecretsNode): SecretsNode | undefined {
+    return parentOf(this.model, node);
   }
 
   getTreeItem(node: SecretsNode): vscode.TreeItem {
