@@ -3,7 +3,7 @@
 // way a person uses it. Each check takes a screenshot into .test-output/ui/ and asserts on what the
 // page shows. Prints `N passed, N failed`. Shared helpers: ./lib.mjs.
 import { join } from 'node:path';
-import { assert, runUi, shots } from './lib.mjs';
+import { assert, runUi, shots, waitUntil } from './lib.mjs';
 
 await runUi('main', async (ui) => {
   const { page, sb, values, check, quickOpen, waitForLens } = ui;
@@ -62,6 +62,21 @@ await runUi('main', async (ui) => {
     assert(/not found in demo-org\/demo-project/.test(text), `hover says: ${text}`);
     assert((await hover.locator('a[href^="command:"]').count()) === 0, 'a command link in a hover built from file text');
     await page.screenshot({ path: join(shots, 'hover.png') });
+  });
+  await check('Peek Definition on a reference shows the secret described (names, scope, dates; never a value)', async () => {
+    await quickOpen('.apolo/live.yml');
+    // WANDB_API_KEY: secret:WANDB_API_KEY (line 8 of the demo file), which exists.
+    await ui.goTo(8, 30);
+    await page.keyboard.press('Alt+F12');
+    const peek = page.locator('.peekview-widget').first();
+    await peek.waitFor({ timeout: 15_000 });
+    // The peek's embedded editor renders after the widget.
+    await waitUntil(async () => (await peek.innerText()).includes('Secret: WANDB_API_KEY'), { message: 'the peek to show the secret description' });
+    const text = await peek.innerText();
+    assert(/Connection: apolo-demo/.test(text) && /demo-project/.test(text), `the peek says: ${text}`);
+    for (const v of values) for (const line of v.split('\n').filter((l) => l.length >= 12)) assert(!text.includes(line), 'a secret value in the peek');
+    await page.screenshot({ path: join(shots, 'peek.png') });
+    await page.keyboard.press('Escape');
   });
   await check('ZenML: secrets show their key names (never values) in the tree', async () => {
     await page.getByRole('treeitem', { name: /mlflow_secret/ }).first().click();
