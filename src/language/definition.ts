@@ -5,13 +5,14 @@
 // saying so; a reference that isn't checked (no connection, a list not known, a run-time name) none.
 
 import * as vscode from 'vscode';
+import { identityOf } from '../core/check/secretIdentity';
 import { Finding } from '../core/check/checker';
 import { PLATFORM_NAMES, Scope, SecretInfo } from '../core/platforms/types';
 import { scopeKey, SecretsModel } from '../model/secretsModel';
 import type { SecretsNode } from '../tree/nodes';
 import { Log } from '../ui/log';
 import type { ReferenceChecker } from './referenceChecker';
-import { findingAt, identityOf } from './secretUses';
+import { findingAt } from './secretUses';
 
 export const DEFINITION_SCHEME = 'ml-secrets';
 

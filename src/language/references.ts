@@ -3,7 +3,8 @@
 // workspace reference index and confirmed by the checker's own pipeline (./secretUses.ts).
 
 import * as vscode from 'vscode';
-import { findingAt, identityOf, UseSources, usesOf } from './secretUses';
+import { identityOf } from '../core/check/secretIdentity';
+import { findingAt, UseSources, usesOf } from './secretUses';
 
 export class SecretsReferenceProvider implements vscode.ReferenceProvider {
   constructor(private readonly src: UseSources) {}

@@ -5,10 +5,11 @@
 // the log says where. The secret on the platform keeps its name (values are never read to move one).
 
 import * as vscode from 'vscode';
+import { identityOf, nameOffsets } from '../core/check/secretIdentity';
 import { syntaxOf } from '../core/references/syntaxes';
 import { printable } from '../core/text';
 import { Log } from '../ui/log';
-import { findingAt, identityOf, nameOffsets, UseSources, usesOf } from './secretUses';
+import { findingAt, UseSources, usesOf } from './secretUses';
 
 export class SecretsRenameProvider implements vscode.RenameProvider {
   constructor(

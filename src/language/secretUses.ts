@@ -6,7 +6,8 @@
 // reference index (./referenceIndex.ts), handed in so that there is one index.
 
 import * as vscode from 'vscode';
-import { Finding } from '../core/check/checker';
+import type { Finding } from '../core/check/checker';
+import { identityOf, nameOffsets, SecretIdentity, sameSecret } from '../core/check/secretIdentity';
 import { SecretReference } from '../core/references/reference';
 import { languageOfPath } from '../core/references/syntaxes';
 import { SecretsModel } from '../model/secretsModel';
@@ -14,13 +15,6 @@ import { readSetting } from '../ui/settings';
 import { findingsOf, positionsOf, scanText, TextPositions } from './fileCheck';
 import type { DocumentFindings, ReferenceChecker } from './referenceChecker';
 import type { WorkspaceReferenceIndex } from './referenceIndex';
-
-/** A secret as references denote it: its connection's label, its name and (when resolved) its scope. */
-export interface SecretIdentity {
-  connection: string;
-  name: string;
-  scopeId?: string;
-}
 
 /** One use of a secret: the reference, where it is, and where its name is written verbatim (what Rename replaces). */
 export interface SecretUse {
@@ -37,25 +31,6 @@ export function findingAt(checker: ReferenceChecker, doc: vscode.TextDocument, p
   const offset = doc.offsetAt(pos);
   const finding = result.findings.find((f) => f.ref.start <= offset && offset <= f.ref.end);
   return finding ? { finding, result } : undefined;
-}
-
-/** The secret a finding denotes on its file's connection; none for a name set at run time, a malformed reference or a file with no connection. */
-export function identityOf(f: Finding, connection: string | undefined): SecretIdentity | undefined {
-  if (!connection || f.ref.dynamic || f.status === 'skipped' || f.code === 'reference-malformed') return undefined;
-  const name = f.secret?.name ?? f.missingName ?? f.ref.name;
-  if (!name) return undefined;
-  return { connection, name, ...(f.scopeId ? { scopeId: f.scopeId } : {}) };
-}
-
-/** Whether two identities are the same secret (a scope not known yet — the list is loading — doesn't tell them apart). */
-export function sameSecret(a: SecretIdentity, b: SecretIdentity): boolean {
-  return a.connection === b.connection && a.name === b.name && (a.scopeId === undefined || b.scopeId === undefined || a.scopeId === b.scopeId);
-}
-
-/** The range of a reference's name where the text holds it verbatim at `nameStart`, else undefined. */
-export function nameOffsets(ref: SecretReference, name: string, text: string): { start: number; end: number } | undefined {
-  if (ref.nameStart === undefined || ref.nameStart < ref.start || ref.nameStart + name.length > ref.end) return undefined;
-  return text.startsWith(name, ref.nameStart) ? { start: ref.nameStart, end: ref.nameStart + name.length } : undefined;
 }
 
 export interface UseSources {
