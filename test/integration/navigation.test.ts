@@ -91,7 +91,7 @@ describe('Navigation: Go to Definition, Find All References, Rename', function (
     assert.deepEqual(got, [
       `.apolo/batch.yml:5:9-5:25 secret:${NAME}`,
       `.apolo/live.yml:4:13-4:29 secret:${NAME}`,
-      `.apolo/live.yml:7:8-7:44 secret:${NAME}:/var/secrets/token`,
+      `.apolo/live.yml:7:8-7:43 secret:${NAME}:/var/secrets/token`,
       `scripts/run.sh:1:15-1:31 secret:${NAME}`,
     ]);
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri(files.closed).toString() && d.isDirty), 'the unopened file is untouched');
