@@ -103,6 +103,11 @@ describe('Navigation: Go to Definition, Find All References, Rename', function (
   });
 
   it('Rename: one WorkspaceEdit replacing exactly the name of each use on the same connection; applying it keeps every other byte', async () => {
+    // Rename starts on the reference's name (the placeholder is the name), and is refused elsewhere with a reason.
+    const prepared = await run<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', doc.uri, pos);
+    assert.equal(doc.getText(prepared.range), NAME);
+    assert.equal(prepared.placeholder, NAME);
+    await assert.rejects(run('vscode.prepareRename', doc.uri, new vscode.Position(2, 6)), /secret reference/);
     await assert.rejects(run('vscode.executeDocumentRenameProvider', doc.uri, pos, 'bad name!'), /can't be a secret name/);
     const edit = await run<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, pos, 'nav_renamed');
     const touched = edit.entries().map(([u, edits]) => [path.relative(dir, u.fsPath).split(path.sep).join('/'), edits.length] as const).sort();
