@@ -77,6 +77,8 @@ await runUi('main', async (ui) => {
     const text = await shown();
     assert(/Connection: apolo-demo/.test(text) && /demo-project/.test(text), `the peek says: ${text}`);
     for (const v of values) for (const line of v.split('\n').filter((l) => l.length >= 12)) assert(!text.includes(line), 'a secret value in the peek');
+    // The secret is revealed and selected in the Secrets view.
+    await page.locator('.sidebar [role="treeitem"][aria-selected="true"]', { hasText: 'WANDB_API_KEY' }).first().waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(shots, 'peek.png') });
     await page.keyboard.press('Escape');
   });
