@@ -37,7 +37,12 @@ export class SecretDefinitionProvider implements vscode.DefinitionProvider, vsco
     private readonly log: Log,
   ) {
     // An open description follows the lists (a refresh, a rename, a deletion).
-    this.subs = [model.onDidChange(() => vscode.workspace.textDocuments.filter((x) => x.uri.scheme === DEFINITION_SCHEME).forEach((x) => this.changed.fire(x.uri)))];
+    this.subs = [
+      model.onDidChange(() => vscode.workspace.textDocuments.filter((x) => x.uri.scheme === DEFINITION_SCHEME).forEach((x) => this.changed.fire(x.uri))),
+      view.onDidChangeVisibility((e) => {
+        if (e.visible && this.pending) void this.reveal(this.pending);
+      }),
+    ];
   }
 
   provideDefinition(doc: vscode.TextDocument, pos: vscode.Position, token?: vscode.CancellationToken): vscode.Location | undefined {
@@ -98,8 +103,16 @@ export class SecretDefinitionProvider implements vscode.DefinitionProvider, vsco
     return { scope, secret, keys: secret.keys ?? (ks?.kind === 'ok' ? ks.keys : undefined) };
   }
 
-  /** Selects the secret (its key, when the reference names one and the view lists it) in the Secrets view. */
+  /** The secret to select when the Secrets view shows next (a definition asked for while it was hidden). */
+  private pending: Described | undefined;
+
+  /**
+   * Selects the secret (its key, when the reference names one and the view lists it) in the Secrets
+   * view. A hidden view isn't brought up (Ctrl+hover asks for definitions too): it selects the secret when shown.
+   */
   private async reveal(d: Described): Promise<void> {
+    this.pending = this.view.visible ? undefined : d;
+    if (this.pending) return;
     const { scope, secret, keys } = this.lookup(d);
     if (!scope || !secret) return;
     const node: SecretsNode = { kind: 'secret', connection: d.c, scope, secret };
