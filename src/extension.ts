@@ -12,6 +12,7 @@ import { SecretsCodeLensProvider } from './language/codeLens';
 import { RunSecretsLensProvider } from './language/runSecretsLens';
 import { SecretsHoverProvider } from './language/hover';
 import { SecretsCodeActionProvider } from './language/codeActions';
+import { COMPLETION_TRIGGERS, SecretsCompletionProvider } from './language/completion';
 import { SecretsNode, SecretsTreeProvider } from './tree/secretsTree';
 import type { Services } from './commands/common';
 import { LAZY_COMMANDS } from './commands/list';
@@ -84,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
     vscode.languages.registerCodeLensProvider(JOB_FILES, runLenses),
     vscode.languages.registerHoverProvider(JOB_FILES, new SecretsHoverProvider(checker)),
     vscode.languages.registerCodeActionsProvider(JOB_FILES, new SecretsCodeActionProvider(checker), { providedCodeActionKinds: SecretsCodeActionProvider.kinds }),
+    vscode.languages.registerCompletionItemProvider(JOB_FILES, new SecretsCompletionProvider(checker, model), ...COMPLETION_TRIGGERS),
     ...LAZY_COMMANDS.map((id) => vscode.commands.registerCommand(id, (arg?: unknown) => lazy().run(id, s, arg))),
     vscode.commands.registerCommand('mlSecrets.refresh', (arg?: unknown) => refresh(model, checker, log, arg)),
     vscode.commands.registerCommand('mlSecrets.showLogs', () => showLogs(log)),
