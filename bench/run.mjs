@@ -18,7 +18,7 @@ const line = (f) => {
 };
 
 // 1–5, 10: the pure core in plain Node; then `ml-secrets check` (bench/cli.ts).
-for (const script of ['out/bench/core.js', 'out/bench/cli.js']) {
+for (const script of ['out/bench/core.js', 'out/bench/cli.js', 'out/bench/completion.js']) {
   const r = spawnSync(process.execPath, ['--expose-gc', script], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (r.status !== 0) {
     console.error(r.stderr);

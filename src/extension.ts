@@ -15,6 +15,7 @@ import { SecretsCodeActionProvider } from './language/codeActions';
 import { registerDefinitions } from './language/definition';
 import { registerReferences } from './language/references';
 import { registerRename } from './language/rename';
+import { COMPLETION_TRIGGERS, SecretsCompletionProvider } from './language/completion';
 import { SecretsNode, SecretsTreeProvider } from './tree/secretsTree';
 import type { Services } from './commands/common';
 import { LAZY_COMMANDS } from './commands/list';
@@ -61,7 +62,6 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
   const workspaceCheck = new WorkspaceCheckLauncher(() => lazy().workspaceChecker(context, model, checker, log));
   const tree = new SecretsTreeProvider(model, workspaceCheck);
   const view = vscode.window.createTreeView('mlSecrets.secrets', { treeDataProvider: tree, showCollapseAll: true });
-  const runLenses = new RunSecretsLensProvider(model);
   const s: Services = {
     context,
     store,
@@ -82,14 +82,7 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
     tree,
     view,
     workspaceCheck.watch(view),
-    vscode.languages.registerCodeLensProvider(JOB_FILES, new SecretsCodeLensProvider(checker)),
-    runLenses,
-    vscode.languages.registerCodeLensProvider(JOB_FILES, runLenses),
-    vscode.languages.registerHoverProvider(JOB_FILES, new SecretsHoverProvider(checker)),
-    vscode.languages.registerCodeActionsProvider(JOB_FILES, new SecretsCodeActionProvider(checker), { providedCodeActionKinds: SecretsCodeActionProvider.kinds }),
-    registerDefinitions(JOB_FILES, checker, model, view, log),
-    registerReferences(JOB_FILES, { model, checker, index: () => lazy().referenceIndex(context) }),
-    registerRename(JOB_FILES, { model, checker, index: () => lazy().referenceIndex(context) }, log),
+    ...languageFeatures(context, model, checker, view, log),
     ...LAZY_COMMANDS.map((id) => vscode.commands.registerCommand(id, (arg?: unknown) => lazy().run(id, s, arg))),
     vscode.commands.registerCommand('mlSecrets.refresh', (arg?: unknown) => refresh(model, checker, log, arg)),
     vscode.commands.registerCommand('mlSecrets.showLogs', () => showLogs(log)),
@@ -107,6 +100,23 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
   if (process.env.ML_SECRETS_SANDBOX) void model.whileSigningIn(lazy().bootstrapSandbox(s)).catch((e: unknown) => log.warn(`Sandbox sign-in failed: ${e instanceof Error ? e.message : String(e)}`));
   log.info(`ML Secrets ${version} activated in ${Date.now() - started} ms.`);
   return { secretsTree: { getChildren: (n) => tree.getChildren(n as SecretsNode | undefined), getTreeItem: (n) => tree.getTreeItem(n as SecretsNode) } };
+}
+
+/** What job files get in the editor: lenses, hovers, fixes, navigation, completion. */
+function languageFeatures(context: vscode.ExtensionContext, model: SecretsModel, checker: ReferenceChecker, view: vscode.TreeView<SecretsNode>, log: Log): vscode.Disposable[] {
+  const runLenses = new RunSecretsLensProvider(model);
+  const index = () => lazy().referenceIndex(context);
+  return [
+    vscode.languages.registerCodeLensProvider(JOB_FILES, new SecretsCodeLensProvider(checker)),
+    runLenses,
+    vscode.languages.registerCodeLensProvider(JOB_FILES, runLenses),
+    vscode.languages.registerHoverProvider(JOB_FILES, new SecretsHoverProvider(checker)),
+    vscode.languages.registerCodeActionsProvider(JOB_FILES, new SecretsCodeActionProvider(checker), { providedCodeActionKinds: SecretsCodeActionProvider.kinds }),
+    registerDefinitions(JOB_FILES, checker, model, view, log),
+    registerReferences(JOB_FILES, { model, checker, index }),
+    registerRename(JOB_FILES, { model, checker, index }, log),
+    vscode.languages.registerCompletionItemProvider(JOB_FILES, new SecretsCompletionProvider(checker, model), ...COMPLETION_TRIGGERS),
+  ];
 }
 
 export function deactivate(): void {

@@ -82,6 +82,21 @@ await runUi('main', async (ui) => {
     await page.screenshot({ path: join(shots, 'peek.png') });
     await page.keyboard.press('Escape');
   });
+
+  await check('completion inside secret: offers the project\'s names with scope and date (Ctrl+Space)', async () => {
+    await quickOpen('.apolo/live.yml');
+    // Right after `secret:` on line 24 (`OPENAI_KEY: secret:openai_key`): every name of demo-project.
+    await ui.goTo(24, 26);
+    await page.keyboard.press('Control+Space');
+    const widget = page.locator('.suggest-widget.visible, .suggest-widget', { hasText: 'WANDB_API_KEY' }).first();
+    await widget.waitFor({ timeout: 20_000 });
+    await page.locator('.suggest-widget .monaco-list-row', { hasText: 'HF_TOKEN' }).first().waitFor({ timeout: 10_000 });
+    const text = await widget.innerText();
+    assert(/demo-org\/demo-project/.test(text), `no scope in the suggestions: ${text}`);
+    for (const v of values) for (const line of v.split('\n').filter((l) => l.length >= 12)) assert(!text.includes(line), 'a secret value is in the suggestions');
+    await page.screenshot({ path: join(shots, 'completion.png') });
+    await page.keyboard.press('Escape');
+  });
   await check('ZenML: secrets show their key names (never values) in the tree', async () => {
     await page.getByRole('treeitem', { name: /mlflow_secret/ }).first().click();
     await page.getByRole('treeitem', { name: /^tracking_uri/ }).first().waitFor({ timeout: 15_000 });

@@ -40,6 +40,28 @@ export interface SyntaxDescriptor {
    * syntaxes may scan one language: a file of it gets every scanner's references (syntaxes.ts).
    */
   readonly languages?: readonly SyntaxLanguage[];
+  /** How its references are written, for completion of names and keys (src/core/references/completionContext.ts). */
+  readonly completion?: readonly CompletionForm[];
+}
+
+/**
+ * One place a name (or a key) is typed in a reference (`secret:|`, `<<|`, `{{name.|`), as completion
+ * finds it: the text before what is being typed matches `before`, anchored at its end.
+ */
+export interface CompletionForm {
+  /** The file languages it is written in: `yaml` for job YAML, else VS Code's id (`python`, `shellscript`). */
+  readonly languages: readonly string[];
+  /**
+   * Matches the text before the name or key being typed (up to a few lines of it), ending with `$`.
+   * For a key, group 1 is the secret's name.
+   */
+  readonly before: RegExp;
+  /** What is typed there (default: a secret's name). */
+  readonly completes?: 'name' | 'key';
+  /** Matches one character of a name or key being typed: the typed prefix and the text an item replaces. */
+  readonly chars: RegExp;
+  /** Written after an inserted name or key unless the text after it already starts with it (`>>`, `}}`). */
+  readonly close?: string;
 }
 
 export interface SyntaxFolder {

@@ -103,4 +103,9 @@ export const TEMPLATE_SYNTAX: SyntaxDescriptor = {
   // allows `aws-creds.json`) is tried whole first.
   names: (ref, keyed) => (!keyed && ref.key !== undefined ? [`${ref.name}.${ref.key}`, ref.name] : [ref.name]),
   yaml: { trigger: '<<', inSource: findTemplates, candidates: templateCandidates },
+  // A name after `<<`, a key after `<<name.`; a reference not closed yet gets its `>>`.
+  completion: [
+    { languages: ['yaml'], before: /<<$/, chars: /[\w-]/, close: '>>' },
+    { languages: ['yaml'], before: /<<([\w-]+)\.$/, completes: 'key', chars: /\w/, close: '>>' },
+  ],
 };

@@ -10,7 +10,7 @@
 
 import { printable } from '../../text';
 import type { SecretReference } from '../../references/reference';
-import type { SyntaxDescriptor, SyntaxFix } from '../../references/syntax';
+import type { CompletionForm, SyntaxDescriptor, SyntaxFix } from '../../references/syntax';
 import { APOLO, NEURO } from './facts';
 import { validateApoloKey } from './names';
 import { apoloNameOffset } from './syntaxRef';
@@ -33,6 +33,13 @@ function fixes(ref: SecretReference): SyntaxFix[] {
   return [];
 }
 
+/** Completion after `secret:`: a value (`KEY: secret:`, `- secret:`, `VAR=secret:`, `'secret:` in `${{ … }}`), or an `apolo run --env X=secret:` word. */
+const NAME_CHARS = /[\w.-]/;
+const COMPLETION: readonly CompletionForm[] = [
+  { languages: ['yaml'], before: /(?:^|[^\w./:-])secret:$/, chars: NAME_CHARS },
+  { languages: ['shellscript', 'makefile', 'markdown'], before: /(?:^|[\s='"])secret:$/, chars: NAME_CHARS },
+];
+
 export const APOLO_SYNTAX: SyntaxDescriptor = {
   id: 'apolo',
   platforms: [APOLO.id, NEURO.id],
@@ -47,4 +54,5 @@ export const APOLO_SYNTAX: SyntaxDescriptor = {
   fixes,
   yaml: { trigger: 'secret:', inValue: apoloInValue, inSource: secretsInExpressions, nameOffset: apoloNameOffset, inEmptyKey: emptySecretKey, candidates: apoloCandidates },
   languages: APOLO_LANGUAGES,
+  completion: COMPLETION,
 };

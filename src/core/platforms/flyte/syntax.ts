@@ -2,7 +2,7 @@
 // decorator. Its references are all in Python files, found by its own scanner (pythonScanner.ts).
 
 import type { ScanOptions, ScanResult, SecretReference } from '../../references/reference';
-import type { SyntaxDescriptor, SyntaxFix } from '../../references/syntax';
+import type { CompletionForm, SyntaxDescriptor, SyntaxFix } from '../../references/syntax';
 import { FLYTE } from './facts';
 
 type Scanner = typeof import('./pythonScanner');
@@ -24,9 +24,18 @@ function fixes(ref: SecretReference): SyntaxFix[] {
   return [{ title: `Use '${valid}' (Flyte names have letters, digits, '-' and '_' only)`, start: ref.nameStart, end: ref.nameStart + ref.name.length, newText: valid, preferred: true }];
 }
 
+/** An element already in a `secrets=[…]` list: a string, a `Secret(…)`, a name. */
+const ELEMENT = /(?:"[^"\n]*"|'[^'\n]*'|[\w.]*Secret\((?:[^()"']|"[^"\n]*"|'[^'\n]*')*\)|[\w.]+)/.source;
+/** Completion in a string of `secrets="…"`, `secrets=["a", "…"]` (over lines too), `Secret("…")`, `Secret(key="…")`. */
+const COMPLETION: readonly CompletionForm[] = [
+  { languages: ['python'], before: new RegExp(`\\b(?:secrets|secret_requests)\\s*=\\s*(?:[\\[(](?:\\s*${ELEMENT}\\s*,)*\\s*)?["']$`), chars: /[\w-]/ },
+  { languages: ['python'], before: /\bSecret\(\s*(?:(?:[^()"']|"[^"\n]*"|'[^'\n]*')*?\bkey\s*=\s*)?["']$/, chars: /[\w-]/ },
+];
+
 export const FLYTE_SYNTAX: SyntaxDescriptor = {
   id: 'flyte',
   platforms: [FLYTE.id],
   fixes,
   language: { id: 'python', scan: scanPython },
+  completion: COMPLETION,
 };

@@ -6,7 +6,7 @@
 
 import { validateZenmlKey } from './names';
 import type { SecretReference } from '../../references/reference';
-import type { SyntaxDescriptor, ValueMatch } from '../../references/syntax';
+import type { CompletionForm, SyntaxDescriptor, ValueMatch } from '../../references/syntax';
 import { ZENML } from './facts';
 import type { ScanOptions, ScanResult } from '../../references/reference';
 import { parseZenml } from './syntaxParse';
@@ -46,6 +46,14 @@ function scanMakefile(text: string, options?: ScanOptions): ScanResult {
   return shell.scanMakefile(text, options);
 }
 
+/** Completion: the name after `{{`, a key after `{{name.`, the name given to `Client().get_secret("…")`. */
+const ZENML_NAME_CHARS = /[^\s.{}'"]/;
+const COMPLETION: readonly CompletionForm[] = [
+  { languages: ['yaml', 'shellscript', 'makefile'], before: /\{\{\s*$/, chars: ZENML_NAME_CHARS },
+  { languages: ['yaml', 'shellscript', 'makefile'], before: /\{\{\s*([^\s.{}'"]+)\.$/, completes: 'key', chars: /\w/, close: '}}' },
+  { languages: ['python'], before: /\bget_secret\(\s*(?:name_id_or_prefix\s*=\s*)?["']$/, chars: /[^"'\\\n]/ },
+];
+
 export const ZENML_SYNTAX: SyntaxDescriptor = {
   id: 'zenml',
   platforms: [ZENML.id],
@@ -58,4 +66,5 @@ export const ZENML_SYNTAX: SyntaxDescriptor = {
     { id: 'makefile', files: /(^|[/\\])(GNUmakefile|[Mm]akefile)$|\.mk$/, scan: scanMakefile },
     { id: 'python', files: /\.pyi?$/i, scan: scanZenmlPython },
   ],
+  completion: COMPLETION,
 };
