@@ -12,6 +12,7 @@ import { SecretsCodeLensProvider } from './language/codeLens';
 import { RunSecretsLensProvider } from './language/runSecretsLens';
 import { SecretsHoverProvider } from './language/hover';
 import { SecretsCodeActionProvider } from './language/codeActions';
+import { ConnectionStatusItem, LanguageStatusState } from './language/languageStatus';
 import { SecretsNode, SecretsTreeProvider } from './tree/secretsTree';
 import type { Services } from './commands/common';
 import { LAZY_COMMANDS } from './commands/list';
@@ -39,6 +40,8 @@ function lazy(): Lazy {
 /** What the extension exports: the Secrets view's data, read-only (the integration tests inspect it; names only, never a value). */
 export interface MlSecretsApi {
   secretsTree: Pick<vscode.TreeDataProvider<unknown>, 'getChildren' | 'getTreeItem'>;
+  /** What the `{}` language status item shows for the active editor. */
+  languageStatus(): LanguageStatusState | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): MlSecretsApi {
@@ -59,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
   const tree = new SecretsTreeProvider(model, workspaceCheck);
   const view = vscode.window.createTreeView('mlSecrets.secrets', { treeDataProvider: tree, showCollapseAll: true });
   const runLenses = new RunSecretsLensProvider(model);
+  const status = new ConnectionStatusItem(JOB_FILES, checker, model);
   const s: Services = {
     context,
     store,
@@ -79,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
     tree,
     view,
     workspaceCheck.watch(view),
+    status,
     vscode.languages.registerCodeLensProvider(JOB_FILES, new SecretsCodeLensProvider(checker)),
     runLenses,
     vscode.languages.registerCodeLensProvider(JOB_FILES, runLenses),
@@ -100,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
   // The npm start sandbox names its demo connections in the environment (never a setting).
   if (process.env.ML_SECRETS_SANDBOX) void model.whileSigningIn(lazy().bootstrapSandbox(s)).catch((e: unknown) => log.warn(`Sandbox sign-in failed: ${e instanceof Error ? e.message : String(e)}`));
   log.info(`ML Secrets ${version} activated in ${Date.now() - started} ms.`);
-  return { secretsTree: { getChildren: (n) => tree.getChildren(n as SecretsNode | undefined), getTreeItem: (n) => tree.getTreeItem(n as SecretsNode) } };
+  return { secretsTree: { getChildren: (n) => tree.getChildren(n as SecretsNode | undefined), getTreeItem: (n) => tree.getTreeItem(n as SecretsNode) }, languageStatus: () => status.state() };
 }
 
 export function deactivate(): void {

@@ -63,6 +63,21 @@ await runUi('main', async (ui) => {
     assert((await hover.locator('a[href^="command:"]').count()) === 0, 'a command link in a hover built from file text');
     await page.screenshot({ path: join(shots, 'hover.png') });
   });
+
+  await check('the {} language status item names the connection the job file is checked against', async () => {
+    await quickOpen('.apolo/live.yml');
+    await page.keyboard.press('Escape');
+    const item = page.locator('.statusbar-item[id="status.languageStatus"]').first();
+    await item.waitFor({ timeout: 15_000 });
+    await item.click();
+    const hover = page.locator('.monaco-hover', { hasText: 'apolo-demo' }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    const text = await hover.innerText();
+    assert(/list (just fetched|\d+ min old)|loading/.test(text), `the status hover says: ${text}`);
+    assert(/Refresh/.test(text) && /Choose Connection/.test(text), `no Refresh / Choose Connection in: ${text}`);
+    await page.screenshot({ path: join(shots, 'language-status.png') });
+    await page.keyboard.press('Escape');
+  });
   await check('ZenML: secrets show their key names (never values) in the tree', async () => {
     await page.getByRole('treeitem', { name: /mlflow_secret/ }).first().click();
     await page.getByRole('treeitem', { name: /^tracking_uri/ }).first().waitFor({ timeout: 15_000 });
