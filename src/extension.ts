@@ -18,6 +18,7 @@ import type { Services } from './commands/common';
 import { LAZY_COMMANDS } from './commands/list';
 import { refresh } from './commands/refresh';
 import { showLogs } from './commands/showLogs';
+import { revealSecret } from './commands/revealSecret';
 import { Log } from './ui/log';
 
 const JOB_FILES: vscode.DocumentSelector = [
@@ -92,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
     ...LAZY_COMMANDS.map((id) => vscode.commands.registerCommand(id, (arg?: unknown) => lazy().run(id, s, arg))),
     vscode.commands.registerCommand('mlSecrets.refresh', (arg?: unknown) => refresh(model, checker, log, arg)),
     vscode.commands.registerCommand('mlSecrets.showLogs', () => showLogs(log)),
+    vscode.commands.registerCommand('mlSecrets.revealSecret', (arg?: unknown) => revealSecret(view, tree, arg)),
   );
 
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'mlSecrets.hasConnections', model.connections().length > 0);

@@ -12,6 +12,7 @@ import { missingChildren, missingGroup, MissingSource } from './missingNodes';
 import { treeItem } from './treeItems';
 import { accessGroup, sharedChildren, sharedGroup } from './sharedNodes';
 import { isStackNode, stackChildren, stacksGroup, StackSource } from './stackNodes';
+import { parentOf } from './reveal';
 
 export type { SecretsNode } from './nodes';
 
@@ -126,6 +127,10 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
       default:
         return { ...base, title: 'Could not load', description: 'Click to retry', icon: 'warning', command: retry };
     }
+  }
+
+  getParent(node: SecretsNode): SecretsNode | undefined {
+    return parentOf(this, node);
   }
 
   getTreeItem(node: SecretsNode): vscode.TreeItem {

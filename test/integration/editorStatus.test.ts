@@ -73,4 +73,38 @@ describe('Editor intelligence: language status, hover actions, lens density, tre
     await bind(APOLO);
     await waitFor(() => api().languageStatus()?.severity === 'information', 'the warning to clear', 15_000);
   });
+
+  it('hover actions: Create… for a missing secret, Copy reference / Reveal in tree / Refresh for an existing one, only our commands', async () => {
+    await bind(APOLO);
+    const text = 'jobs:\n  train:\n    image: ubuntu\n    env:\n      A: secret:WANDB_API_KEY\n      B: secret:it_missing_one\n      C: "secret:x](command:workbench.action.terminal.new)"\n';
+    const doc = await openJobFile('.apolo/hover.yml', text);
+    const linksAt = async (needle: string) => {
+      const pos = doc.positionAt(text.indexOf(needle) + needle.length - 2);
+      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos)) ?? [];
+      const md = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return [...md.matchAll(/\]\(command:([\w.]+)(?:\?([^ )]*))?/g)].map((m) => ({ id: m[1], args: m[2] ? (JSON.parse(decodeURIComponent(m[2])) as Record<string, unknown>[])[0] : undefined, md }));
+    };
+    const ok = await waitFor(async () => {
+      const l = await linksAt('secret:WANDB_API_KEY');
+      return l.some((x) => x.id === 'mlSecrets.revealSecret') ? l : undefined;
+    }, 'the actions of an existing secret', 15_000);
+    assert.deepEqual(ok.map((x) => x.id).sort(), ['mlSecrets.copyReference', 'mlSecrets.refresh', 'mlSecrets.revealSecret']);
+    const reveal = ok.find((x) => x.id === 'mlSecrets.revealSecret')!;
+    assert.equal(reveal.args?.name, 'WANDB_API_KEY');
+    assert.equal(reveal.args?.connection, APOLO);
+    assert.equal(await run<boolean>('mlSecrets.revealSecret', reveal.args), true);
+    const copy = ok.find((x) => x.id === 'mlSecrets.copyReference')!;
+    assert.equal(await run<string>('mlSecrets.copyReference', { ...copy.args, interactive: false }), 'secret:WANDB_API_KEY');
+    const missing = await linksAt('secret:it_missing_one');
+    const create = missing.find((x) => x.id === 'mlSecrets.addSecret');
+    assert.ok(create, `no Create… in ${missing[0]?.md}`);
+    assert.equal(create.args?.name, 'it_missing_one');
+    // A hostile reference: whatever the hover says, no link runs anything but our own commands, and no file text is in one.
+    for (const at of ['secret:x]', 'terminal.new)']) {
+      for (const l of await linksAt(at)) {
+        assert.ok(['mlSecrets.addSecret', 'mlSecrets.copyReference', 'mlSecrets.revealSecret', 'mlSecrets.refresh'].includes(l.id), l.id);
+        assert.doesNotMatch(JSON.stringify(l.args ?? {}), /workbench|command:/);
+      }
+    }
+  });
 });

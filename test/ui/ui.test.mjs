@@ -50,7 +50,7 @@ await runUi('main', async (ui) => {
     await page.screenshot({ path: join(shots, 'neuro.png') });
   });
 
-  await check('hover on a reference shows its status as plain text', async () => {
+  await check('hover on a reference shows its status as plain text; its only command links are our own actions', async () => {
     await quickOpen('.apolo/live.yml');
     // Go to the reference (line 24 of the demo file) and ask for the hover from the keyboard.
     await ui.goTo(24, 25);
@@ -60,7 +60,20 @@ await runUi('main', async (ui) => {
     await hover.waitFor({ timeout: 15_000 });
     const text = await hover.innerText();
     assert(/not found in demo-org\/demo-project/.test(text), `hover says: ${text}`);
-    assert((await hover.locator('a[href^="command:"]').count()) === 0, 'a command link in a hover built from file text');
+    // The hover trusts only ML Secrets' action commands (src/language/hoverActions.ts), with argument
+    // objects it builds itself: every command link is one of those, and its arguments decode to
+    // the connection, scope and a checked name — file text never reaches a link.
+    const allowed = ['mlSecrets.addSecret', 'mlSecrets.copyReference', 'mlSecrets.revealSecret', 'mlSecrets.refresh'];
+    const hrefs = await hover.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('data-href') || a.getAttribute('href') || '').filter((h) => h.startsWith('command:')));
+    assert(hrefs.length >= 2, `the hover has no Create… / Refresh links: ${hrefs.join(' ')}`);
+    for (const h of hrefs) {
+      const m = /^command:([\w.]+)(?:\?(.*))?$/.exec(h);
+      assert(m && allowed.includes(m[1]), `a command link that is not ours: ${h}`);
+      const args = m[2] ? JSON.parse(decodeURIComponent(m[2])) : [];
+      assert(Array.isArray(args) && args.length <= 1, `unexpected arguments: ${h}`);
+      for (const [k, v] of Object.entries(args[0] ?? {})) assert(typeof v === 'boolean' || /^[\w.\-/]*$/.test(String(v)), `argument ${k} carries text: ${v}`);
+    }
+    assert(hrefs.some((h) => h.startsWith('command:mlSecrets.addSecret') && decodeURIComponent(h).includes('"name":"openai_key"')), 'no Create… for the missing secret');
     await page.screenshot({ path: join(shots, 'hover.png') });
   });
 
