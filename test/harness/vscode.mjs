@@ -34,6 +34,8 @@ const DEFAULT_VIEWPORT = { width: 1400, height: 900 };
 
 /** User settings written for every server: quiet, deterministic workbench. Overridable via `settings`. */
 export const DEFAULT_USER_SETTINGS = {
+  // Every lens, as before the setting existed: the suites read ✓ lenses (the extension's default is `problems`).
+  'mlSecrets.codeLens.show': 'all',
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startApoloEmulator, ApoloEmulator } from '../emulators/apolo/server';
 import { startZenmlEmulator, ZenmlEmulator } from '../emulators/zenml/server';
-import { activate, closeAll, EXTENSION_ID, openJobFile, recordCanaries, waitFor } from './helpers';
+import { activate, closeAll, EXTENSION_ID, lenses, openJobFile, recordCanaries, waitFor } from './helpers';
 
 const APOLO = 'it-status-apolo';
 const ZEN = 'it-status-zenml';
@@ -105,6 +105,38 @@ describe('Editor intelligence: language status, hover actions, lens density, tre
         assert.ok(['mlSecrets.addSecret', 'mlSecrets.copyReference', 'mlSecrets.revealSecret', 'mlSecrets.refresh'].includes(l.id), l.id);
         assert.doesNotMatch(JSON.stringify(l.args ?? {}), /workbench|command:/);
       }
+    }
+  });
+
+  it('lens density: all, problems (the default) and summary (one lens per job block)', async () => {
+    await bind(APOLO);
+    const cfg = () => vscode.workspace.getConfiguration('mlSecrets');
+    assert.equal(cfg().inspect<string>('codeLens.show')?.defaultValue, 'problems');
+    const text = 'jobs:\n  one:\n    image: x\n    env:\n      A: secret:WANDB_API_KEY\n      B: secret:it_missing_a\n  two:\n    image: x\n    env:\n      C: secret:WANDB_API_KEY\n';
+    const doc = await openJobFile('.apolo/density.yml', text);
+    const shown = async (mode: string) => {
+      await cfg().update('codeLens.show', mode, vscode.ConfigurationTarget.Workspace);
+      return waitFor(async () => {
+        const ls = await lenses(doc);
+        const out = ls.map((l) => `${l.range.start.line}: ${l.command?.title ?? ''}`).sort();
+        return out.some((t) => /Checking/.test(t)) ? undefined : { out, ls };
+      }, `the ${mode} lenses`, 15_000);
+    };
+    try {
+      const all = await shown('all');
+      assert.equal(all.out.length, 3, all.out.join(' | '));
+      assert.match(all.out[0], /^4: ✓ WANDB_API_KEY exists/);
+      assert.match(all.out[1], /^5: .*Missing: it_missing_a — Create…/);
+      assert.match(all.out[2], /^9: ✓ WANDB_API_KEY exists/);
+      const problems = await shown('problems');
+      assert.deepEqual(problems.out.map((t) => t.replace(/\$\([^)]*\) /, '')), ['5: Missing: it_missing_a — Create…']);
+      const summary = await shown('summary');
+      assert.deepEqual(summary.out.map((t) => t.replace(/\$\([^)]*\) /, '')), ['1: 1 of 2 missing — Create…', '6: 1 secret ✓']);
+      const create = summary.ls.find((l) => l.range.start.line === 1)?.command;
+      assert.equal(create?.command, 'mlSecrets.addSecret');
+      assert.equal((create?.arguments?.[0] as { name?: string }).name, 'it_missing_a');
+    } finally {
+      await cfg().update('codeLens.show', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 });
