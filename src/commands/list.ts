@@ -19,7 +19,7 @@ export const LAZY_COMMANDS = [
   'mlSecrets.registerStackSecrets',
 ] as const;
 
-/** Commands that run in the activation bundle (src/commands/refresh.ts, showLogs.ts, revealSecret.ts: it needs the view). */
-export const EAGER_COMMANDS = ['mlSecrets.refresh', 'mlSecrets.showLogs', 'mlSecrets.revealSecret'] as const;
+/** Commands that run in the activation bundle (src/commands/refresh.ts, showLogs.ts; revealSecret.ts, filterSecrets.ts, clearSecretsFilter.ts need the view). */
+export const EAGER_COMMANDS = ['mlSecrets.refresh', 'mlSecrets.showLogs', 'mlSecrets.revealSecret', 'mlSecrets.filterSecrets', 'mlSecrets.clearSecretsFilter'] as const;
 
 export type LazyCommandId = (typeof LAZY_COMMANDS)[number];

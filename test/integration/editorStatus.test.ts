@@ -139,4 +139,59 @@ describe('Editor intelligence: language status, hover actions, lens density, tre
       await cfg().update('codeLens.show', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
+
+  describe('the Secrets view: filter and unused mark', () => {
+    interface Node {
+      kind: string;
+      connection?: string;
+      scope?: { label: string };
+      secret?: { name: string };
+    }
+    interface TreeApi {
+      getChildren(n?: unknown): vscode.ProviderResult<unknown[]>;
+      getTreeItem(n: unknown): vscode.TreeItem | Thenable<vscode.TreeItem>;
+    }
+    const tree = () => (vscode.extensions.getExtension(EXTENSION_ID)!.exports as { secretsTree: TreeApi }).secretsTree;
+    const kids = async (n?: unknown) => ((await tree().getChildren(n)) ?? []) as Node[];
+    const label = (i: vscode.TreeItem) => (typeof i.label === 'string' ? i.label : (i.label?.label ?? ''));
+
+    afterEach(() => run('mlSecrets.clearSecretsFilter'));
+
+    it('a filter keeps the matching secrets of every connection, inside collapsed scopes too, expanded', async () => {
+      assert.equal(await run('mlSecrets.filterSecrets', { text: 'openai' }), 'openai');
+      const shown = await waitFor(async () => {
+        const conns = (await kids()).filter((n) => n.kind === 'connection');
+        const apoloConn = conns.find((n) => n.connection === APOLO);
+        if (!apoloConn || conns.some((n) => n.connection === ZEN)) return undefined;
+        const scopes = await kids(apoloConn);
+        if (scopes.length !== 1 || scopes[0].kind !== 'scope') return undefined;
+        const secrets = await kids(scopes[0]);
+        return secrets.length && secrets.every((x) => x.kind === 'secret') ? { scope: scopes[0], secrets } : undefined;
+      }, 'only ml-team / OPENAI_API_KEY under the Apolo connection', 15_000);
+      assert.equal(shown.scope.scope?.label.includes('ml-team'), true, shown.scope.scope?.label);
+      assert.deepEqual(shown.secrets.map((x) => x.secret?.name), ['OPENAI_API_KEY']);
+      assert.equal((await tree().getTreeItem(shown.scope)).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+      await run('mlSecrets.clearSecretsFilter');
+      const conn = (await kids()).find((n) => n.connection === APOLO);
+      assert.ok((await kids(conn)).filter((n) => n.kind === 'scope').length >= 2, 'the filter is still on after Clear Filter');
+    });
+
+    it('"unused" marks a secret no workspace file references, once the workspace check has run', async () => {
+      await bind(APOLO);
+      await run('mlSecrets.addSecret', { connection: APOLO, name: 'it_status_unused_zz', value: 'unused-CANARY-1' });
+      recordCanaries(['unused-CANARY-1']);
+      const descOf = async (name: string) => {
+        const conn = (await kids()).find((n) => n.connection === APOLO);
+        const scope = (await kids(conn)).find((n) => n.kind === 'scope' && n.scope?.label.includes('demo-project'));
+        const node = scope && (await kids(scope)).find((n) => n.secret?.name === name);
+        if (!node) return undefined;
+        const item = await tree().getTreeItem(node);
+        return `${label(item)} — ${String(item.description ?? '')}`;
+      };
+      await waitFor(async () => /unused$/.test((await descOf('it_status_unused_zz')) ?? ''), 'the unused mark', 30_000);
+      assert.doesNotMatch((await descOf('WANDB_API_KEY')) ?? '', /unused/);
+      await openJobFile('.apolo/uses-it.yml', 'jobs:\n  x:\n    env:\n      T: secret:it_status_unused_zz\n');
+      await waitFor(async () => !/unused/.test((await descOf('it_status_unused_zz')) ?? 'unused'), 'the mark to go once a file references it', 15_000);
+    });
+  });
 });
