@@ -14,7 +14,9 @@ export const HOVER_COMMANDS = ['mlSecrets.addSecret', 'mlSecrets.copyReference',
 type HoverCommand = (typeof HOVER_COMMANDS)[number];
 
 function link(title: string, command: HoverCommand, args: Record<string, unknown>): string {
-  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([args]))} "${title}")`;
+  // The link's tooltip is plain text: a theme icon there would be rendered into the attribute.
+  const tooltip = title.replace(/^\$\([^)]*\)\s*/, '');
+  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([args]))} "${tooltip}")`;
 }
 
 /** The links for a finding, in the order shown. */

@@ -73,6 +73,7 @@ await runUi('main', async (ui) => {
       assert(Array.isArray(args) && args.length <= 1, `unexpected arguments: ${h}`);
       for (const [k, v] of Object.entries(args[0] ?? {})) assert(typeof v === 'boolean' || /^[\w.\-/]*$/.test(String(v)), `argument ${k} carries text: ${v}`);
     }
+    assert(/Create…/.test(text) && /Refresh/.test(text) && !/draggable|"/.test(text), `the action links don't render as links: ${text}`);
     assert(hrefs.some((h) => h.startsWith('command:mlSecrets.addSecret') && decodeURIComponent(h).includes('"name":"openai_key"')), 'no Create… for the missing secret');
     await page.screenshot({ path: join(shots, 'hover.png') });
   });
@@ -83,9 +84,9 @@ await runUi('main', async (ui) => {
     const item = page.locator('.statusbar-item[id="status.languageStatus"]').first();
     await item.waitFor({ timeout: 15_000 });
     await item.click();
-    const hover = page.locator('.monaco-hover', { hasText: 'apolo-demo' }).first();
-    await hover.waitFor({ timeout: 15_000 });
-    const text = await hover.innerText();
+    // The language status hover: one .hover-language-status row per item (ours: the connection, and Choose Connection).
+    await page.locator('.hover-language-status', { hasText: 'apolo-demo' }).first().waitFor({ timeout: 15_000 });
+    const text = (await page.locator('.hover-language-status').allInnerTexts()).join('\n');
     assert(/list (just fetched|\d+ min old)|loading/.test(text), `the status hover says: ${text}`);
     assert(/Refresh/.test(text) && /Choose Connection/.test(text), `no Refresh / Choose Connection in: ${text}`);
     await page.screenshot({ path: join(shots, 'language-status.png') });
