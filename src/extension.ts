@@ -16,11 +16,16 @@ import { registerDefinitions } from './language/definition';
 import { registerReferences } from './language/references';
 import { registerRename } from './language/rename';
 import { COMPLETION_TRIGGERS, SecretsCompletionProvider } from './language/completion';
+import { ConnectionStatusItem, LanguageStatusState } from './language/languageStatus';
 import { SecretsNode, SecretsTreeProvider } from './tree/secretsTree';
 import type { Services } from './commands/common';
 import { LAZY_COMMANDS } from './commands/list';
 import { refresh } from './commands/refresh';
 import { showLogs } from './commands/showLogs';
+import { revealSecret } from './commands/revealSecret';
+import { filterSecrets } from './commands/filterSecrets';
+import { clearSecretsFilter } from './commands/clearSecretsFilter';
+import { FilteredSecretsTree } from './tree/filter';
 import { Log } from './ui/log';
 
 const JOB_FILES: vscode.DocumentSelector = [
@@ -43,6 +48,8 @@ function lazy(): Lazy {
 /** What the extension exports: the Secrets view's data, read-only (the integration tests inspect it; names only, never a value). */
 export interface MlSecretsApi {
   secretsTree: Pick<vscode.TreeDataProvider<unknown>, 'getChildren' | 'getTreeItem'>;
+  /** What the `{}` language status item shows for the active editor. */
+  languageStatus(): LanguageStatusState | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): MlSecretsApi {
@@ -60,8 +67,9 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
   const model = new SecretsModel(store, (rec, cred, onToken) => lazy().client(http(), rec, cred, onToken), log, () => Math.max(0, setting('cacheTtlSeconds', 600)) * 1000);
   const checker = new ReferenceChecker(model, log);
   const workspaceCheck = new WorkspaceCheckLauncher(() => lazy().workspaceChecker(context, model, checker, log));
-  const tree = new SecretsTreeProvider(model, workspaceCheck);
-  const view = vscode.window.createTreeView('mlSecrets.secrets', { treeDataProvider: tree, showCollapseAll: true });
+  const tree = new FilteredSecretsTree(new SecretsTreeProvider(model, workspaceCheck), workspaceCheck);
+  const view = tree.attach(vscode.window.createTreeView('mlSecrets.secrets', { treeDataProvider: tree, showCollapseAll: true }));
+  const status = new ConnectionStatusItem(JOB_FILES, checker, model);
   const s: Services = {
     context,
     store,
@@ -82,10 +90,12 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
     tree,
     view,
     workspaceCheck.watch(view),
+    status,
     ...languageFeatures(context, model, checker, view, log),
     ...LAZY_COMMANDS.map((id) => vscode.commands.registerCommand(id, (arg?: unknown) => lazy().run(id, s, arg))),
     vscode.commands.registerCommand('mlSecrets.refresh', (arg?: unknown) => refresh(model, checker, log, arg)),
     vscode.commands.registerCommand('mlSecrets.showLogs', () => showLogs(log)),
+    ...viewCommands(view, tree),
   );
 
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'mlSecrets.hasConnections', model.connections().length > 0);
@@ -99,7 +109,16 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
   // The npm start sandbox names its demo connections in the environment (never a setting).
   if (process.env.ML_SECRETS_SANDBOX) void model.whileSigningIn(lazy().bootstrapSandbox(s)).catch((e: unknown) => log.warn(`Sandbox sign-in failed: ${e instanceof Error ? e.message : String(e)}`));
   log.info(`ML Secrets ${version} activated in ${Date.now() - started} ms.`);
-  return { secretsTree: { getChildren: (n) => tree.getChildren(n as SecretsNode | undefined), getTreeItem: (n) => tree.getTreeItem(n as SecretsNode) } };
+  return { secretsTree: { getChildren: (n) => tree.getChildren(n as SecretsNode | undefined), getTreeItem: (n) => tree.getTreeItem(n as SecretsNode) }, languageStatus: () => status.state() };
+}
+
+/** The commands that need the Secrets view itself (eager, see src/commands/list.ts). */
+function viewCommands(view: vscode.TreeView<SecretsNode>, tree: FilteredSecretsTree): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('mlSecrets.revealSecret', (arg?: unknown) => revealSecret(view, tree, arg)),
+    vscode.commands.registerCommand('mlSecrets.filterSecrets', (arg?: unknown) => filterSecrets(tree, arg)),
+    vscode.commands.registerCommand('mlSecrets.clearSecretsFilter', () => clearSecretsFilter(tree)),
+  ];
 }
 
 /** What job files get in the editor: lenses, hovers, fixes, navigation, completion. */

@@ -20,7 +20,7 @@ export const LAZY_COMMANDS = [
   'mlSecrets.findReferences',
 ] as const;
 
-/** Commands that run in the activation bundle (src/commands/refresh.ts, src/commands/showLogs.ts). */
-export const EAGER_COMMANDS = ['mlSecrets.refresh', 'mlSecrets.showLogs'] as const;
+/** Commands that run in the activation bundle (src/commands/refresh.ts, showLogs.ts; revealSecret.ts, filterSecrets.ts, clearSecretsFilter.ts need the view). */
+export const EAGER_COMMANDS = ['mlSecrets.refresh', 'mlSecrets.showLogs', 'mlSecrets.revealSecret', 'mlSecrets.filterSecrets', 'mlSecrets.clearSecretsFilter'] as const;
 
 export type LazyCommandId = (typeof LAZY_COMMANDS)[number];

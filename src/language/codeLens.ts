@@ -1,5 +1,6 @@
 // One code lens per line that references secrets: "✓ exists in org/project", "Missing — Create…",
-// "Can't verify — Sign in…". Built from the checker's findings; never shows a value.
+// "Can't verify — Sign in…" — all of them, only the problems, or one per block (./lensDensity.ts,
+// setting mlSecrets.codeLens.show). Built from the checker's findings; never shows a value.
 
 import * as vscode from 'vscode';
 import { Finding } from '../core/check/checker';
@@ -9,6 +10,7 @@ import { readSetting } from '../ui/settings';
 import { fixCommand, scopeArgs } from './fixCommands';
 import { syntaxOf } from '../core/references/syntaxes';
 import { inScope } from '../core/platforms/scopeLabels';
+import { lensMode, needsAttention, summaryLenses } from './lensDensity';
 
 /** How long after a change the lenses of a visible job file must have been asked for, else we ask again. */
 const NUDGE_DELAYS_MS = [800, 2000, 5000];
@@ -51,6 +53,7 @@ export class SecretsCodeLensProvider implements vscode.CodeLensProvider, vscode.
         const fresh = editors.map((e) => e.document.uri.toString()).filter((k) => !this.served.has(k));
         if (fresh.length) this.markChanged(fresh);
       }),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mlSecrets.codeLens') && this.emitter.fire()),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.changed.delete(d.uri.toString());
         this.served.delete(d.uri.toString());
@@ -111,8 +114,11 @@ export class SecretsCodeLensProvider implements vscode.CodeLensProvider, vscode.
       list.push(f);
       byLine.set(line, list);
     }
+    const mode = lensMode(doc.uri, byLine.size);
+    if (mode === 'summary') return summaryLenses(doc, byLine, result.connection, lensCommand);
     const lenses: vscode.CodeLens[] = [];
     for (const [line, findings] of byLine) {
+      if (mode === 'problems' && !needsAttention(findings)) continue;
       const range = new vscode.Range(line, 0, line, 0);
       lenses.push(new vscode.CodeLens(range, lensCommand(findings, result.connection)));
     }

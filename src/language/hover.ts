@@ -1,9 +1,12 @@
-// Hover on a reference: what it resolves to, where, and how fresh the answer is. Names, scopes and
-// dates only — never a value. Untrusted markdown; text from files and servers goes in as text.
+// Hover on a reference: what it resolves to, where, and how fresh the answer is, and actions
+// (Create, Copy reference, Reveal in tree, Refresh). Names, scopes and dates only — never a value.
+// Text from files and servers goes in as escaped text; the markdown trusts only our own commands
+// (./hoverActions.ts), whose arguments are built from the connection and checked names.
 
 import * as vscode from 'vscode';
 import { printable } from '../core/text';
 import { ReferenceChecker } from './referenceChecker';
+import { appendActions, HOVER_COMMANDS } from './hoverActions';
 
 export class SecretsHoverProvider implements vscode.HoverProvider {
   constructor(private readonly checker: ReferenceChecker) {}
@@ -16,8 +19,10 @@ export class SecretsHoverProvider implements vscode.HoverProvider {
     const f = result.findings.find((x) => x.ref.start <= offset && offset <= x.ref.end);
     if (!f) return undefined;
     const md = new vscode.MarkdownString(undefined, false);
-    md.isTrusted = false;
+    md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     md.supportHtml = false;
+    // Before any text goes in: appendText then escapes `$(icon)` in names too.
+    md.supportThemeIcons = true;
     md.appendMarkdown('**ML Secrets** — ');
     md.appendText(`secret ${f.ref.name ? printable(f.ref.name) : '(no name)'}${f.ref.key ? `, key ${printable(f.ref.key)}` : ''}`);
     // A problem's sentence is already in the diagnostic that VS Code shows in the same hover: say
@@ -42,6 +47,7 @@ export class SecretsHoverProvider implements vscode.HoverProvider {
       md.appendMarkdown('\n\n');
       md.appendText(`Created: ${f.secret.createdAt}`);
     }
+    appendActions(md, f, result.connection);
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(f.ref.start), doc.positionAt(f.ref.end)));
   }
 }

@@ -15,6 +15,7 @@ import { diagnosticsOf, findingsOf, positionsOf, scanText, TextPositions } from 
 import { FileFindings, MissingSecret, missingSecrets } from './missingSecrets';
 import type { ReferenceChecker } from './referenceChecker';
 import type { WorkspaceReferenceIndex } from './referenceIndex';
+import { usedSecrets } from '../tree/unused';
 
 /** "auto" checks a workspace of at most this many job files. */
 export const AUTO_MAX_FILES = 3000;
@@ -38,6 +39,9 @@ export class WorkspaceChecker implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private missingTimer: ReturnType<typeof setTimeout> | undefined;
   private missingCache: Map<string, MissingSecret[]> | undefined;
+  private usedCache: Set<string> | undefined;
+  /** A whole pass has checked every job file (the "unused" mark waits for it). */
+  private passDone = false;
   private readonly emitter = new vscode.EventEmitter<void>();
   /** The missing secrets changed (the Secrets view listens). */
   readonly onDidChangeMissing = this.emitter.event;
@@ -74,14 +78,24 @@ export class WorkspaceChecker implements vscode.Disposable {
 
   /** Missing secrets of open and unopened job files, by connection. */
   missing(): Map<string, MissingSecret[]> {
-    if (this.missingCache) return this.missingCache;
+    return (this.missingCache ??= missingSecrets(this.allFindings()));
+  }
+
+  /** The names the workspace's job files reference (src/tree/unused.ts); undefined until a whole pass has run. */
+  used(): ReadonlySet<string> | undefined {
+    if (!this.passDone || !this.enabled()) return undefined;
+    return (this.usedCache ??= usedSecrets(this.allFindings()));
+  }
+
+  /** The findings of unopened and open job files. */
+  private allFindings(): FileFindings[] {
     const files: FileFindings[] = [...this.results.values()];
     for (const d of vscode.workspace.textDocuments) {
       if (!this.checker.isJobFile(d)) continue;
       const r = this.checker.findingsFor(d);
       if (r) files.push({ file: d.uri.toString(), connection: r.connection, findings: r.findings, at: (o) => d.positionAt(o) });
     }
-    return (this.missingCache = missingSecrets(files));
+    return files;
   }
 
   checkAllSoon(delay: number): void {
@@ -103,13 +117,18 @@ export class WorkspaceChecker implements vscode.Disposable {
       this.results.clear();
       this.scans.clear();
       this.index.dropTexts();
+      this.passDone = this.enabled();
       this.missingChangedSoon();
       return;
     }
     const present = new Set(files.map((u) => u.toString()));
     for (const key of [...this.results.keys()]) if (!present.has(key)) this.release(vscode.Uri.parse(key));
     await this.checkFiles(files, generation);
-    if (generation === this.generation) this.index.dropTexts();
+    if (generation === this.generation) {
+      this.index.dropTexts();
+      this.passDone = true;
+      this.missingChangedSoon();
+    }
   }
 
   private enabled(): boolean {
@@ -162,8 +181,12 @@ export class WorkspaceChecker implements vscode.Disposable {
     this.missingTimer = setTimeout(() => {
       this.missingTimer = undefined;
       const before = this.missingCache;
+      const usedBefore = this.usedCache ? [...this.usedCache].sort().join('\n') : undefined;
       this.missingCache = undefined;
-      if (JSON.stringify([...(before ?? new Map()).entries()]) !== JSON.stringify([...this.missing().entries()])) this.emitter.fire();
+      this.usedCache = undefined;
+      const used = this.used();
+      const usedChanged = usedBefore !== (used ? [...used].sort().join('\n') : undefined);
+      if (usedChanged || JSON.stringify([...(before ?? new Map()).entries()]) !== JSON.stringify([...this.missing().entries()])) this.emitter.fire();
     }, 100);
   }
 

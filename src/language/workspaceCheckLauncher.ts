@@ -8,13 +8,14 @@ import * as vscode from 'vscode';
 import type { MissingSecret } from './missingSecrets';
 import { readSetting } from '../ui/settings';
 import type { MissingSource } from '../tree/missingNodes';
+import type { UsedSource } from '../tree/unused';
 
 /** How long after activation the check waits for the editor to settle. */
 export const IDLE_START_MS = 1500;
 
-export interface StartedCheck extends MissingSource, vscode.Disposable {}
+export interface StartedCheck extends MissingSource, UsedSource, vscode.Disposable {}
 
-export class WorkspaceCheckLauncher implements MissingSource, vscode.Disposable {
+export class WorkspaceCheckLauncher implements MissingSource, UsedSource, vscode.Disposable {
   private check: StartedCheck | undefined;
   private disposed = false;
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -49,6 +50,11 @@ export class WorkspaceCheckLauncher implements MissingSource, vscode.Disposable 
 
   missing(): Map<string, MissingSecret[]> {
     return this.check?.missing() ?? new Map();
+  }
+
+  /** The names job files reference, once the check has run (the view's "unused" mark). */
+  used(): ReadonlySet<string> | undefined {
+    return this.check?.used();
   }
 
   dispose(): void {

@@ -50,7 +50,7 @@ await runUi('main', async (ui) => {
     await page.screenshot({ path: join(shots, 'neuro.png') });
   });
 
-  await check('hover on a reference shows its status as plain text', async () => {
+  await check('hover on a reference shows its status as plain text; its only command links are our own actions', async () => {
     await quickOpen('.apolo/live.yml');
     // Go to the reference (line 24 of the demo file) and ask for the hover from the keyboard.
     await ui.goTo(24, 25);
@@ -60,7 +60,21 @@ await runUi('main', async (ui) => {
     await hover.waitFor({ timeout: 15_000 });
     const text = await hover.innerText();
     assert(/not found in demo-org\/demo-project/.test(text), `hover says: ${text}`);
-    assert((await hover.locator('a[href^="command:"]').count()) === 0, 'a command link in a hover built from file text');
+    // The hover trusts only ML Secrets' action commands (src/language/hoverActions.ts), with argument
+    // objects it builds itself: every command link is one of those, and its arguments decode to
+    // the connection, scope and a checked name — file text never reaches a link.
+    const allowed = ['mlSecrets.addSecret', 'mlSecrets.copyReference', 'mlSecrets.revealSecret', 'mlSecrets.refresh'];
+    const hrefs = await hover.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('data-href') || a.getAttribute('href') || '').filter((h) => h.startsWith('command:')));
+    assert(hrefs.length >= 2, `the hover has no Create… / Refresh links: ${hrefs.join(' ')}`);
+    for (const h of hrefs) {
+      const m = /^command:([\w.]+)(?:\?(.*))?$/.exec(h);
+      assert(m && allowed.includes(m[1]), `a command link that is not ours: ${h}`);
+      const args = m[2] ? JSON.parse(decodeURIComponent(m[2])) : [];
+      assert(Array.isArray(args) && args.length <= 1, `unexpected arguments: ${h}`);
+      for (const [k, v] of Object.entries(args[0] ?? {})) assert(typeof v === 'boolean' || /^[\w.\-/]*$/.test(String(v)), `argument ${k} carries text: ${v}`);
+    }
+    assert(/Create…/.test(text) && /Refresh/.test(text) && !/draggable|"/.test(text), `the action links don't render as links: ${text}`);
+    assert(hrefs.some((h) => h.startsWith('command:mlSecrets.addSecret') && decodeURIComponent(h).includes('"name":"openai_key"')), 'no Create… for the missing secret');
     await page.screenshot({ path: join(shots, 'hover.png') });
   });
   await check('Peek Definition on a reference shows the secret described (names, scope, dates; never a value)', async () => {
@@ -95,6 +109,21 @@ await runUi('main', async (ui) => {
     assert(/demo-org\/demo-project/.test(text), `no scope in the suggestions: ${text}`);
     for (const v of values) for (const line of v.split('\n').filter((l) => l.length >= 12)) assert(!text.includes(line), 'a secret value is in the suggestions');
     await page.screenshot({ path: join(shots, 'completion.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  await check('the {} language status item names the connection the job file is checked against', async () => {
+    await quickOpen('.apolo/live.yml');
+    await page.keyboard.press('Escape');
+    const item = page.locator('.statusbar-item[id="status.languageStatus"]').first();
+    await item.waitFor({ timeout: 15_000 });
+    await item.click();
+    // The language status hover: one .hover-language-status row per item (ours: the connection, and Choose Connection).
+    await page.locator('.hover-language-status', { hasText: 'apolo-demo' }).first().waitFor({ timeout: 15_000 });
+    const text = (await page.locator('.hover-language-status').allInnerTexts()).join('\n');
+    assert(/list (just fetched|\d+ min old)|loading/.test(text), `the status hover says: ${text}`);
+    assert(/Refresh/.test(text) && /Choose Connection/.test(text), `no Refresh / Choose Connection in: ${text}`);
+    await page.screenshot({ path: join(shots, 'language-status.png') });
     await page.keyboard.press('Escape');
   });
   await check('ZenML: secrets show their key names (never values) in the tree', async () => {
