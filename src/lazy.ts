@@ -19,6 +19,7 @@ import { listSecrets } from './commands/listSecrets';
 import { copyReference } from './commands/copyReference';
 import { registerStackSecrets } from './commands/registerStackSecrets';
 import { findReferences } from './commands/findReferences';
+import { renameSecret } from './commands/renameSecret';
 import { ConnectionRecord, StoredCredential } from './core/connections';
 import { HttpClient, HttpClientOptions } from './core/http/httpClient';
 import type { PlatformClient, TokenListener } from './core/platforms/types';
@@ -49,6 +50,7 @@ const COMMANDS: Record<LazyCommandId, Command> = {
   'mlSecrets.copyReference': copyReference,
   'mlSecrets.registerStackSecrets': registerStackSecrets,
   'mlSecrets.findReferences': findReferences,
+  'mlSecrets.renameSecret': renameSecret,
 };
 
 export function run(id: LazyCommandId, s: Services, arg: unknown): Promise<unknown> {

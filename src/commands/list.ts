@@ -18,6 +18,7 @@ export const LAZY_COMMANDS = [
   'mlSecrets.copyReference',
   'mlSecrets.registerStackSecrets',
   'mlSecrets.findReferences',
+  'mlSecrets.renameSecret',
 ] as const;
 
 /** Commands that run in the activation bundle (src/commands/refresh.ts, showLogs.ts; revealSecret.ts, filterSecrets.ts, clearSecretsFilter.ts need the view). */

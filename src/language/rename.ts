@@ -46,8 +46,18 @@ export class SecretsRenameProvider implements vscode.RenameProvider {
       edit.replace(use.uri, use.nameRange, newName, { needsConfirmation: false, label: `Rename secret reference '${printable(id.name)}' → '${printable(newName)}'` });
     }
     this.log.info(`Rename '${printable(id.name)}' → '${printable(newName)}' on '${id.connection}': ${edit.size} file(s)${skipped ? `, ${skipped} use(s) left unchanged (see above)` : ''}. The secret itself keeps its name on the platform.`);
+    if (at.finding.status === 'ok') offerPlatformRename(id.connection, id.name, newName, id.scopeId);
     return edit;
   }
+}
+
+/** The references change; the secret doesn't: offer Rename Secret (ML Secrets: Rename Secret…) for the secret itself. */
+function offerPlatformRename(connection: string, name: string, newName: string, scopeId?: string): void {
+  const [, , project, domain] = (scopeId ?? '').split('/');
+  const args = { connection, name, newName, ...(project ? { project } : {}), ...(domain ? { domain } : {}), interactive: true };
+  void vscode.window
+    .showInformationMessage(`Once you apply the rename, the references say '${printable(newName)}', but the secret on '${printable(connection)}' is still '${printable(name)}'.`, 'Rename the Secret Too…')
+    .then((go) => (go ? vscode.commands.executeCommand('mlSecrets.renameSecret', args) : undefined));
 }
 
 /** Registers Rename for job files. */

@@ -101,6 +101,8 @@ export interface Capabilities {
   groupByType?: boolean;
   /** False where the platform's API reports no creation date (Apolo / Neu.ro): the tooltip says so. */
   createdAt?: boolean;
+  /** The platform renames a secret itself (an update with `newName`), its value never leaving the server (ZenML). */
+  rename?: boolean;
 }
 
 export interface SecretInput {

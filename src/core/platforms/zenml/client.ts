@@ -50,6 +50,7 @@ export class ZenmlClient implements PlatformClient {
     share: false,
     shareUnsupportedReason: "ZenML has no per-user sharing of a secret: a secret is either private (only its owner sees it) or public (every user of the server). Use Update Secret to make it public.",
     update: 'native',
+    rename: true,
     keys: true,
     fileValues: false,
     privateFlag: true,
