@@ -10,14 +10,10 @@ import { ReferenceChecker } from './language/referenceChecker';
 import { WorkspaceCheckLauncher } from './language/workspaceCheckLauncher';
 import { SecretsCodeLensProvider } from './language/codeLens';
 import { RunSecretsLensProvider } from './language/runSecretsLens';
-import { SecretsHoverProvider } from './language/hover';
-import { SecretsCodeActionProvider } from './language/codeActions';
-import { registerDefinitions } from './language/definition';
-import { registerReferences } from './language/references';
-import { registerRename } from './language/rename';
-import { COMPLETION_TRIGGERS, SecretsCompletionProvider } from './language/completion';
+import { registerLazyProviders } from './language/lazyProviders';
 import { ConnectionStatusItem, LanguageStatusState } from './language/languageStatus';
 import { SecretsNode, SecretsTreeProvider } from './tree/secretsTree';
+import { setTreeExtras } from './tree/extras';
 import type { Services } from './commands/common';
 import { LAZY_COMMANDS } from './commands/list';
 import { refresh } from './commands/refresh';
@@ -67,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
   const model = new SecretsModel(store, (rec, cred, onToken) => lazy().client(http(), rec, cred, onToken), log, () => Math.max(0, setting('cacheTtlSeconds', 600)) * 1000);
   const checker = new ReferenceChecker(model, log);
   const workspaceCheck = new WorkspaceCheckLauncher(() => lazy().workspaceChecker(context, model, checker, log));
+  setTreeExtras(() => lazy().treeExtras);
   const tree = new FilteredSecretsTree(new SecretsTreeProvider(model, workspaceCheck), workspaceCheck);
   const view = tree.attach(vscode.window.createTreeView('mlSecrets.secrets', { treeDataProvider: tree, showCollapseAll: true }));
   const status = new ConnectionStatusItem(JOB_FILES, checker, model);
@@ -124,17 +121,11 @@ function viewCommands(view: vscode.TreeView<SecretsNode>, tree: FilteredSecretsT
 /** What job files get in the editor: lenses, hovers, fixes, navigation, completion. */
 function languageFeatures(context: vscode.ExtensionContext, model: SecretsModel, checker: ReferenceChecker, view: vscode.TreeView<SecretsNode>, log: Log): vscode.Disposable[] {
   const runLenses = new RunSecretsLensProvider(model);
-  const index = () => lazy().referenceIndex(context);
   return [
     vscode.languages.registerCodeLensProvider(JOB_FILES, new SecretsCodeLensProvider(checker)),
     runLenses,
     vscode.languages.registerCodeLensProvider(JOB_FILES, runLenses),
-    vscode.languages.registerHoverProvider(JOB_FILES, new SecretsHoverProvider(checker)),
-    vscode.languages.registerCodeActionsProvider(JOB_FILES, new SecretsCodeActionProvider(checker), { providedCodeActionKinds: SecretsCodeActionProvider.kinds }),
-    registerDefinitions(JOB_FILES, checker, model, view, log),
-    registerReferences(JOB_FILES, { model, checker, index }),
-    registerRename(JOB_FILES, { model, checker, index }, log),
-    vscode.languages.registerCompletionItemProvider(JOB_FILES, new SecretsCompletionProvider(checker, model), ...COMPLETION_TRIGGERS),
+    ...registerLazyProviders(JOB_FILES, () => lazy().languageProviders(context, model, checker, view, log)),
   ];
 }
 

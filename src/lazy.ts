@@ -26,6 +26,17 @@ import type { PlatformClient, TokenListener } from './core/platforms/types';
 import { platformModule } from './platforms/registry';
 import { WorkspaceReferenceIndex } from './language/referenceIndex';
 import { WorkspaceChecker } from './language/workspaceCheck';
+import { SecretDefinitionProvider } from './language/definition';
+import { SecretsReferenceProvider } from './language/references';
+import { SecretsRenameProvider } from './language/rename';
+import { SecretsCompletionProvider } from './language/completion';
+import { SecretsHoverProvider } from './language/hover';
+import { SecretsCodeActionProvider } from './language/codeActions';
+import type { LanguageProviders } from './language/lazyProviders';
+import type { SecretsNode } from './tree/nodes';
+import * as sharedNodes from './tree/sharedNodes';
+import * as stackNodes from './tree/stackNodes';
+import type { TreeExtras } from './tree/extras';
 import type { ReferenceChecker } from './language/referenceChecker';
 import type { SecretsModel } from './model/secretsModel';
 import type { Log } from './ui/log';
@@ -79,3 +90,24 @@ export function workspaceChecker(context: vscode.ExtensionContext, model: Secret
 export function referenceIndex(context: vscode.ExtensionContext): WorkspaceReferenceIndex {
   return WorkspaceReferenceIndex.get(context);
 }
+
+let providers: LanguageProviders | undefined;
+/** Definition, references, rename and completion, built on first use (src/language/lazyProviders.ts forwards to them). */
+export function languageProviders(context: vscode.ExtensionContext, model: SecretsModel, checker: ReferenceChecker, view: vscode.TreeView<SecretsNode>, log: Log): LanguageProviders {
+  if (providers) return providers;
+  const src = { model, checker, index: () => WorkspaceReferenceIndex.get(context) };
+  const definition = new SecretDefinitionProvider(checker, model, view, log);
+  context.subscriptions.push(definition);
+  providers = {
+    definition,
+    references: new SecretsReferenceProvider(src),
+    rename: new SecretsRenameProvider(src, log),
+    completion: new SecretsCompletionProvider(checker, model),
+    hover: new SecretsHoverProvider(checker),
+    codeActions: new SecretsCodeActionProvider(checker),
+  };
+  return providers;
+}
+
+/** The Secrets view's platform extras (src/tree/extras.ts). */
+export const treeExtras: TreeExtras = { shared: sharedNodes, stacks: stackNodes };

@@ -18,7 +18,7 @@ import { createArgsOf } from './missingSecrets';
 import type { ReferenceChecker } from './referenceChecker';
 
 /** Typing these may start a name or a key (`secret:`, `<<`, `{{`, `name.`, a Python string). */
-export const COMPLETION_TRIGGERS = [':', '<', '{', '.', '"', "'"];
+
 /** Lines before the cursor's that completion reads (a Python `secrets=[…]` list over a few lines). */
 const LINES_BEFORE = 12;
 /** At most this many names per request; more make the list incomplete (VS Code asks again as the user types). */

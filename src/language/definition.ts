@@ -14,7 +14,9 @@ import { Log } from '../ui/log';
 import type { ReferenceChecker } from './referenceChecker';
 import { findingAt } from './secretUses';
 
-export const DEFINITION_SCHEME = 'ml-secrets';
+import { DEFINITION_SCHEME } from './lazyProviders';
+
+export { DEFINITION_SCHEME };
 
 /** What a definition document's URI carries: the connection, scope, name, the referenced key, and the checker's sentence for a missing one. */
 interface Described {

@@ -11,8 +11,8 @@ import type { SecretsNode } from './nodes';
 import { missingChildren, missingGroup, MissingSource } from './missingNodes';
 import { treeItem } from './treeItems';
 import { parentOf } from './parents';
-import { accessGroup, sharedChildren, sharedGroup } from './sharedNodes';
-import { isStackNode, stackChildren, stacksGroup, StackSource } from './stackNodes';
+import { isStackNode, treeExtras } from './extras';
+import type { StackSource } from './stackNodes';
 
 export type { SecretsNode } from './nodes';
 
@@ -20,24 +20,30 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
   private readonly emitter = new vscode.EventEmitter<SecretsNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly subs: vscode.Disposable[];
-  private readonly stacks: StackSource;
+  private stackSource: StackSource | undefined;
 
   constructor(
     private readonly model: SecretsModel,
     private readonly missing?: MissingSource,
   ) {
-    this.stacks = new StackSource(model, () => this.emitter.fire(undefined));
     this.subs = [model.onDidChange(() => this.emitter.fire(undefined)), ...(missing ? [missing.onDidChangeMissing(() => this.emitter.fire(undefined))] : [])];
+  }
+
+  /** ZenML stacks, loaded with the view's extras (./extras.ts) the first time they are drawn. */
+  private get stacks(): StackSource {
+    this.stackSource ??= new (treeExtras().stacks.StackSource)(this.model, () => this.emitter.fire(undefined));
+    return this.stackSource;
   }
 
   getChildren(node?: SecretsNode): SecretsNode[] {
     if (!node) return this.model.connections().map((c) => ({ kind: 'connection', connection: c.label }));
-    if (node.kind === 'connection') return [...missingGroup(this.missing, node.connection), ...this.connectionChildren(node.connection), ...sharedGroup(this.model, node.connection)];
+    if (node.kind === 'connection') return [...missingGroup(this.missing, node.connection), ...this.connectionChildren(node.connection), ...treeExtras().shared.sharedGroup(this.model, node.connection)];
     if (node.kind === 'scope') return this.scopeChildren(node.connection, node.scope);
-    if (node.kind === 'secret') return [...this.keyChildren(node.connection, node.scope, node.secret), ...accessGroup(this.model, node.connection, node.scope, node.secret)];
+    if (node.kind === 'secret') return [...this.keyChildren(node.connection, node.scope, node.secret), ...treeExtras().shared.accessGroup(this.model, node.connection, node.scope, node.secret)];
     if (node.kind === 'group') return node.secrets.map((secret) => ({ kind: 'secret', connection: node.connection, scope: node.scope, secret }));
-    if (isStackNode(node)) return stackChildren(this.stacks, node);
-    return sharedChildren(this.model, node) ?? missingChildren(node);
+    if (isStackNode(node)) return treeExtras().stacks.stackChildren(this.stacks, node);
+    if (node.kind === 'missing' || node.kind === 'missingSecret') return missingChildren(node);
+    return treeExtras().shared.sharedChildren(this.model, node) ?? missingChildren(node);
   }
 
   private connectionChildren(label: string): SecretsNode[] {
@@ -66,7 +72,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsNode>
         if (!st.scopes.length) {
           return [{ kind: 'state', connection: label, id: 'noScopes', title: 'No projects', description: 'Your user has no project here', icon: 'info' }];
         }
-        return [...st.scopes.map((scope): SecretsNode => ({ kind: 'scope', connection: label, scope })), ...stacksGroup(this.stacks, this.model, label)];
+        return [...st.scopes.map((scope): SecretsNode => ({ kind: 'scope', connection: label, scope })), ...treeExtras().stacks.stacksGroup(this.stacks, this.model, label)];
     }
   }
 

@@ -8,9 +8,8 @@ import { printable } from '../core/text';
 import { presenceNote, scopeLabelOf } from '../core/platforms/scopeLabels';
 import type { SecretsModel } from '../model/secretsModel';
 import { missingItem } from './missingNodes';
-import { sharedItem } from './sharedNodes';
+import { treeExtras } from './extras';
 import { canShowAccess } from '../model/sharedAccess';
-import { stackItem } from './stackNodes';
 import type { SecretsNode } from './nodes';
 
 type NodeOf<K extends SecretsNode['kind']> = Extract<SecretsNode, { kind: K }>;
@@ -38,12 +37,12 @@ export function treeItem(model: SecretsModel, node: SecretsNode): vscode.TreeIte
     case 'sharedSecret':
     case 'access':
     case 'grant':
-      return sharedItem(model, node);
+      return treeExtras().shared.sharedItem(model, node);
     case 'stacks':
     case 'stack':
     case 'stackComponent':
     case 'stackRef':
-      return stackItem(model, node);
+      return treeExtras().stacks.stackItem(model, node);
   }
 }
 
