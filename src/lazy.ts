@@ -86,10 +86,6 @@ export function workspaceChecker(context: vscode.ExtensionContext, model: Secret
   return new WorkspaceChecker(model, checker, WorkspaceReferenceIndex.get(context), log);
 }
 
-/** The one workspace reference index (Find All References and Rename ask it which files to scan). */
-export function referenceIndex(context: vscode.ExtensionContext): WorkspaceReferenceIndex {
-  return WorkspaceReferenceIndex.get(context);
-}
 
 let providers: LanguageProviders | undefined;
 /** Definition, references, rename and completion, built on first use (src/language/lazyProviders.ts forwards to them). */

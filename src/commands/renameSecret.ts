@@ -56,7 +56,7 @@ async function run(s: Services, inv: Invocation): Promise<void> {
   if (existing?.some((x) => x.name === newName)) throw new ValidationError(`A secret '${printable(newName)}' already exists in ${t.scopeLabel}.`);
   if (t.client.capabilities.rename && t.client.updateSecret) {
     await t.client.updateSecret(t.scope, name, { newName });
-    s.log.info(`Renamed secret '${name}' to '${newName}' in ${t.scopeLabel} (${t.rec.label}); its value stayed on the server.`);
+    s.log.info(`Renamed secret '${name}' to '${newName}' in ${t.scopeLabel} (${t.rec.label}), on the server.`);
     await s.model.reloadList(t.rec.label, t.scope);
     tell(`Renamed secret '${printable(name)}' to '${printable(newName)}' in ${t.scopeLabel}.`);
     return;

@@ -11,7 +11,8 @@ import { chooseTarget } from '../core/check/target';
 import { PlatformClient, ScopeRef, SecretInfo } from '../core/platforms/types';
 import { completionContextAt, CompletionContext } from '../core/references/completionContext';
 import { matchNames, offersCreate, PreparedNames, preparedNames } from '../core/references/completionNames';
-import { isScannedLanguage, languageOfPath, SYNTAXES } from '../core/references/syntaxes';
+import { SYNTAXES } from '../core/references/syntaxes';
+import { languageOfDocument } from './fileCheck';
 import { scopeKey, SecretsModel } from '../model/secretsModel';
 import { readSetting } from '../ui/settings';
 import { createArgsOf } from './missingSecrets';
@@ -39,7 +40,7 @@ export class SecretsCompletionProvider implements vscode.CompletionItemProvider 
     const from = new vscode.Position(Math.max(0, pos.line - LINES_BEFORE), 0);
     const base = doc.offsetAt(from);
     const text = doc.getText(new vscode.Range(from, doc.lineAt(pos.line).range.end));
-    const ctx = completionContextAt(text, doc.offsetAt(pos) - base, languageOf(doc));
+    const ctx = completionContextAt(text, doc.offsetAt(pos) - base, languageOfDocument(doc));
     if (!ctx) return undefined;
     const conn = this.connectionFor(doc, ctx);
     if (!conn) return undefined;
@@ -144,8 +145,3 @@ export class SecretsCompletionProvider implements vscode.CompletionItemProvider 
 
 type ItemRange = { inserting: vscode.Range; replacing: vscode.Range };
 
-/** As the checker reads a document: a language a syntax scans (by id, else by path), else YAML. */
-function languageOf(doc: vscode.TextDocument): string {
-  if (isScannedLanguage(doc.languageId)) return doc.languageId;
-  return languageOfPath(doc.uri.path) ?? 'yaml';
-}

@@ -137,8 +137,3 @@ function describable(f: Finding): boolean {
   return f.status === 'ok' || f.code === 'secret-missing' || f.code === 'key-missing';
 }
 
-/** Registers Go to Definition / Peek for job files and the ml-secrets: documents it opens. */
-export function registerDefinitions(selector: vscode.DocumentSelector, checker: ReferenceChecker, model: SecretsModel, view: vscode.TreeView<SecretsNode>, log: Log): vscode.Disposable {
-  const p = new SecretDefinitionProvider(checker, model, view, log);
-  return vscode.Disposable.from(p, vscode.workspace.registerTextDocumentContentProvider(DEFINITION_SCHEME, p), vscode.languages.registerDefinitionProvider(selector, p));
-}

@@ -7,7 +7,7 @@ import { checkReferences, ValidationLevel } from '../core/check/checker';
 import { chooseTarget, platformHints, referencesForTarget } from '../core/check/target';
 import { MAX_REFERENCES, ScanResult, SecretReference } from '../core/references/reference';
 import { YamlScanState } from '../core/references/incremental';
-import { languageScanner, syntaxOf } from '../core/references/syntaxes';
+import { isScannedLanguage, languageOfPath, languageScanner, syntaxOf } from '../core/references/syntaxes';
 import { SecretsModel } from '../model/secretsModel';
 import { readSetting } from '../ui/settings';
 import { checkTargetFor } from './checkTarget';
@@ -99,4 +99,13 @@ export function scanText(text: string, language: string, maxKB: number): ScanRes
   const opts = { maxLength: Math.max(16, maxKB) * 1024, deferSpans: true };
   const own = languageScanner(language);
   return own ? own(text, opts) : YamlScanState.full(text, opts).result;
+}
+
+/**
+ * How a job document is read: a language a syntax scans (Python, shell scripts, Makefiles, Markdown:
+ * by its language id, else by its path) with that syntax's scanner; every other job file as YAML.
+ */
+export function languageOfDocument(doc: vscode.TextDocument): string {
+  if (isScannedLanguage(doc.languageId)) return doc.languageId;
+  return languageOfPath(doc.uri.path) ?? 'yaml';
 }

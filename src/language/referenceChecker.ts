@@ -6,11 +6,11 @@ import * as vscode from 'vscode';
 import { Finding } from '../core/check/checker';
 import { ScanResult } from '../core/references/reference';
 import { diffChange, YamlScanState } from '../core/references/incremental';
-import { isScannedLanguage, languageOfPath, languageScanner } from '../core/references/syntaxes';
+import { languageScanner } from '../core/references/syntaxes';
 import { SecretsModel } from '../model/secretsModel';
 import { Log } from '../ui/log';
 import { readSetting } from '../ui/settings';
-import { diagnosticsOf, findingsOf } from './fileCheck';
+import { diagnosticsOf, findingsOf, languageOfDocument } from './fileCheck';
 
 export { DIAGNOSTIC_SOURCE } from './fileCheck';
 const EDIT_DEBOUNCE_MS = 250;
@@ -67,7 +67,7 @@ export class ReferenceChecker implements vscode.Disposable {
 
   isJobFile(doc: vscode.TextDocument): boolean {
     if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled' && doc.uri.scheme !== 'vscode-remote') return false;
-    if (languageOf(doc) !== 'yaml') return true;
+    if (languageOfDocument(doc) !== 'yaml') return true;
     const yamlish = doc.languageId === 'yaml' || /\.ya?ml$/i.test(doc.uri.path);
     if (!yamlish) return false;
     const globs = readSetting<string[]>('jobFiles', doc.uri) ?? ['**/*.yaml', '**/*.yml'];
@@ -138,7 +138,7 @@ export class ReferenceChecker implements vscode.Disposable {
     const opts = { maxLength: Math.max(16, maxKB) * 1024, deferSpans: true };
     const text = doc.getText();
     // A file language with its own scanners (Python, shell, Makefiles) is scanned whole, every time.
-    const own = languageScanner(languageOf(doc));
+    const own = languageScanner(languageOfDocument(doc));
     if (own) {
       const result = own(text, opts);
       this.scans.set(key, { version: doc.version, result });
@@ -189,15 +189,6 @@ export class ReferenceChecker implements vscode.Disposable {
     if (this.allTimer) clearTimeout(this.allTimer);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/**
- * A document of a language a syntax scans (Python, shell scripts, Makefiles: by its language id, or
- * else by its path) is scanned as that; every other job file as YAML.
- */
-function languageOf(doc: vscode.TextDocument): string {
-  if (isScannedLanguage(doc.languageId)) return doc.languageId;
-  return languageOfPath(doc.uri.path) ?? 'yaml';
 }
 
 /** What a document's findings show (status, place, wording, the secret's date), for change detection. */

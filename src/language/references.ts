@@ -20,7 +20,3 @@ export class SecretsReferenceProvider implements vscode.ReferenceProvider {
   }
 }
 
-/** Registers Find All References for job files. */
-export function registerReferences(selector: vscode.DocumentSelector, src: UseSources): vscode.Disposable {
-  return vscode.languages.registerReferenceProvider(selector, new SecretsReferenceProvider(src));
-}

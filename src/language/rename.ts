@@ -60,7 +60,3 @@ function offerPlatformRename(connection: string, name: string, newName: string, 
     .then((go) => (go ? vscode.commands.executeCommand('mlSecrets.renameSecret', args) : undefined));
 }
 
-/** Registers Rename for job files. */
-export function registerRename(selector: vscode.DocumentSelector, src: UseSources, log: Log): vscode.Disposable {
-  return vscode.languages.registerRenameProvider(selector, new SecretsRenameProvider(src, log));
-}

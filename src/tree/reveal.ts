@@ -1,6 +1,6 @@
-// Finding a secret's row in the Secrets view and revealing it (mlSecrets.revealSecret, from a hover),
-// and each node's parent, which TreeView.reveal needs (the provider's getParent delegates here).
-// Walks the provider's own getChildren, so what is found is exactly what the view shows.
+// Finding a secret's row in the Secrets view and revealing it (mlSecrets.revealSecret, from a hover).
+// Walks the provider's own getChildren, so what is found is exactly what the view shows; the
+// provider's getParent (./parents.ts) lets TreeView.reveal walk back up.
 
 import * as vscode from 'vscode';
 import { scopeKey } from '../model/secretsModel';
@@ -8,20 +8,6 @@ import type { SecretsNode } from './nodes';
 
 interface Children {
   getChildren(node?: SecretsNode): SecretsNode[];
-}
-
-/** The parent of a connection → scope → (type group →) secret → key row; undefined for the others. */
-export function parentOf(tree: Children, node: SecretsNode): SecretsNode | undefined {
-  if (node.kind === 'connection') return undefined;
-  const conn: SecretsNode = { kind: 'connection', connection: node.connection };
-  if (node.kind === 'scope') return conn;
-  if (node.kind === 'group') return tree.getChildren(conn).find((n) => n.kind === 'scope' && n.scope.id === node.scope.id);
-  if (node.kind === 'key') return { kind: 'secret', connection: node.connection, scope: node.scope, secret: node.secret };
-  if (node.kind !== 'secret') return undefined;
-  const scope = tree.getChildren(conn).find((n) => n.kind === 'scope' && n.scope.id === node.scope.id);
-  if (!scope) return undefined;
-  const group = tree.getChildren(scope).find((n) => n.kind === 'group' && n.secrets.some((x) => x.name === node.secret.name));
-  return group ?? scope;
 }
 
 export interface SecretPlace {
