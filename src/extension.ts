@@ -8,6 +8,7 @@ import { ConnectionStore } from './connections/connectionStore';
 import { SecretsModel } from './model/secretsModel';
 import { ReferenceChecker } from './language/referenceChecker';
 import { WorkspaceCheckLauncher } from './language/workspaceCheckLauncher';
+import { PlaintextLauncher } from './language/plaintext/launcher';
 import { SecretsCodeLensProvider } from './language/codeLens';
 import { RunSecretsLensProvider } from './language/runSecretsLens';
 import { registerLazyProviders } from './language/lazyProviders';
@@ -118,7 +119,7 @@ function viewCommands(view: vscode.TreeView<SecretsNode>, tree: FilteredSecretsT
   ];
 }
 
-/** What job files get in the editor: lenses, hovers, fixes, navigation, completion. */
+/** What job files get in the editor: lenses, hovers, fixes, navigation, completion; plaintext-token detection. */
 function languageFeatures(context: vscode.ExtensionContext, model: SecretsModel, checker: ReferenceChecker, view: vscode.TreeView<SecretsNode>, log: Log): vscode.Disposable[] {
   const runLenses = new RunSecretsLensProvider(model);
   return [
@@ -126,6 +127,7 @@ function languageFeatures(context: vscode.ExtensionContext, model: SecretsModel,
     runLenses,
     vscode.languages.registerCodeLensProvider(JOB_FILES, runLenses),
     ...registerLazyProviders(JOB_FILES, () => lazy().languageProviders(context, model, checker, view, log)),
+    new PlaintextLauncher(() => lazy().startPlaintextDetection(log)),
   ];
 }
 

@@ -20,6 +20,8 @@ import { copyReference } from './commands/copyReference';
 import { registerStackSecrets } from './commands/registerStackSecrets';
 import { findReferences } from './commands/findReferences';
 import { renameSecret } from './commands/renameSecret';
+import { moveToSecret } from './commands/moveToSecret';
+import { clearCellOutput } from './commands/clearCellOutput';
 import { ConnectionRecord, StoredCredential } from './core/connections';
 import { HttpClient, HttpClientOptions } from './core/http/httpClient';
 import type { PlatformClient, TokenListener } from './core/platforms/types';
@@ -43,6 +45,8 @@ import type { Log } from './ui/log';
 import type * as vscode from 'vscode';
 
 export { bootstrapSandbox } from './sandbox';
+/** Plaintext-token detection, started by src/language/plaintext/launcher.ts. */
+export { startPlaintextDetection } from './language/plaintext/start';
 
 /** Each lazy command (src/commands/list.ts) → its file's export. */
 const COMMANDS: Record<LazyCommandId, Command> = {
@@ -62,6 +66,8 @@ const COMMANDS: Record<LazyCommandId, Command> = {
   'mlSecrets.registerStackSecrets': registerStackSecrets,
   'mlSecrets.findReferences': findReferences,
   'mlSecrets.renameSecret': renameSecret,
+  'mlSecrets.moveToSecret': moveToSecret,
+  'mlSecrets.clearCellOutput': clearCellOutput,
 };
 
 export function run(id: LazyCommandId, s: Services, arg: unknown): Promise<unknown> {

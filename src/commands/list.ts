@@ -19,6 +19,8 @@ export const LAZY_COMMANDS = [
   'mlSecrets.registerStackSecrets',
   'mlSecrets.findReferences',
   'mlSecrets.renameSecret',
+  'mlSecrets.moveToSecret',
+  'mlSecrets.clearCellOutput',
 ] as const;
 
 /** Commands that run in the activation bundle (src/commands/refresh.ts, showLogs.ts; revealSecret.ts, filterSecrets.ts, clearSecretsFilter.ts need the view). */

@@ -16,7 +16,8 @@ export class SecretsCodeActionProvider implements vscode.CodeActionProvider {
   constructor(private readonly checker: ReferenceChecker) {}
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
-    const ours = ctx.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    // Plaintext tokens have their own fixes (./plaintext/actions.ts).
+    const ours = ctx.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.code !== 'plaintext-secret');
     if (!ours.length) return [];
     const result = this.checker.findingsFor(doc);
     const connection = result?.connection;
