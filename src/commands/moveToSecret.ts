@@ -59,7 +59,7 @@ async function run(s: Services, inv: Invocation): Promise<MoveResult | undefined
   const value = place.doc.getText(rangeOf(place.doc, place.finding.start, place.finding.end));
   const field = plan.valueField === 'value' ? { value } : { values: { [plan.valueField.values]: value } };
   // The secret first: if this throws, the file is exactly as it was.
-  await saveSecret(s, { args: { connection: t.rec.label, ...plan.create, ...field }, interactive: false }, 'add');
+  await saveSecret(s, { args: { connection: t.rec.label, ...plan.create, ...field }, interactive: false }, 'add', true);
   const edited = await applyPlan(place, version, value, plan, (p) => planFor(p, key));
   s.log.info(`Moved a ${place.finding.label} from ${place.doc.uri.scheme === 'file' ? place.doc.uri.fsPath : place.doc.uri.toString()} into secret '${name}' (${t.rec.label})${edited ? '' : '; the file was not edited'}.`);
   const where = `${PLATFORM_NAMES[t.rec.platform]} secret '${printable(name)}' (${t.rec.label})`;

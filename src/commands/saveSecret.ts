@@ -14,7 +14,8 @@ import { Invocation, requireTrust, Services, tell, withCancellableProgress } fro
 import { currentSecrets, placeOf, secretNameArg, Target, target } from './secretTarget';
 import { promptValue, valueFromArgs } from './secretValues';
 
-export async function saveSecret(s: Services, inv: Invocation, mode: SaveMode): Promise<void> {
+/** `quiet`: the caller says what happened itself (Move to a platform secret). */
+export async function saveSecret(s: Services, inv: Invocation, mode: SaveMode, quiet = false): Promise<void> {
   requireTrust(mode === 'add' ? 'Adding a secret' : 'Updating a secret');
   const t = await target(s, inv, true);
   if (!t) return;
@@ -22,7 +23,7 @@ export async function saveSecret(s: Services, inv: Invocation, mode: SaveMode): 
   if (!name) return;
   const existing = await currentSecrets(s, t);
   const current = existing?.find((x) => x.name === name && !x.shadowed);
-  if (t.module.keyedSecrets) return saveKeyed(s, inv, t, t.module.keyedSecrets, name, mode, existing, current);
+  if (t.module.keyedSecrets) return saveKeyed(s, inv, t, t.module.keyedSecrets, name, mode, existing, current, quiet);
   if (mode === 'add' && current) {
     if (!inv.interactive) throw new ConflictError(`Secret '${printable(name)}' already exists ${inScope(t.scopeLabel)}; use Update Secret to replace its value.`);
     const go = await vscode.window.showWarningMessage(`Secret '${printable(name)}' already exists ${inScope(t.scopeLabel)}. Replace its value?`, { modal: true }, 'Replace');
@@ -31,7 +32,7 @@ export async function saveSecret(s: Services, inv: Invocation, mode: SaveMode): 
   if (mode === 'update' && existing && !current) throw notFound(t, name);
   const input = await collectInput(inv, t, name, mode, current);
   if (!input) return;
-  await store(s, inv, t, name, mode, input);
+  await store(s, inv, t, name, mode, input, quiet);
 }
 
 function verbOf(mode: SaveMode): string {
@@ -62,7 +63,7 @@ async function secretName(inv: Invocation, t: Target, verb: string): Promise<str
   return name;
 }
 
-async function saveKeyed(s: Services, inv: Invocation, t: Target, keyed: KeyedSecrets, name: string, mode: SaveMode, existing: SecretInfo[] | undefined, current: SecretInfo | undefined): Promise<void> {
+async function saveKeyed(s: Services, inv: Invocation, t: Target, keyed: KeyedSecrets, name: string, mode: SaveMode, existing: SecretInfo[] | undefined, current: SecretInfo | undefined, quiet: boolean): Promise<void> {
   // Secrets with named keys (ZenML): a name clash is the server's call (a private and a public
   // secret may share a name); its 409 says so plainly.
   if (mode === 'update' && existing && !current) throw notFound(t, name);
@@ -70,7 +71,7 @@ async function saveKeyed(s: Services, inv: Invocation, t: Target, keyed: KeyedSe
   const done = mode === 'add' ? await keyed.add(s, inv, t, name) : await keyed.update(s, inv, t, name, keys?.kind === 'ok' ? keys.keys : [], current?.private);
   if (!done) return;
   await s.model.reloadList(t.rec.label, t.scope);
-  if (mode === 'add') tell(`Added secret '${printable(name)}' ${inScope(t.scopeLabel)}.`);
+  if (mode === 'add' && !quiet) tell(`Added secret '${printable(name)}' ${inScope(t.scopeLabel)}.`);
 }
 
 /** What to save: the value from the argument object or asked for, with the typed platforms' own fields. Undefined when cancelled. */
@@ -91,7 +92,7 @@ async function collectInput(inv: Invocation, t: Target, name: string, mode: Save
   return input ? { ...input, value: input.value ?? value } : { name, value };
 }
 
-async function store(s: Services, inv: Invocation, t: Target, name: string, mode: SaveMode, final: SecretInput): Promise<void> {
+async function store(s: Services, inv: Invocation, t: Target, name: string, mode: SaveMode, final: SecretInput, quiet: boolean): Promise<void> {
   const how = t.client.capabilities.update;
   if (mode === 'update' && how === 'recreate' && inv.interactive && !(await confirmRecreate(t, name))) return;
   const doIt = (signal?: AbortSignal) =>
@@ -116,6 +117,7 @@ async function store(s: Services, inv: Invocation, t: Target, name: string, mode
   const recreated = mode === 'update' && how === 'recreate';
   s.log.info(`${mode === 'add' ? 'Added' : recreated ? 'Recreated' : 'Updated'} secret '${name}' ${inScope(t.scopeLabel)} (${t.rec.label}).`);
   await s.model.reloadList(t.rec.label, t.scope);
+  if (quiet) return;
   tell(
     recreated
       ? `${PLATFORM_NAMES[t.rec.platform]} secrets can't be modified, so '${printable(name)}' was deleted and created again with the new value.`
