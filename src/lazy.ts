@@ -28,6 +28,7 @@ import type { PlatformClient, TokenListener } from './core/platforms/types';
 import { platformModule } from './platforms/registry';
 import { WorkspaceReferenceIndex } from './language/referenceIndex';
 import { WorkspaceChecker } from './language/workspaceCheck';
+import { PlaintextWorkspaceScan } from './language/plaintext/workspaceScan';
 import { SecretDefinitionProvider } from './language/definition';
 import { SecretsReferenceProvider } from './language/references';
 import { SecretsRenameProvider } from './language/rename';
@@ -87,8 +88,10 @@ export function client(http: HttpClient, rec: ConnectionRecord, cred: StoredCred
   return platformModule(rec.platform).createClient(rec, cred, http, onToken);
 }
 
-/** The workspace-wide check, started by src/language/workspaceCheckLauncher.ts; the one reference index lives in this bundle. */
+/** The workspace-wide check (and the plaintext-token scan of unopened files), started by src/language/workspaceCheckLauncher.ts; the one reference index lives in this bundle. */
 export function workspaceChecker(context: vscode.ExtensionContext, model: SecretsModel, checker: ReferenceChecker, log: Log): WorkspaceChecker {
+  // Plaintext tokens of files that aren't open go to the Problems panel with it.
+  context.subscriptions.push(new PlaintextWorkspaceScan(log));
   return new WorkspaceChecker(model, checker, WorkspaceReferenceIndex.get(context), log);
 }
 

@@ -63,11 +63,8 @@ async function run(s: Services, inv: Invocation): Promise<MoveResult | undefined
   const edited = await applyPlan(place, version, value, plan, (p) => planFor(p, key));
   s.log.info(`Moved a ${place.finding.label} from ${place.doc.uri.scheme === 'file' ? place.doc.uri.fsPath : place.doc.uri.toString()} into secret '${name}' (${t.rec.label})${edited ? '' : '; the file was not edited'}.`);
   const where = `${PLATFORM_NAMES[t.rec.platform]} secret '${printable(name)}' (${t.rec.label})`;
-  tell(
-    edited
-      ? `Moved the ${place.finding.label} into ${where}; the file now reads ${plan.reference}.${plan.note ? ` ${plan.note}` : ''}`
-      : `Created ${where}, but the file changed and no longer holds the token there, so it was not edited.`,
-  );
+  if (!edited) tell(`Created ${where}, but the file changed and no longer holds the token there, so it was not edited.`);
+  else announce(s, inv, place.doc, t.rec.label, `Moved the ${place.finding.label} into ${where}; the file now reads ${plan.reference}.${plan.note ? ` ${plan.note}` : ''}`);
   return { connection: t.rec.label, name, ...(typeof plan.valueField === 'object' ? { key } : {}), reference: plan.reference, edited };
 }
 
@@ -194,6 +191,20 @@ async function applyPlan(place: Place, version: number, value: string, plan: Mov
   const edit = new vscode.WorkspaceEdit();
   for (const e of current.edits) edit.replace(p.doc.uri, rangeOf(p.doc, e.start, e.end), e.newText);
   return vscode.workspace.applyEdit(edit);
+}
+
+/**
+ * Says what moved. Interactively, when the file's new reference can't be checked because its folder
+ * names no connection and several could serve it, offers to bind the folder to the one just used.
+ */
+function announce(s: Services, inv: Invocation, doc: vscode.TextDocument, label: string, message: string): void {
+  const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+  const unbound = inv.interactive && folder && !readSetting<string>('connection', doc.uri) && s.checker.findingsFor(doc)?.connection === undefined && (s.checker.findingsFor(doc)?.findings.length ?? 0) > 0;
+  if (!unbound) return tell(message);
+  const bind = `Check ${folder.name} against ${label}`;
+  void vscode.window.showInformationMessage(message, bind).then((pick) => {
+    if (pick === bind) void vscode.commands.executeCommand('mlSecrets.chooseConnection', { folder: folder.uri.fsPath, connection: label });
+  });
 }
 
 function rangeOf(doc: vscode.TextDocument, start: number, end: number): vscode.Range {

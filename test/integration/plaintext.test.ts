@@ -213,6 +213,33 @@ describe('Plaintext tokens: find them and move them into a platform secret', fun
     assert.ok(!fs.readFileSync(file, 'utf8').includes(inCell) && !fs.readFileSync(file, 'utf8').includes(inOutput), 'the saved notebook holds neither token');
   });
 
+  it('files that are not open: their tokens are in the Problems panel too, and an opened notebook hands them to its cells', async () => {
+    const tok = token(hfToken);
+    const other = token(wandbKey);
+    const dir = path.join(workspaceDir(), 'pt/closed');
+    files.push(dir);
+    fs.mkdirSync(dir, { recursive: true });
+    const sh = path.join(dir, 'train.sh');
+    fs.writeFileSync(sh, `#!/bin/bash\nexport WANDB_API_KEY=${other}\npython train.py\n`);
+    const nbFile = path.join(dir, 'eval.ipynb');
+    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', id: 'x1', metadata: {}, execution_count: null, source: [`HF_TOKEN = "${tok}"`], outputs: [] }] };
+    fs.writeFileSync(nbFile, JSON.stringify(nb, null, 1));
+    const shUri = vscode.Uri.file(sh);
+    const nbUri = vscode.Uri.file(nbFile);
+    const [d] = await waitFor(() => (plaintext(shUri).length === 1 ? plaintext(shUri) : undefined), 'the unopened script is reported', 30_000);
+    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.character], [1, 21, 61]);
+    assert.ok(!d.message.includes(other));
+    await waitFor(() => plaintext(nbUri).length === 1, 'the unopened notebook is reported', 30_000);
+    // Opened, the notebook's cells own its problems: none stay on the file itself.
+    const doc = await vscode.workspace.openNotebookDocument(nbUri);
+    await vscode.window.showNotebookDocument(doc);
+    await tokensShown(doc.cellAt(0).document, 1, tok);
+    await waitFor(() => plaintext(nbUri).length === 0, 'the file-level problem goes when the notebook opens');
+    // A change on disk is seen: the token removed, the problem goes.
+    fs.writeFileSync(sh, '#!/bin/bash\npython train.py\n');
+    await waitFor(() => plaintext(shUri).length === 0, 'the problem goes when the file changes on disk', 30_000);
+  });
+
   it('a .env ignored by git is still reported, and says so; # ml-secrets-ignore and the setting turn it off', async () => {
     const tok = token(hfToken);
     const repo = path.join(workspaceDir(), 'pt/repo');
