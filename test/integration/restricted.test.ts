@@ -47,6 +47,20 @@ describe('restricted mode', function () {
     await waitFor(() => ours(doc.uri).some((d) => codeOf(d) === 'secret-missing'), 'a diagnostic in Restricted Mode');
   });
 
+  it('plaintext tokens are reported, but moving one into a secret is refused without a request', async () => {
+    const tok = `hf_${'QwErTyUiOpAsDfGhJk'.split('').reverse().join('')}${'ZxCvBnMlKjHgFdSa'}`;
+    const doc = await openJobFile('jobs/leaky-restricted.yml', `env:\n  HF_TOKEN: ${tok}\n`);
+    const d = await waitFor(() => ours(doc.uri).find((x) => codeOf(x) === 'plaintext-secret'), 'a plaintext-secret warning in Restricted Mode');
+    assert.ok(!d.message.includes(tok));
+    const before = emu.requests.length;
+    const range = { start: { line: d.range.start.line, character: d.range.start.character }, end: { line: d.range.end.line, character: d.range.end.character } };
+    await assert.rejects(run('mlSecrets.moveToSecret', { uri: doc.uri.toString(), range, connection: 'r-a', name: 'hf_token' }), /trusted workspace/);
+    assert.deepEqual(emu.requests.slice(before).filter((r) => r.method !== 'GET'), []);
+    assert.ok(doc.getText().includes(tok));
+    await closeAll();
+    fs.rmSync(doc.uri.fsPath, { force: true });
+  });
+
   it("the workspace's mlSecrets.connection setting is ignored", async () => {
     await run('mlSecrets.signIn', { platform: 'apolo', url: emu.apiUrl, token: emu.tokens.alice, org: 'demo-org', project: 'ml-team', label: 'r-b' });
     const dir = path.join(workspaceDir(), '.vscode');
