@@ -67,7 +67,7 @@ interface Entry {
 type YamlNode = { range?: [number, number, number]; items?: unknown[]; flow?: boolean; value?: unknown; key?: unknown };
 
 /** The env_variables entries in source order, and which one's value holds [at, at]. */
-function entriesOf(node: YamlNode): Array<Entry & { value?: YamlNode; whole?: string }> {
+function entriesOf(text: string, node: YamlNode): Array<Entry & { value?: YamlNode; whole?: string }> {
   const out: Array<Entry & { value?: YamlNode; whole?: string }> = [];
   for (const raw of node.items ?? []) {
     const it = raw as YamlNode;
@@ -85,6 +85,8 @@ function entriesOf(node: YamlNode): Array<Entry & { value?: YamlNode; whole?: st
       out.push({ envKey: it.value.slice(0, eq), start: it.range[0], end: it.range[1], value: it, whole: it.value.slice(eq + 1) });
     }
   }
+  // A block list item's range runs on to the next item's line: up to its last non-blank character.
+  for (const e of out) e.end = e.start + text.slice(e.start, e.end).trimEnd().length;
   return out;
 }
 
@@ -97,7 +99,7 @@ function yamlMove(req: MoveRequest): MovePlan {
   const pair = (top?.items as Array<{ key: YamlNode; value: YamlNode | null }> | undefined)?.find((p) => p.key?.value === 'env_variables');
   const node = pair?.value;
   if (!pair || !node?.range || !node.items) return refuse(why);
-  const entries = entriesOf(node);
+  const entries = entriesOf(text, node);
   const i = entries.findIndex((e) => e.value?.range && e.value.range[0] <= finding.literal.start && finding.literal.end <= e.value.range[1]);
   const entry = entries[i];
   const token = text.slice(finding.start, finding.end);

@@ -33,7 +33,7 @@ function yamlMove(req: MoveRequest, created: Creation, reference: string): MoveP
 }
 
 /** Characters a shell word can hold unquoted without brace expansion, globbing or expansion. */
-const SHELL_PLAIN = /^[A-Za-z0-9_\-@%+:/=]*$/;
+const SHELL_PLAIN = /^[A-Za-z0-9_.\-@%+:/=]*$/;
 
 /** In a `zenml …` command line: a whole word, or the whole value after `--opt=`; read back with the command-line scanner. */
 function commandLineMove(req: MoveRequest, created: Creation, reference: string): MovePlan {
