@@ -242,6 +242,29 @@ test('flyte python: os.environ["ENVVAR"] and a note naming the flyte.Secret requ
   assert.match(refusal('flyte', 'python', `t = "${TOK}"\n`, { lit: `"${TOK}"`, envVar: 'hf_token' }), /as_env_var/);
 });
 
+test('flyte python: an env_vars value of flyte.TaskEnvironment leaves the dict, and the call requests the secret', () => {
+  const one = `import flyte\nenv = flyte.TaskEnvironment(name="t", env_vars={"HF_TOKEN": "${TOK}"})\n`;
+  assert.equal(moved('flyte', 'python', one, { lit: `"${TOK}"` }), 'import flyte\nenv = flyte.TaskEnvironment(name="t", env_vars={}, secrets=flyte.Secret(key="hf_token", as_env_var="HF_TOKEN"))\n');
+  const refs = languageScanner('python')!(moved('flyte', 'python', one, { lit: `"${TOK}"` })).references;
+  assert.deepEqual(refs.map((r) => r.name), ['hf_token']);
+  const first = `import flyte\nenv = flyte.TaskEnvironment(\n    name="t",\n    env_vars={\n        "HF_TOKEN": "${TOK}",\n        "MODE": "x",\n    },\n)\n`;
+  assert.equal(
+    moved('flyte', 'python', first, { lit: `"${TOK}"` }),
+    'import flyte\nenv = flyte.TaskEnvironment(\n    name="t",\n    env_vars={\n        "MODE": "x",\n    }, secrets=flyte.Secret(key="hf_token", as_env_var="HF_TOKEN"),\n)\n',
+  );
+  const last = `import flyte\nenv = flyte.TaskEnvironment(name="t", env_vars={"MODE": "x", "WANDB_API_KEY": '${TOK}'})\n`;
+  const plan = planFor('flyte', 'python', last, { lit: `'${TOK}'` });
+  assert.ok(!('refused' in plan));
+  if (!('refused' in plan)) assert.equal(plan.reference, 'flyte.Secret(key="hf_token", as_env_var="WANDB_API_KEY")');
+  assert.equal(moved('flyte', 'python', last, { lit: `'${TOK}'` }), 'import flyte\nenv = flyte.TaskEnvironment(name="t", env_vars={"MODE": "x"}, secrets=flyte.Secret(key="hf_token", as_env_var="WANDB_API_KEY"))\n');
+  const has = `import flyte\nenv = flyte.TaskEnvironment(name="t", secrets=["a"], env_vars={"HF_TOKEN": "${TOK}"})\n`;
+  assert.match(refusal('flyte', 'python', has, { lit: `"${TOK}"` }), /already has secrets=/);
+  const bare = `from flyte import TaskEnvironment\nenv = TaskEnvironment(name="t", env_vars={"HF_TOKEN": "${TOK}"})\n`;
+  assert.match(refusal('flyte', 'python', bare, { lit: `"${TOK}"` }), /not imported as flyte/);
+  // Not an env_vars entry of a TaskEnvironment: the simple form.
+  assert.equal(moved('flyte', 'python', `import os\ncfg = {"HF_TOKEN": "${TOK}"}\n`, { lit: `"${TOK}"` }), 'import os\ncfg = {"HF_TOKEN": os.environ["HF_TOKEN"]}\n');
+});
+
 test('flyte: shell reads "${ENVVAR}"; yaml and dotenv are refused', () => {
   assert.equal(moved('flyte', 'shellscript', `HF_TOKEN=${TOK} python x.py\n`, { lit: `HF_TOKEN=${TOK}`, whole: false }), `HF_TOKEN="${ENV}" python x.py\n`);
   assert.match(refusal('flyte', 'yaml', `a: ${TOK}\n`), /read secrets in Python/);
