@@ -288,6 +288,8 @@ test('python imports: shebang and encoding kept first, a cell magic stays first,
   assert.equal(moved('apolo', 'python', `import os.path\nx = "${TOK}"\n`, { lit: `"${TOK}"` }), 'import os.path\nx = os.environ["HF_TOKEN"]\n');
   // `import os` only inside a function doesn't bind it at module level.
   assert.equal(moved('apolo', 'python', `def f():\n    import os\nx = "${TOK}"\n`, { lit: `"${TOK}"` }), 'import os\ndef f():\n    import os\nx = os.environ["HF_TOKEN"]\n');
+  assert.equal(moved('apolo', 'python', `\uFEFFimport sys\nx = "${TOK}"\n`, { lit: `"${TOK}"` }), '\uFEFFimport os\nimport sys\nx = os.environ["HF_TOKEN"]\n');
+  assert.match(refusal('apolo', 'python', `x = f"{'${TOK}'}"\n`, { lit: `'${TOK}'` }), /string literal of its own/);
   const multi = `x = ("""\nimport os\n""", "${TOK}")\n`;
   assert.equal(moved('apolo', 'python', multi, { lit: `"${TOK}"` }), `import os\nx = ("""\nimport os\n""", os.environ["HF_TOKEN"])\n`);
 });

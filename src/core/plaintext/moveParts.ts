@@ -66,12 +66,15 @@ export function pythonLiteralProblem(req: MoveRequest): string | undefined {
   const prefix = text.slice(literal.start, literal.end).match(/^[A-Za-z]*/)?.[0] ?? '';
   if (/b/i.test(prefix)) return 'The token is a bytes literal: an environment variable is a str (use os.environb, or encode it), so move it by hand.';
   const { toks } = tokenize(text);
-  for (let i = 0; i < toks.count; i++) {
-    if (toks.start[i] !== literal.start || toks.kind[i] !== STR) continue;
-    // `"a" "hf_…"`: adjacent literals are one string; an expression in between is a syntax error.
-    if ((i > 0 && toks.kind[i - 1] === STR) || (i + 1 < toks.count && toks.kind[i + 1] === STR)) {
-      return 'The string is implicitly concatenated with the next or previous one: join them first, then move the token.';
-    }
+  let i = 0;
+  while (i < toks.count && toks.start[i] < literal.start) i++;
+  // The literal must be a string token of its own (not text nested in an f-string's field).
+  if (i >= toks.count || toks.kind[i] !== STR || toks.start[i] !== literal.start || toks.end[i] !== literal.end) {
+    return 'The token is not in a string literal of its own here (an f-string field, or code being typed): move it by hand.';
+  }
+  // `"a" "hf_…"`: adjacent literals are one string; an expression in between is a syntax error.
+  if ((i > 0 && toks.kind[i - 1] === STR) || (i + 1 < toks.count && toks.kind[i + 1] === STR)) {
+    return 'The string is implicitly concatenated with the next or previous one: join them first, then move the token.';
   }
   return undefined;
 }

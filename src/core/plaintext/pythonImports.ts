@@ -133,7 +133,8 @@ function importsOf(p: Parsed): ImportStatement[] {
 /** Where one import line goes (column 0), or undefined when there is no safe place. */
 export function importInsertionPoint(text: string): number | undefined {
   const p = parse(text);
-  const floor = text.startsWith('%%') ? lineAfter(text, 0) : 0;
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  const floor = text.startsWith('%%', bom) ? lineAfter(text, 0) : bom;
   let preambleEnd: number | undefined;
   for (let n = 0; n < p.statements.length; n++) {
     const s = p.statements[n];
@@ -145,7 +146,7 @@ export function importInsertionPoint(text: string): number | undefined {
       preambleEnd = p.endOf(s.end - 1);
       continue;
     }
-    const at = lineStart(text, p.start(s.first));
+    const at = Math.max(lineStart(text, p.start(s.first)), bom);
     return at >= (preambleEnd ?? floor) ? at : undefined;
   }
   return preambleEnd === undefined ? Math.max(floor, afterHeaderComments(text)) : lineAfter(text, preambleEnd);
@@ -170,7 +171,7 @@ function lineAfter(text: string, at: number): number {
 
 /** A file of comments only: after a shebang and an encoding line. */
 function afterHeaderComments(text: string): number {
-  let at = 0;
+  let at = text.startsWith('\uFEFF') ? 1 : 0;
   for (let n = 0; n < 2 && at < text.length; n++) {
     const end = lineAfter(text, at);
     const line = text.slice(at, end);
