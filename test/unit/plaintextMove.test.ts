@@ -79,7 +79,10 @@ test('apolo shell: elsewhere the word reads "${ENVVAR}" (quotes kept valid) and 
   assert.equal(moved('apolo', 'shellscript', `apolo run img -- login ${TOK}\n`), `apolo run img -- login "${ENV}"\n`);
   const plan = planFor('apolo', 'shellscript', `TOKEN="${TOK}"\n`, { lit: `"${TOK}"` });
   assert.ok(!('refused' in plan));
-  if (!('refused' in plan)) assert.equal(plan.note, 'Pass --env HF_TOKEN=secret:hf_token to the job (apolo run / neuro run, or the flow\'s env:).');
+  if (!('refused' in plan)) {
+    assert.equal(plan.note, 'Pass --env HF_TOKEN=secret:hf_token to the job (apolo run / neuro run, or the flow\'s env:).');
+    assert.equal(plan.reference, `"${ENV}"`);
+  }
 });
 
 test('apolo makefile: a recipe escapes $ as $$; a make variable reads $(ENVVAR) unless it is ENVVAR itself', () => {

@@ -130,7 +130,7 @@ export function shellEnvEdit(req: MoveRequest): TextEdit | string {
 export function shellEnvPlan(req: MoveRequest, created: Creation, note?: string): MovePlan {
   const edit = shellEnvEdit(req);
   if (typeof edit === 'string') return refuse(edit);
-  return planOf(created, [edit], edit.newText.replace(/^'"|"'$/g, ''), note);
+  return planOf(created, [edit], edit.newText.startsWith('$(') ? edit.newText : `"\${${req.envVar}}"`, note);
 }
 
 // --- YAML -----------------------------------------------------------------------------------
