@@ -154,7 +154,7 @@ async function secretName(s: Services, inv: Invocation, t: Target, f: PlaintextF
   return vscode.window.showInputBox({
     title: `Move the ${f.label} into a secret — ${t.scopeLabel}`,
     prompt: 'Name of the new secret (the token becomes its value)',
-    value: given ?? suggestSecretName(f, (n) => t.client.validateName(n)),
+    value: given ?? suggestSecretName(f, problem, t.rec.platform),
     ignoreFocusOut: true,
     validateInput: problem,
   });
