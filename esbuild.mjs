@@ -34,6 +34,7 @@ const SPLIT = {
   zenmlShell: 'src/core/platforms/zenml/shellScanner',
   apoloShell: 'src/core/platforms/apolo/shellCommands',
   mosaicRunYaml: 'src/core/platforms/mosaic/runYamlSecrets',
+  plaintext: 'src/core/plaintext/detect',
 };
 
 /** Resolves the shared modules, lazy.ts and the SPLIT modules to their own files next to the bundle being built. */
