@@ -19,23 +19,47 @@ const FENCE_LANGUAGES: Record<string, PlaintextLanguage> = {
   shell: 'shellscript', zsh: 'shellscript', console: 'shellscript', shellscript: 'shellscript', dotenv: 'dotenv', env: 'dotenv', makefile: 'makefile', make: 'makefile',
 };
 
-/** The language of the Markdown text at `offset`: its fenced code block's, by the info string, else plain text. */
-export function markdownLanguageAt(text: string, offset: number): PlaintextLanguage {
-  let open: { fence: string; lang: PlaintextLanguage } | undefined;
-  let pos = 0;
-  while (pos <= offset && pos < text.length) {
+interface Block {
+  start: number;
+  end: number;
+  lang: PlaintextLanguage;
+}
+
+/** The fenced code blocks of a Markdown text (contents only), in one pass; the last text's are kept. */
+let lastBlocks: { text: string; blocks: Block[] } | undefined;
+function fencedBlocks(text: string): Block[] {
+  if (lastBlocks?.text === text) return lastBlocks.blocks;
+  const blocks: Block[] = [];
+  let open: { fence: string; lang: PlaintextLanguage; start: number } | undefined;
+  for (let pos = 0; pos < text.length; ) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
     const m = FENCE.exec(text.slice(pos, Math.min(end, pos + 200)));
-    if (end >= offset && pos <= offset) {
-      if (m && (!open || (m[1][0] === open.fence[0] && m[1].length >= open.fence.length))) return 'plaintext';
-      return open?.lang ?? 'plaintext';
+    if (m && !open) open = { fence: m[1], lang: FENCE_LANGUAGES[m[2].toLowerCase()] ?? 'plaintext', start: end + 1 };
+    else if (m && open && m[1][0] === open.fence[0] && m[1].length >= open.fence.length && !m[2]) {
+      blocks.push({ start: open.start, end: pos, lang: open.lang });
+      open = undefined;
     }
-    if (m && !open) open = { fence: m[1], lang: FENCE_LANGUAGES[m[2].toLowerCase()] ?? 'plaintext' };
-    else if (m && open && m[1][0] === open.fence[0] && m[1].length >= open.fence.length && !m[2]) open = undefined;
     pos = end + 1;
   }
-  return open?.lang ?? 'plaintext';
+  if (open) blocks.push({ start: open.start, end: text.length, lang: open.lang });
+  lastBlocks = { text, blocks };
+  return blocks;
+}
+
+/** The language of the Markdown text at `offset`: its fenced code block's, by the info string, else plain text. */
+export function markdownLanguageAt(text: string, offset: number): PlaintextLanguage {
+  const blocks = fencedBlocks(text);
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = blocks[mid];
+    if (offset < b.start) hi = mid - 1;
+    else if (offset >= b.end) lo = mid + 1;
+    else return b.lang;
+  }
+  return 'plaintext';
 }
 
 /** The whitespace-delimited word around [start, end) within [from, to). */
