@@ -90,7 +90,7 @@ test('secretlint-only kinds keep its rule id and get a label: a Slack token, a p
 test('maskedPreview shows only the rule prefix and the length; labels for every rule', () => {
   assert.equal(maskedPreview('huggingface', 37), 'hf_••• (37 characters)');
   assert.equal(maskedPreview('wandb', 40), '••• (40 characters)');
-  assert.equal(maskedPreview('zenml', 160), 'ZENKEY_••• (160 characters)');
+  assert.equal(maskedPreview('zenml-api-key', 160), 'ZENKEY_••• (160 characters)');
   assert.equal(maskedPreview('nope', 9), '••• (9 characters)');
   for (const r of RULES) assert.equal(labelOf(r.id), r.label);
   assert.equal(RULE_LABELS['@secretlint/secretlint-rule-slack'], 'Slack token');

@@ -76,7 +76,7 @@ export const RULES: readonly PlaintextRule[] = [
   { id: 'github', label: 'GitHub token', envVar: 'GITHUB_TOKEN', prefix: 'gh', triggers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], pattern: re('gh[pousr]_[A-Za-z0-9]{36}') },
   { id: 'github-pat', label: 'GitHub fine-grained token', envVar: 'GITHUB_TOKEN', prefix: 'github_pat_', triggers: ['github_pat_'], pattern: re('github_pat_[A-Za-z0-9_]{82}') },
   { id: 'databricks', label: 'Databricks token', envVar: 'DATABRICKS_TOKEN', prefix: 'dapi', triggers: ['dapi'], pattern: re('dapi[a-fA-F0-9]{32}(?:-[0-9])?') },
-  { id: 'zenml', label: 'ZenML API key', envVar: 'ZENML_STORE_API_KEY', prefix: 'ZENKEY_', triggers: ['ZENKEY_'], pattern: /(?<![A-Za-z0-9_])ZENKEY_[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])/g, valid: zenmlKey },
+  { id: 'zenml-api-key', label: 'ZenML API key', envVar: 'ZENML_STORE_API_KEY', prefix: 'ZENKEY_', triggers: ['ZENKEY_'], pattern: /(?<![A-Za-z0-9_])ZENKEY_[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])/g, valid: zenmlKey },
 ];
 
 /** What secretlint's rules find, said our way (its rule id → label, env var, public prefix). */
