@@ -102,3 +102,13 @@ test('snakeName', () => {
   assert.equal(snakeName('hfToken'), 'hf_token');
   assert.equal(snakeName('--hf-token'), 'hf_token');
 });
+
+test('a token over several lines (a private key in a block scalar) is its own literal', async () => {
+  // SYNTHETIC: base64 of a repeated sentence behind the ASN.1 SEQUENCE magic `MI` (what secretlint looks for).
+  const body = 'MIIEow' + Array.from({ length: 8 }, (_, i) => Buffer.from(`synthetic key line ${i} `.repeat(3)).toString('base64').slice(0, 64)).join('\n    ');
+  const text = `key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    ${body}\n    -----END RSA PRIVATE KEY-----\n`;
+  const f = await detectPlaintext(text, 'yaml');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].ruleId, '@secretlint/secretlint-rule-privatekey');
+  assert.ok(f[0].literal.start <= f[0].start && f[0].end <= f[0].literal.end);
+});

@@ -148,7 +148,9 @@ export function snakeName(name: string): string {
 
 /** The literal, the name and what to suggest for the token [start, end) found by a rule reading `ruleEnvVar`. */
 export function tokenContext(text: string, language: PlaintextLanguage, start: number, end: number, ruleEnvVar: string): TokenContext {
-  const p = placeOf(text, language, start, end);
+  let p = placeOf(text, language, start, end);
+  // A token over several lines (a private key) is read on its first line only: it is its own literal.
+  if (p.literal.start > start || p.literal.end < end) p = { ...p, literal: { start, end, quote: '' }, whole: true };
   const variable = p.variable || undefined;
   const envVar = isEnvName(variable) ? variable : ruleEnvVar;
   const named = variable && variable.length > 2 && !GENERIC.test(variable) && snakeName(variable) ? snakeName(variable) : snakeName(envVar);
