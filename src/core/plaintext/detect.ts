@@ -64,13 +64,6 @@ async function presetHits(text: string, language: PlaintextLanguage): Promise<Hi
   }
 }
 
-/** The line the offset is on and the one before it. */
-function nearText(text: string, offset: number): string {
-  const line = lineAround(text, offset);
-  const prevStart = line.start > 0 ? text.lastIndexOf('\n', line.start - 2) + 1 : line.start;
-  return text.slice(prevStart, line.end);
-}
-
 /** Our rules' hits (a rule runs only when one of its trigger strings is in the text). */
 export function ruleHits(text: string): Hit[] {
   const out: Hit[] = [];
@@ -81,7 +74,7 @@ export function ruleHits(text: string): Hit[] {
       const start = m.index ?? 0;
       const token = m[0];
       if (rule.valid && !rule.valid(token)) continue;
-      if (rule.near && !rule.near.test(nearText(text, start))) continue;
+      if (rule.near && !rule.near(text, start)) continue;
       out.push({ start, end: start + token.length, ruleId: rule.id, label: rule.label, envVar: rule.envVar, ours: true });
     }
   }

@@ -4,7 +4,8 @@
 // has nothing for W&B or ZenML. Each rule says what the token is, the environment variable a job
 // reads it from and the secret name to suggest. Sources of the formats:
 //   Hugging Face  `hf_` + 34 letters (older tokens: mixed alphanumerics), org tokens `api_org_` — gitleaks' huggingface rules
-//   W&B           40 hex (`wandb login`); W&B Server keys `local-` + 40 alphanumerics — wandb tests
+//   W&B           40 hex, only where a wandb name gives it its value (`wandb login KEY`, `WANDB_API_KEY=`, …);
+//                 W&B Server keys `local-` + 40 alphanumerics — wandb tests
 //                 (tests/…/test_local_key_on_cloud: `local-{40 alnum}`; sdk/lib/wbauth/validation.py: `prefix-` + 40+)
 //   OpenAI        `sk-proj-`, `sk-svcacct-`, `sk-admin-` + 40–200, legacy `sk-` + 48 — gitleaks' openai rule, OpenAI key pages
 //   Anthropic     `sk-ant-api03-…`, `sk-ant-admin01-…` — secretlint's anthropic rule, Anthropic's admin API docs
@@ -26,8 +27,8 @@ export interface PlaintextRule {
   triggers: readonly string[];
   /** Global regex; the whole match is the token. */
   pattern: RegExp;
-  /** The token counts only with this on its line or the line before (W&B: a `wandb` name). */
-  near?: RegExp;
+  /** The token counts only where this says the text names it so (W&B: a `wandb` name gives it its value). */
+  near?: (text: string, start: number) => boolean;
   /** A last check of the token (beyond the placeholder filter). */
   valid?: (token: string) => boolean;
 }
@@ -49,6 +50,27 @@ function zenmlKey(token: string): boolean {
   }
 }
 
+const WANDB_LOGIN = /wandb\s+login\b[^\n]*$|wandb\.login\s*\([^)]*$/i;
+/** `WANDB_API_KEY: `, `WANDB_API_KEY=`, `wandb_key = "`, `os.environ["WANDB_API_KEY"] = "`, `wandb_api_key: str = "`, `W := `. */
+const WANDB_NAME = /wandb[\w-]*(?:key|token|secret|auth)[\w-]*["'\]]*\s*(?::\s*[\w[\]., |]+?)?\s*[?:+!]?[:=]\s*["']?$/i;
+/** A key-ish name given the value: `key: `, `api_key=`, `token = "`, `value: `, `default="`. */
+const KEYISH = /(?:key|token|default|value|secret)["'\]]*\s*[:=]\s*["']?$/i;
+
+/**
+ * A W&B key is only 40 hex digits (a git SHA looks the same): it counts when a `wandb` name gives
+ * it its value — `wandb login KEY`, `wandb.login(key=…)`, a variable / key / option named after W&B,
+ * or a key-ish name (`key:`, `api_key=`, `value:`) on a line that mentions wandb or right below one.
+ */
+function wandbNamed(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const prefix = text.slice(lineStart, start);
+  if (WANDB_LOGIN.test(prefix) || WANDB_NAME.test(prefix)) return true;
+  if (!KEYISH.test(prefix)) return false;
+  if (/wandb/i.test(prefix)) return true;
+  const prevStart = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : lineStart;
+  return lineStart > 0 && /wandb/i.test(text.slice(prevStart, lineStart));
+}
+
 export const RULES: readonly PlaintextRule[] = [
   { id: 'huggingface', label: 'Hugging Face token', envVar: 'HF_TOKEN', prefix: 'hf_', triggers: ['hf_'], pattern: re('hf_[A-Za-z0-9]{30,40}'), valid: (t) => mixedCase(t.slice(3)) },
   { id: 'huggingface-org', label: 'Hugging Face organization token', envVar: 'HF_TOKEN', prefix: 'api_org_', triggers: ['api_org_'], pattern: re('api_org_[A-Za-z0-9]{30,40}'), valid: (t) => mixedCase(t.slice(8)) },
@@ -59,7 +81,7 @@ export const RULES: readonly PlaintextRule[] = [
     prefix: '',
     triggers: ['wandb', 'WANDB', 'Wandb', 'WandB'],
     pattern: re('[0-9a-f]{40}|local-[A-Za-z0-9]{40}'),
-    near: /wandb/i,
+    near: wandbNamed,
     valid: (t) => (t.startsWith('local-') ? lettersAndDigits(t.slice(6)) : lettersAndDigits(t)),
   },
   { id: 'anthropic', label: 'Anthropic API key', envVar: 'ANTHROPIC_API_KEY', prefix: 'sk-ant-', triggers: ['sk-ant-'], pattern: re('sk-ant-(?:api|admin|oat|sid)\\d\\d-[A-Za-z0-9_-]{32,160}') },
