@@ -113,3 +113,12 @@ test('plaintextLanguageOf: .env files, Python, shell, Makefiles, YAML, Markdown;
   for (const [p, want] of cases) assert.equal(plaintextLanguageOf(p), want, p);
   assert.equal(plaintextLanguageOf('untitled', 'python'), 'python');
 });
+
+test('limits: a text over maxLength gives nothing; never throws on odd input', async () => {
+  const t = `HF_TOKEN: ${fake('huggingface', 5)}\n`;
+  assert.equal((await detectPlaintext(t, 'yaml', { maxLength: 10 })).length, 0);
+  assert.equal((await detectPlaintext(t, 'yaml', { maxLength: t.length })).length, 1);
+  assert.deepEqual(await detectPlaintext(undefined as unknown as string, 'yaml'), []);
+  assert.deepEqual(await detectPlaintext('', 'python'), []);
+  assert.deepEqual(await detectPlaintext('\u0000\uffff\ud800', 'markdown'), []);
+});

@@ -102,12 +102,12 @@ export const RULES: readonly PlaintextRule[] = [
 ];
 
 /** What secretlint's rules find, said our way (its rule id → label, env var, public prefix). */
-export const SECRETLINT: Record<string, { label: string; envVar: string; prefix: string; ours?: string }> = {
-  '@secretlint/secretlint-rule-huggingface': { label: 'Hugging Face token', envVar: 'HF_TOKEN', prefix: 'hf_', ours: 'huggingface' },
-  '@secretlint/secretlint-rule-openai': { label: 'OpenAI API key', envVar: 'OPENAI_API_KEY', prefix: 'sk-', ours: 'openai' },
-  '@secretlint/secretlint-rule-anthropic': { label: 'Anthropic API key', envVar: 'ANTHROPIC_API_KEY', prefix: 'sk-ant-', ours: 'anthropic' },
-  '@secretlint/secretlint-rule-github': { label: 'GitHub token', envVar: 'GITHUB_TOKEN', prefix: 'gh', ours: 'github' },
-  '@secretlint/secretlint-rule-databricks': { label: 'Databricks token', envVar: 'DATABRICKS_TOKEN', prefix: 'dapi', ours: 'databricks' },
+export const SECRETLINT: Record<string, { label: string; envVar: string; prefix: string }> = {
+  '@secretlint/secretlint-rule-huggingface': { label: 'Hugging Face token', envVar: 'HF_TOKEN', prefix: 'hf_' },
+  '@secretlint/secretlint-rule-openai': { label: 'OpenAI API key', envVar: 'OPENAI_API_KEY', prefix: 'sk-' },
+  '@secretlint/secretlint-rule-anthropic': { label: 'Anthropic API key', envVar: 'ANTHROPIC_API_KEY', prefix: 'sk-ant-' },
+  '@secretlint/secretlint-rule-github': { label: 'GitHub token', envVar: 'GITHUB_TOKEN', prefix: 'gh' },
+  '@secretlint/secretlint-rule-databricks': { label: 'Databricks token', envVar: 'DATABRICKS_TOKEN', prefix: 'dapi' },
   '@secretlint/secretlint-rule-aws': { label: 'AWS secret access key', envVar: 'AWS_SECRET_ACCESS_KEY', prefix: '' },
   '@secretlint/secretlint-rule-gcp': { label: 'Google Cloud service account key', envVar: 'GOOGLE_APPLICATION_CREDENTIALS', prefix: '' },
   '@secretlint/secretlint-rule-npm': { label: 'npm token', envVar: 'NPM_TOKEN', prefix: '' },
