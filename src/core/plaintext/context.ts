@@ -135,7 +135,7 @@ export function placeOf(text: string, language: PlaintextLanguage, start: number
 }
 
 /** Names too generic to suggest as a secret's name (`token=`, `api_key=`): the rule's name is better. */
-const GENERIC = /^(api_?)?(key|token|secret|password|pass|pwd|auth|value|access_?token|auth_?token|credentials?|k|v|t)$/i;
+const GENERIC = /^(api_?)?(key|token|secret|password|pass|pwd|auth|authorization|bearer|header|value|default|access_?token|auth_?token|credentials?)$/i;
 
 /** Lower-case snake of a name (`HF_TOKEN` → `hf_token`, `hfToken` → `hf_token`, `hf-token` → `hf_token`). */
 export function snakeName(name: string): string {
