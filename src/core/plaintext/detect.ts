@@ -65,7 +65,7 @@ async function presetHits(text: string, language: PlaintextLanguage): Promise<Hi
 }
 
 /** Our rules' hits (a rule runs only when one of its trigger strings is in the text). */
-export function ruleHits(text: string): Hit[] {
+function ruleHits(text: string): Hit[] {
   const out: Hit[] = [];
   const wandb = /wandb/i.test(text);
   for (const rule of RULES) {
