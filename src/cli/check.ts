@@ -17,6 +17,16 @@ import { checkTargetOf, fetchLists, ListFailure } from './lists';
 /** Like the editor's default mlSecrets.maxFileSizeKB. */
 const MAX_LENGTH = 2048 * 1024;
 
+/** A plaintext token (`--plaintext`, src/cli/plaintext.ts): what it is and where it should go, never the token. */
+export interface PlaintextReport {
+  code: 'plaintext-secret';
+  severity: 'warning';
+  message: string;
+  ruleId: string;
+  envVar: string;
+  suggestedName: string;
+}
+
 export interface FileFinding {
   /** Relative to the working folder, forward slashes. */
   path: string;
@@ -24,7 +34,7 @@ export interface FileFinding {
   column: number;
   endLine: number;
   endColumn: number;
-  finding: Finding;
+  finding: Finding | PlaintextReport;
 }
 
 export interface CheckResult {
@@ -73,7 +83,8 @@ function cliWording(choice: TargetChoice, b: FolderBinding | undefined): TargetC
   return { ...choice, none };
 }
 
-function position(text: string, offset: number): { line: number; column: number } {
+/** 1-based line and column of an offset. */
+export function position(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
