@@ -218,9 +218,10 @@ test('mosaic yaml: the only entry takes env_variables with it; flow collections 
   assert.equal(moved('mosaic', 'yaml', `${RUN}env_variables: {HF_TOKEN: ${TOK}}\n`), `${RUN}env_variables: {}\n`);
 });
 
-test('mosaic yaml: a token elsewhere, or in YAML that is not an mcli run, is refused', () => {
+test('mosaic yaml: a token outside a top-level env_variables is refused; env_variables without compute keys moves', () => {
   assert.match(refusal('mosaic', 'yaml', `${RUN.replace('python train.py', `python train.py --token ${TOK}`)}`, { lit: `python train.py --token ${TOK}\n`, whole: false }), /no reference syntax/);
-  assert.match(refusal('mosaic', 'yaml', `env:\n  HF_TOKEN: ${TOK}\n`), /not an mcli run YAML/);
+  assert.match(refusal('mosaic', 'yaml', `env:\n  HF_TOKEN: ${TOK}\n`), /env_variables/);
+  assert.equal(moved('mosaic', 'yaml', `name: x\nimage: i\nenv_variables:\n  HF_TOKEN: ${TOK}\n  A: b\ncommand: c\n`), 'name: x\nimage: i\nenv_variables:\n  A: b\ncommand: c\n');
 });
 
 test('mosaic python, shell and dotenv', () => {

@@ -9,7 +9,6 @@ import { commentPlan, docRefusal, ENV_NAME, planOf, pythonEnvPlan, refuse, shell
 import type { MovePlan, MoveRequest, TextEdit } from '../../plaintext/types';
 import { yaml } from '../../vendor';
 import { validateMosaicName } from './names';
-import { parseRunYaml } from './runYaml';
 
 const creation = (name: string, envKey: string): Creation => ({ create: { name, type: 'environment', envKey }, valueField: 'value' });
 const injected = (envKey: string) => `environment variable ${envKey} (MosaicML injects env secrets into every run)`;
@@ -93,7 +92,8 @@ function entriesOf(text: string, node: YamlNode): Array<Entry & { value?: YamlNo
 function yamlMove(req: MoveRequest): MovePlan {
   const { text, finding } = req;
   const why = 'MosaicML has no reference syntax: only a whole value of the run YAML’s env_variables can move into an env secret (it reaches every run).';
-  if (!parseRunYaml(text)) return refuse(`This is not an mcli run YAML (image, command and an mcli key). ${why}`);
+  // The user chose MosaicML for this file: a top-level env_variables is enough (a run YAML without
+  // compute/cluster keys yet is still one being written).
   const doc = yaml().parseDocument(text, { uniqueKeys: false });
   const top = doc.contents as YamlNode | null;
   const pair = (top?.items as Array<{ key: YamlNode; value: YamlNode | null }> | undefined)?.find((p) => p.key?.value === 'env_variables');
