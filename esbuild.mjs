@@ -35,6 +35,7 @@ const SPLIT = {
   apoloShell: 'src/core/platforms/apolo/shellCommands',
   mosaicRunYaml: 'src/core/platforms/mosaic/runYamlSecrets',
   plaintext: 'src/core/plaintext/detect',
+  plaintextNotebook: 'src/core/plaintext/notebook',
 };
 
 /** Resolves the shared modules, lazy.ts and the SPLIT modules to their own files next to the bundle being built. */

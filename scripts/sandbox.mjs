@@ -23,7 +23,7 @@ export const DEMO_FILE = 'apolo-project/.apolo/live.yml';
 export async function startSandbox(o = {}) {
   const log = o.log ?? ((m) => console.error(m));
   const dir = resolve(o.dir ?? join(repo, '.sandbox'));
-  const { startDemoPlatforms } = require(join(repo, 'out', 'test', 'emulators', 'demo.js'));
+  const { startDemoPlatforms, writeDemoLeaks } = require(join(repo, 'out', 'test', 'emulators', 'demo.js'));
   const demo = await startDemoPlatforms({ apoloPort: o.emulatorPort ?? 0, zenmlPort: o.zenmlPort ?? 0 });
   const { apolo: emu, zenml: zen, mosaic, flyte, connections } = demo;
 
@@ -32,6 +32,8 @@ export async function startSandbox(o = {}) {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   cpSync(join(repo, 'sandbox', 'workspace'), root, { recursive: true });
+  // Plaintext tokens to find and move (made up on each start, never in the repository).
+  writeDemoLeaks(root);
   const workspace = join(root, 'demo.code-workspace');
 
   // The demo connections, handed to the extension through its environment (never a setting).

@@ -213,9 +213,10 @@ if (envReady && want('integration')) {
  * given as platform CLI environment variables: the suite compares `ml-secrets check` with the editor.
  */
 async function sandboxDemo() {
-  const { startDemoPlatforms } = createRequire(import.meta.url)(join(repo, 'out', 'test', 'emulators', 'demo.js'));
+  const { startDemoPlatforms, writeDemoLeaks } = createRequire(import.meta.url)(join(repo, 'out', 'test', 'emulators', 'demo.js'));
   const demo = await startDemoPlatforms();
   const ws = freshWorkspace();
+  writeDemoLeaks(ws);
   const secrets = mkdtempSync(join(tmpdir(), 'ml-secrets-demo-'));
   try {
     const home = join(secrets, 'home');

@@ -48,7 +48,8 @@ async function run(s: Services, inv: Invocation): Promise<MoveResult | undefined
   let key = optString(inv.args, 'key') ?? defaultKey(place.finding);
   let plan = planFor(place, key);
   if ('refused' in plan) throw new ValidationError(plan.refused);
-  if (typeof plan.valueField === 'object' && inv.interactive && !optString(inv.args, 'key')) {
+  // ZenML: the key is asked for with the name (an argument object that names the secret settles it too).
+  if (typeof plan.valueField === 'object' && inv.interactive && !optString(inv.args, 'key') && !optString(inv.args, 'name')) {
     const picked = await askKey(name, key);
     if (!picked) return undefined;
     key = picked;

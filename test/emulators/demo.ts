@@ -4,6 +4,9 @@
 // workspace sees what the editor sees. Used by `npm start` (scripts/sandbox.mjs) and by the test that
 // compares the command line with the editor (test/integration/sandboxCheck.test.ts).
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomToken } from './common/random';
 import { ApoloEmulator, startApoloEmulator } from './apolo/server';
 import { FlyteEmulator, startFlyteEmulator } from './flyte/server';
 import { MosaicEmulator, startMosaicEmulator } from './mosaic/server';
@@ -73,4 +76,51 @@ export async function startDemoPlatforms(o: { apoloPort?: number; zenmlPort?: nu
       await Promise.all([apolo.close(), zenml.close(), mosaic.close(), flyte.close()]);
     },
   };
+}
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Demo files with plaintext tokens (issue 16), written into a fresh copy of the demo workspace with
+ * tokens made up on the spot (synthetic, in each rule's shape; never committed): a MosaicML run YAML
+ * whose env_variables hold a Hugging Face token, and a notebook with a W&B key in a cell and a Hugging
+ * Face token in a saved output. Returns the tokens (for leak canaries).
+ */
+export function writeDemoLeaks(root: string): string[] {
+  const hf = () => `hf_${randomToken(LETTERS, 34)}`;
+  const runToken = hf();
+  const printed = hf();
+  const wandb = randomBytes(20).toString('hex');
+  const mosaicDir = join(root, 'mosaic-project');
+  mkdirSync(mosaicDir, { recursive: true });
+  writeFileSync(
+    join(mosaicDir, 'eval.yaml'),
+    [
+      '# A run YAML with a token pasted in: the warning offers "Move to a platform secret…", which',
+      '# creates a MosaicML env secret (injected into every run) and removes the plaintext entry.',
+      'name: llm-eval',
+      'image: mosaicml/llm-foundry:latest',
+      'compute:',
+      '  gpus: 1',
+      'command: composer eval.py',
+      'env_variables:',
+      `  HF_TOKEN: ${runToken}`,
+      '  LOG_LEVEL: info',
+      '',
+    ].join('\n'),
+  );
+  const nbDir = join(root, 'flyte-project', 'notebooks');
+  mkdirSync(nbDir, { recursive: true });
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
+    cells: [
+      { cell_type: 'markdown', id: 'intro', metadata: {}, source: ['# Exploring the dataset\n', 'The key below and the printed environment are what ML Secrets warns about.'] },
+      { cell_type: 'code', id: 'login', metadata: {}, execution_count: 1, source: ['import wandb\n', `wandb.login(key="${wandb}")`], outputs: [] },
+      { cell_type: 'code', id: 'env', metadata: {}, execution_count: 2, source: ['import os\n', 'print(os.environ)'], outputs: [{ output_type: 'stream', name: 'stdout', text: [`environ({'HF_TOKEN': '${printed}'})\n`] }] },
+    ],
+  };
+  writeFileSync(join(nbDir, 'explore.ipynb'), JSON.stringify(notebook, null, 1) + '\n');
+  return [runToken, printed, wandb];
 }

@@ -3,7 +3,8 @@
 // terminal with the same logins given as the platforms' CLI environment variables. Both must report
 // the same findings at the same places; the command line exits 1. Then a user mends the demo the
 // editor's way (the malformed reference's quick fix, Create/Add key for the missing ones, through the
-// contract's commands) and both agree again: no failing finding, exit 0.
+// contract's commands; the plaintext tokens moved into secrets and a notebook's output cleared) and
+// both agree again: no failing finding, exit 0.
 //
 // Run by scripts/test.mjs's "sandbox demo" stage, which starts the demo platforms and hands over
 // ML_SECRETS_SANDBOX (the editor's connections) and ML_SECRETS_DEMO_CLI_ENV (the CLI's environment).
@@ -37,7 +38,7 @@ const CONNECTION_OF: [string, string][] = [
   ['mosaic-project/', 'mosaic-demo'],
   ['flyte-project/', 'flyte-demo'],
 ];
-const FAILING = ['secret-missing', 'key-missing', 'reference-malformed'];
+const FAILING = ['secret-missing', 'key-missing', 'reference-malformed', 'plaintext-secret'];
 const SEVERITY = ['error', 'warning', 'information', 'hint'];
 
 function root(): string {
@@ -52,7 +53,7 @@ async function cli(): Promise<CliRun> {
   const env = { PATH: process.env.PATH ?? '', ELECTRON_RUN_AS_NODE: '1', ...(JSON.parse(fs.readFileSync(envFile, 'utf8')) as Record<string, string>) };
   const bin = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'bin', 'ml-secrets.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'check', '--format', 'json'], { cwd: root(), env });
+    const child = spawn(process.execPath, [bin, 'check', '--plaintext', '--format', 'json'], { cwd: root(), env });
     let out = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -137,6 +138,37 @@ async function createMissing(r: CliRun): Promise<void> {
   }
 }
 
+const rangeOf = (r: vscode.Range) => ({ start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } });
+
+/**
+ * Moves each plaintext token into a secret of its folder's connection (mlSecrets.moveToSecret, the
+ * quick fix's command) and clears a notebook output that shows one (mlSecrets.clearCellOutput), then
+ * saves, as a user would.
+ */
+async function moveTokens(r: CliRun): Promise<void> {
+  let n = 0;
+  for (const f of r.findings.filter((x) => x.code === 'plaintext-secret')) {
+    const uri = vscode.Uri.file(path.join(root(), ...f.path.split('/')));
+    if (f.path.endsWith('.ipynb')) continue;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const at = new vscode.Position(f.line - 1, f.column - 1);
+    await vscode.commands.executeCommand('mlSecrets.moveToSecret', { uri: uri.toString(), line: at.line, character: at.character, connection: connectionOf(f.path), name: `moved-token-${++n}` });
+    assert.ok(await doc.save());
+  }
+  for (const rel of new Set(r.findings.filter((x) => x.code === 'plaintext-secret' && x.path.endsWith('.ipynb')).map((x) => x.path))) {
+    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(path.join(root(), ...rel.split('/'))));
+    const tokens = () => nb.getCells().flatMap((c) => vscode.languages.getDiagnostics(c.document.uri).filter((d) => codeOf(d) === 'plaintext-secret').map((d) => ({ cell: c, d })));
+    await waitFor(() => tokens().length > 0, `the editor shows ${rel}'s tokens on its cells`);
+    for (let guard = 0; tokens().length && guard < 10; guard++) {
+      const { cell, d } = tokens()[0];
+      if (/saved output/.test(d.message)) await vscode.commands.executeCommand('mlSecrets.clearCellOutput', { uri: cell.document.uri.toString() });
+      else await vscode.commands.executeCommand('mlSecrets.moveToSecret', { uri: cell.document.uri.toString(), range: rangeOf(d.range), connection: connectionOf(rel), name: `moved-token-${++n}` });
+      await waitFor(() => !tokens().some((t) => t.cell === cell && t.d.message === d.message && t.d.range.isEqual(d.range)), 'the token to go');
+    }
+    assert.ok(await nb.save());
+  }
+}
+
 describe('sandbox demo: ml-secrets check and the editor', function () {
   this.timeout(180_000);
 
@@ -152,7 +184,9 @@ describe('sandbox demo: ml-secrets check and the editor', function () {
     for (const code of FAILING) assert.ok(first.findings.some((f) => f.code === code), `the demo shows a ${code}`);
     await sameAsEditor(first);
 
+    assert.ok(first.findings.filter((f) => f.code === 'plaintext-secret').length >= 3, 'the demo shows its plaintext tokens');
     await fixMalformed(first);
+    await moveTokens(first);
     await createMissing(await cli());
     // The mended reference may name a secret that doesn't exist yet: create that one too.
     const again = await cli();

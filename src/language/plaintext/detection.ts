@@ -13,6 +13,16 @@ export function detection(): Detect {
   return detectModule;
 }
 
+type Notebook = typeof import('../../core/plaintext/notebook');
+let notebookModule: Notebook | undefined;
+
+/** Reading a raw .ipynb (files that aren't open), from dist/plaintextNotebook.js. */
+export function notebookDetection(): Notebook {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy (see above)
+  notebookModule ??= require('../../core/plaintext/notebook') as Notebook;
+  return notebookModule;
+}
+
 /** The diagnostic code of a plaintext token. */
 export const PLAINTEXT_CODE = 'plaintext-secret';
 

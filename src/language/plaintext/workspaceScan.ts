@@ -3,22 +3,37 @@
 // found once, read in batches (yielding between them) and watched; an open file (or notebook)
 // belongs to ./checker.ts and is handed back here when it closes. Starts with the workspace check
 // (src/language/workspaceCheckLauncher.ts) and follows its setting: "off" scans nothing, "auto"
-// scans a workspace of at most AUTO_MAX_FILES such files. A notebook that isn't open is read as its
-// raw .ipynb text (tokens are plain ASCII, so they stand in the JSON as they are).
+// scans a workspace of at most AUTO_MAX_FILES such files. A notebook that isn't open is read cell by
+// cell and output by output, each token placed in the raw .ipynb text (src/core/plaintext/notebook.ts,
+// as the command line does).
 
 import * as vscode from 'vscode';
 import { readSetting } from '../../ui/settings';
 import type { Log } from '../../ui/log';
 import { DIAGNOSTIC_SOURCE, positionsOf } from '../fileCheck';
 import { AUTO_MAX_FILES } from '../workspaceCheck';
-import { detection, PLAINTEXT_CODE } from './detection';
+import type { PlaintextFinding } from '../../core/plaintext/types';
+import { detection, notebookDetection, PLAINTEXT_CODE } from './detection';
 import { isIgnoredByGit } from './gitIgnored';
-import { tokenMessage } from './messages';
+import { outputMessage, tokenMessage } from './messages';
 
 const FILES = '**/{*.yml,*.yaml,*.py,*.sh,*.bash,*.mk,*.md,*.ipynb,*.env,.env,.env.*,Makefile,makefile,GNUmakefile}';
 const EXCLUDE = '**/{node_modules,.git,.venv,venv,site-packages,__pycache__,.tox,.mypy_cache}/**';
 const MAX_FILES = 20_000;
 const BATCH = 20;
+
+interface FoundToken {
+  start: number;
+  end: number;
+  finding: PlaintextFinding;
+  /** The index of the saved output that holds it (a notebook's). */
+  output?: number;
+}
+
+/** A raw .ipynb's tokens, cells and outputs alike, placed in the raw text as `ml-secrets check` places them. */
+async function notebookTokens(json: string): Promise<FoundToken[]> {
+  return (await notebookDetection().detectNotebook(json)).map((n) => ({ ...(n.raw ?? { start: 0, end: 0 }), finding: n.finding, output: n.output }));
+}
 
 export class PlaintextWorkspaceScan implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mlSecrets.plaintextWorkspace');
@@ -79,22 +94,24 @@ export class PlaintextWorkspaceScan implements vscode.Disposable {
   private async scanFile(uri: vscode.Uri, generation: number): Promise<void> {
     if (this.disposed || generation !== this.generation || uri.scheme !== 'file' || this.isOpen(uri)) return;
     if (readSetting<boolean>('plaintext.enabled', uri) === false || readSetting<string>('workspaceCheck') === 'off') return this.collection.delete(uri);
-    const language = uri.path.endsWith('.ipynb') ? 'plaintext' : detection().plaintextLanguageOf(uri.path);
+    const notebook = uri.path.endsWith('.ipynb');
+    const language = notebook ? 'plaintext' : detection().plaintextLanguageOf(uri.path);
     if (!language) return;
     try {
       const maxKB = readSetting<number>('maxFileSizeKB', uri) ?? 2048;
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > Math.max(16, maxKB) * 1024) return this.collection.delete(uri);
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      const findings = await detection().detectPlaintext(text, language);
+      const found: FoundToken[] = notebook ? await notebookTokens(text) : (await detection().detectPlaintext(text, language)).map((f) => ({ start: f.start, end: f.end, finding: f }));
       if (generation !== this.generation || this.isOpen(uri)) return;
-      if (!findings.length) return this.collection.delete(uri);
+      if (!found.length) return this.collection.delete(uri);
       const ignored = await isIgnoredByGit(uri.fsPath);
       const at = positionsOf(text);
       this.collection.set(
         uri,
-        findings.map((f) => {
-          const d = new vscode.Diagnostic(new vscode.Range(at.positionAt(f.start), at.positionAt(f.end)), tokenMessage(f, ignored), vscode.DiagnosticSeverity.Warning);
+        found.map((t) => {
+          const message = t.output === undefined ? tokenMessage(t.finding, ignored) : outputMessage(t.finding.label, t.output);
+          const d = new vscode.Diagnostic(new vscode.Range(at.positionAt(t.start), at.positionAt(t.end)), message, vscode.DiagnosticSeverity.Warning);
           d.source = DIAGNOSTIC_SOURCE;
           d.code = PLAINTEXT_CODE;
           return d;
