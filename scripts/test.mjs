@@ -190,7 +190,9 @@ if (envReady && want('integration')) {
   console.log(leaks.length ? `  ${leaks.length} leak(s)` : '  no token or secret value found in logs, storage or the workspace');
   record('leak scan', leaks.length === 0 && existsSync(canaryFile) ? 1 : 0, leaks.length === 0 && existsSync(canaryFile) ? 0 : 1);
   rmSync(ws, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
+  // A failed run keeps VS Code's data (the extension's log is in user/logs/) for inspection.
+  if (c && c.failed === 0) rmSync(dataDir, { recursive: true, force: true });
+  else console.log(`  kept VS Code's data for inspection: ${dataDir}`);
 
   banner('integration tests inside VS Code (Restricted Mode)');
   const ws2 = freshWorkspace();

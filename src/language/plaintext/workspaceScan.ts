@@ -19,6 +19,7 @@ import { outputMessage, tokenMessage } from './messages';
 
 const FILES = '**/{*.yml,*.yaml,*.py,*.sh,*.bash,*.mk,*.md,*.ipynb,*.env,.env,.env.*,Makefile,makefile,GNUmakefile}';
 const EXCLUDE = '**/{node_modules,.git,.venv,venv,site-packages,__pycache__,.tox,.mypy_cache}/**';
+const EXCLUDED = /\/(node_modules|\.git|\.venv|venv|site-packages|__pycache__|\.tox|\.mypy_cache)(\/|$)/;
 const MAX_FILES = 20_000;
 const BATCH = 20;
 
@@ -39,20 +40,27 @@ export class PlaintextWorkspaceScan implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mlSecrets.plaintextWorkspace');
   private readonly subs: vscode.Disposable[];
   private generation = 0;
+  /** Bumped whenever a file is (re)read: a read that started earlier doesn't overwrite a newer one. */
+  private readonly versions = new Map<string, number>();
   private disposed = false;
 
   constructor(private readonly log: Log) {
     const watcher = vscode.workspace.createFileSystemWatcher(FILES);
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
     this.subs = [
       this.collection,
       watcher,
-      watcher.onDidChange((u) => void this.scanFiles([u], this.generation)),
-      watcher.onDidCreate((u) => void this.scanFiles([u], this.generation)),
+      watcher.onDidChange((u) => void this.scanFile(u)),
+      watcher.onDidCreate((u) => void this.scanFile(u)),
+      // A folder created with files in it (a checkout, an unpacked archive) may come as the folder's
+      // event alone: its files are looked up.
+      folders,
+      folders.onDidCreate((u) => void this.scanFolder(u)),
       watcher.onDidDelete((u) => this.collection.delete(u)),
-      vscode.workspace.onDidOpenTextDocument((d) => this.collection.delete(d.uri)),
-      vscode.workspace.onDidOpenNotebookDocument((nb) => this.collection.delete(nb.uri)),
-      vscode.workspace.onDidCloseTextDocument((d) => void this.scanFiles([d.uri], this.generation)),
-      vscode.workspace.onDidCloseNotebookDocument((nb) => void this.scanFiles([nb.uri], this.generation)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.handOver(d.uri)),
+      vscode.workspace.onDidOpenNotebookDocument((nb) => this.handOver(nb.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => void this.scanFile(d.uri)),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => void this.scanFile(nb.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mlSecrets.plaintext') || e.affectsConfiguration('mlSecrets.workspaceCheck') || e.affectsConfiguration('mlSecrets.maxFileSizeKB')) void this.scanAll();
       }),
@@ -75,11 +83,22 @@ export class PlaintextWorkspaceScan implements vscode.Disposable {
       this.collection.clear();
       return;
     }
-    this.collection.clear();
+    const started = Date.now();
     for (let i = 0; i < files.length && generation === this.generation && !this.disposed; i += BATCH) {
-      await this.scanFiles(files.slice(i, i + BATCH), generation);
+      await Promise.all(files.slice(i, i + BATCH).map((u) => this.scanFile(u)));
       await new Promise((r) => setTimeout(r, 0));
     }
+    if (generation !== this.generation) return;
+    // What the pass didn't find any more (deleted, now excluded) leaves the Problems panel.
+    const found = new Set(files.map((u) => u.toString()));
+    const stale: vscode.Uri[] = [];
+    this.collection.forEach((u) => {
+      if (!found.has(u.toString())) stale.push(u);
+    });
+    for (const u of stale) this.collection.delete(u);
+    let tokens = 0;
+    this.collection.forEach((_u, ds) => (tokens += ds.length));
+    this.log.info(`Plaintext tokens: read ${files.length} files that aren't open in ${Date.now() - started} ms; ${tokens} token(s) found.`);
   }
 
   private isOpen(uri: vscode.Uri): boolean {
@@ -87,12 +106,31 @@ export class PlaintextWorkspaceScan implements vscode.Disposable {
     return vscode.workspace.textDocuments.some((d) => d.uri.toString() === key) || vscode.workspace.notebookDocuments.some((n) => n.uri.toString() === key);
   }
 
-  private async scanFiles(uris: readonly vscode.Uri[], generation: number): Promise<void> {
-    await Promise.all(uris.map((u) => this.scanFile(u, generation)));
+  /** An opened file's problems belong to the open-file checker: drop them, and any read under way. */
+  private handOver(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (this.versions.has(key)) this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
+    this.collection.delete(uri);
   }
 
-  private async scanFile(uri: vscode.Uri, generation: number): Promise<void> {
-    if (this.disposed || generation !== this.generation || uri.scheme !== 'file' || this.isOpen(uri)) return;
+  private async scanFolder(uri: vscode.Uri): Promise<void> {
+    if (uri.scheme !== 'file' || EXCLUDED.test(uri.path)) return;
+    try {
+      if (((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) === 0) return;
+      const files = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, FILES), EXCLUDE, MAX_FILES);
+      for (let i = 0; i < files.length && !this.disposed; i += BATCH) await Promise.all(files.slice(i, i + BATCH).map((u) => this.scanFile(u)));
+    } catch {
+      /* gone already */
+    }
+  }
+
+  /** Reads one file and sets its problems, unless it is open, or a newer read of it started meanwhile. */
+  private async scanFile(uri: vscode.Uri): Promise<void> {
+    const key = uri.toString();
+    const version = (this.versions.get(key) ?? 0) + 1;
+    this.versions.set(key, version);
+    const current = () => !this.disposed && this.versions.get(key) === version && !this.isOpen(uri);
+    if (uri.scheme !== 'file' || !current()) return;
     if (readSetting<boolean>('plaintext.enabled', uri) === false || readSetting<string>('workspaceCheck') === 'off') return this.collection.delete(uri);
     const notebook = uri.path.endsWith('.ipynb');
     const language = notebook ? 'plaintext' : detection().plaintextLanguageOf(uri.path);
@@ -100,12 +138,14 @@ export class PlaintextWorkspaceScan implements vscode.Disposable {
     try {
       const maxKB = readSetting<number>('maxFileSizeKB', uri) ?? 2048;
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > Math.max(16, maxKB) * 1024) return this.collection.delete(uri);
+      // Only regular files (a FIFO would block a read for good), and not the huge ones.
+      if ((stat.type & vscode.FileType.File) === 0 || stat.size > Math.max(16, maxKB) * 1024) return this.collection.delete(uri);
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       const found: FoundToken[] = notebook ? await notebookTokens(text) : (await detection().detectPlaintext(text, language)).map((f) => ({ start: f.start, end: f.end, finding: f }));
-      if (generation !== this.generation || this.isOpen(uri)) return;
+      if (!current()) return;
       if (!found.length) return this.collection.delete(uri);
       const ignored = await isIgnoredByGit(uri.fsPath);
+      if (!current()) return;
       const at = positionsOf(text);
       this.collection.set(
         uri,
