@@ -88,7 +88,9 @@ async function documentOf(inv: Invocation): Promise<vscode.TextDocument> {
     if (!ed || !inv.interactive) throw new ValidationError("Missing 'uri' (the file with the token) in the argument object.");
     return ed.document;
   }
-  const uri = raw instanceof vscode.Uri ? raw : typeof raw === 'string' ? (raw.includes('://') || raw.startsWith('untitled:') || raw.includes(':/') ? vscode.Uri.parse(raw) : vscode.Uri.file(raw)) : undefined;
+  // A URI string (file://…, vscode-notebook-cell:…, untitled:…), else a path (C:\\x or /x).
+  const isUri = (x: string) => /^[a-zA-Z][\w+.-]+:/.test(x) && !/^[a-zA-Z]:[\\/]/.test(x);
+  const uri = raw instanceof vscode.Uri ? raw : typeof raw === 'string' ? (isUri(raw) ? vscode.Uri.parse(raw) : vscode.Uri.file(raw)) : undefined;
   if (!uri) throw new ValidationError("'uri' must be a string or a Uri.");
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
 }

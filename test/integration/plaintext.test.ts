@@ -145,7 +145,8 @@ describe('Plaintext tokens: find them and move them into a platform secret', fun
     const tok = token(hfToken);
     const doc = await open('pt/flyte/train.py', ['import flyte', '', 'env = flyte.TaskEnvironment(name="train")', '', `token = "${tok}"`, ''].join('\n'));
     const [d] = await tokensShown(doc, 1, tok);
-    await run('mlSecrets.moveToSecret', { uri: doc.uri.toString(), range: rangeArg(d.range), connection: L.flyte, name: 'hf-token-it' });
+    // A plain path works as `uri` too.
+    await run('mlSecrets.moveToSecret', { uri: doc.uri.fsPath, range: rangeArg(d.range), connection: L.flyte, name: 'hf-token-it' });
     const s = [...flyte.state.secrets.values()].find((x) => x.name === 'hf-token-it');
     assert.ok(s);
     assert.equal(Buffer.from(s.value).toString('utf8'), tok);
