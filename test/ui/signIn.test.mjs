@@ -159,6 +159,10 @@ await runUi('signin', async (ui) => {
     assert(/Enter to replace it|another label/.test(text), `no choice offered: ${text}`);
     await inputOf(page).fill('team-b');
     await page.keyboard.press('Enter');
+    await widget(page).waitFor({ state: 'hidden', timeout: 15_000 });
+    // The new connection is the view's last row: with the others expanded it can be below the fold
+    // (the list only renders what fits), so the view is collapsed to its connections first.
+    await ui.collapseTree();
     await page.getByRole('treeitem', { name: /team-b/ }).first().waitFor({ timeout: 15_000 });
     await page.getByRole('treeitem', { name: /neuro-demo/ }).first().waitFor({ timeout: 5_000 });
   });
@@ -167,6 +171,7 @@ await runUi('signin', async (ui) => {
     await ui.palette('ML Secrets: Sign Out');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'apolo-demo' }).first().waitFor({ timeout: 15_000 });
     await ui.quickInput('apolo-demo');
+    await ui.expand(/^apolo-demo/);
     const node = page.getByRole('treeitem', { name: /Signed out/ }).first();
     await node.waitFor({ timeout: 15_000 });
     await node.click();

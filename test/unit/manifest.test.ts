@@ -51,3 +51,21 @@ test('key rows (ZenML) have a context menu with Copy Reference, as secret rows d
 test('engines.node is what the development tools need (the extension itself runs on VS Code\'s own Node)', () => {
   assert.equal(pkg.engines.node, '>=22');
 });
+
+/** The VS Code Marketplace's categories (vsce rejects others). */
+const MARKETPLACE_CATEGORIES = new Set(['AI', 'Azure', 'Chat', 'Data Science', 'Debuggers', 'Education', 'Extension Packs', 'Formatters', 'Keymaps', 'Language Packs', 'Linters', 'Machine Learning', 'Notebooks', 'Other', 'Programming Languages', 'SCM Providers', 'Snippets', 'Testing', 'Themes', 'Visualization']);
+
+test('marketplace-ready: a 128×128 PNG icon, banner, known categories, at most 30 keywords, links, licence and changelog', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const png = readFileSync(join(root, pkg.icon));
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  // IHDR: width and height, big-endian, at bytes 16 and 20.
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+  assert.match(pkg.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+  assert.ok(['dark', 'light'].includes(pkg.galleryBanner.theme));
+  for (const c of pkg.categories) assert.ok(MARKETPLACE_CATEGORIES.has(c), c);
+  assert.ok(pkg.keywords.length > 0 && pkg.keywords.length <= 30);
+  for (const k of ['repository', 'bugs', 'homepage']) assert.ok(pkg[k], k);
+  assert.match(pkg.bugs.url, /^https:\/\//);
+  for (const f of ['LICENSE', 'CHANGELOG.md', 'README.md']) assert.ok(readFileSync(join(root, f), 'utf8').length > 20, f);
+});
