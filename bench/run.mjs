@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateRawSync } from 'node:zlib';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(repo);
@@ -42,7 +43,10 @@ for (const script of ['out/bench/core.js', 'out/bench/cli.js', 'out/bench/comple
   const p = spawnSync(join('node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', out], { encoding: 'utf8' });
   if (p.status === 0) {
     const size = statSync(out).size;
-    const g = { id: 'vsixBytes', name: 'the whole .vsix', value: `${(size / 1024).toFixed(1)} KB (goal ≤ 350 KB) ${size <= 350 * 1024 ? 'met' : 'NOT MET'}`, detail: 'vsce package --no-dependencies', met: size <= 350 * 1024 };
+    // Issue 17's budget: 350 KB plus what the lazily loaded libraries add (secretlint, in plaintext.js), compressed as the .vsix holds them.
+    const libs = ['dist/plaintext.js', 'dist/plaintextNotebook.js'].reduce((n, f) => n + deflateRawSync(readFileSync(f), { level: 9 }).length, 0);
+    const budget = 350 * 1024 + libs;
+    const g = { id: 'vsixBytes', name: 'the whole .vsix', value: `${(size / 1024).toFixed(1)} KB (goal ≤ 350 KB + ${(libs / 1024).toFixed(1)} KB for secretlint = ${(budget / 1024).toFixed(1)} KB) ${size <= budget ? 'met' : 'NOT MET'}`, detail: 'vsce package --no-dependencies; the walkthrough\'s pictures ship, the README\'s do not', met: size <= budget };
     figures.push(g);
     line(g);
   } else console.log(`the whole .vsix: could not package (${p.stderr.split('\n')[0]})`);

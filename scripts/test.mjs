@@ -246,6 +246,10 @@ if (envReady && want('ui')) {
     const c = counts(out);
     record(`ui ${f}`, c?.passed ?? 0, c ? c.failed : 1, c?.skipped ?? 0);
   }
+  // The README's and the walkthrough's pictures, from these screenshots (never stale).
+  const { makePictures } = await import('./pictures.mjs');
+  const made = await makePictures({ log: () => undefined }).catch((e) => (console.log(`  pictures: ${e instanceof Error ? e.message : String(e)}`), 0));
+  console.log(`  pictures: ${made} made from the UI screenshots (media/readme/, media/walkthrough/)`);
 }
 
 finish();

@@ -23,6 +23,7 @@ import { revealSecret } from './commands/revealSecret';
 import { filterSecrets } from './commands/filterSecrets';
 import { clearSecretsFilter } from './commands/clearSecretsFilter';
 import { FilteredSecretsTree } from './tree/filter';
+import { walkthrough } from './ui/walkthrough';
 import { Log } from './ui/log';
 
 const JOB_FILES: vscode.DocumentSelector = [
@@ -96,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
     ...viewCommands(view, tree),
   );
 
+  context.subscriptions.push(walkthrough(context, checker, model.connections().length > 0));
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'mlSecrets.hasConnections', model.connections().length > 0);
   context.subscriptions.push(model.onDidChange(updateContext));
   updateContext();

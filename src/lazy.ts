@@ -22,6 +22,7 @@ import { findReferences } from './commands/findReferences';
 import { renameSecret } from './commands/renameSecret';
 import { moveToSecret } from './commands/moveToSecret';
 import { clearCellOutput } from './commands/clearCellOutput';
+import { runPreflightCheck } from './commands/runPreflightCheck';
 import { ConnectionRecord, StoredCredential } from './core/connections';
 import { HttpClient, HttpClientOptions } from './core/http/httpClient';
 import type { PlatformClient, TokenListener } from './core/platforms/types';
@@ -69,6 +70,7 @@ const COMMANDS: Record<LazyCommandId, Command> = {
   'mlSecrets.renameSecret': renameSecret,
   'mlSecrets.moveToSecret': moveToSecret,
   'mlSecrets.clearCellOutput': clearCellOutput,
+  'mlSecrets.runPreflightCheck': runPreflightCheck,
 };
 
 export function run(id: LazyCommandId, s: Services, arg: unknown): Promise<unknown> {

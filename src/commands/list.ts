@@ -21,6 +21,7 @@ export const LAZY_COMMANDS = [
   'mlSecrets.renameSecret',
   'mlSecrets.moveToSecret',
   'mlSecrets.clearCellOutput',
+  'mlSecrets.runPreflightCheck',
 ] as const;
 
 /** Commands that run in the activation bundle (src/commands/refresh.ts, showLogs.ts; revealSecret.ts, filterSecrets.ts, clearSecretsFilter.ts need the view). */

@@ -69,3 +69,21 @@ test('marketplace-ready: a 128×128 PNG icon, banner, known categories, at most 
   assert.match(pkg.bugs.url, /^https:\/\//);
   for (const f of ['LICENSE', 'CHANGELOG.md', 'README.md']) assert.ok(readFileSync(join(root, f), 'utf8').length > 20, f);
 });
+
+test('the walkthrough: every step has a picture that ships and a completion event that can fire', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const [w] = pkg.contributes.walkthroughs;
+  assert.equal(w.id, 'gettingStarted');
+  const commands = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+  const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8');
+  assert.match(ignore, /^!media\/walkthrough\/\*\*$/m);
+  for (const s of w.steps) {
+    assert.ok(readFileSync(join(root, s.media.image)).length > 1000, s.media.image);
+    assert.ok(s.media.altText, s.id);
+    assert.equal(s.completionEvents.length, 1, s.id);
+    const [kind, what] = s.completionEvents[0].split(':');
+    if (kind === 'onCommand') assert.ok(commands.has(what), what);
+    else assert.ok(kind === 'onContext' && ['mlSecrets.hasConnections', 'mlSecrets.jobFileChecked'].includes(what), s.completionEvents[0]);
+    for (const m of s.description.matchAll(/\(command:([\w.]+)/g)) assert.ok(commands.has(m[1]) || m[1].startsWith('workbench.'), m[1]);
+  }
+});
