@@ -8,7 +8,9 @@ import { ValidationError } from '../core/errors';
 import { Command, Invocation, optString, Services } from './common';
 
 /** What the task runs: the published command line, plaintext tokens included. */
-export const PREFLIGHT_COMMAND = 'npx --yes ml-secrets check --plaintext';
+// npx asks before it installs the package in a folder that doesn't have it (no --yes: never run an
+// unexpected download unasked).
+export const PREFLIGHT_COMMAND = 'npx ml-secrets check --plaintext';
 
 async function folderOf(inv: Invocation): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];

@@ -71,6 +71,7 @@ async function saveKeyed(s: Services, inv: Invocation, t: Target, keyed: KeyedSe
   const done = mode === 'add' ? await keyed.add(s, inv, t, name) : await keyed.update(s, inv, t, name, keys?.kind === 'ok' ? keys.keys : [], current?.private);
   if (!done) return;
   await s.model.reloadList(t.rec.label, t.scope);
+  if (mode === 'add') created();
   if (mode === 'add' && !quiet) tell(`Added secret '${printable(name)}' ${inScope(t.scopeLabel)}.`);
 }
 
@@ -114,6 +115,7 @@ async function store(s: Services, inv: Invocation, t: Target, name: string, mode
   } finally {
     final.value?.fill(0);
   }
+  if (mode === 'add') created();
   const recreated = mode === 'update' && how === 'recreate';
   s.log.info(`${mode === 'add' ? 'Added' : recreated ? 'Recreated' : 'Updated'} secret '${name}' ${inScope(t.scopeLabel)} (${t.rec.label}).`);
   await s.model.reloadList(t.rec.label, t.scope);
@@ -123,6 +125,11 @@ async function store(s: Services, inv: Invocation, t: Target, name: string, mode
       ? `${PLATFORM_NAMES[t.rec.platform]} secrets can't be modified, so '${printable(name)}' was deleted and created again with the new value.`
       : `${mode === 'add' ? 'Added' : 'Updated'} secret '${printable(name)}' ${inScope(t.scopeLabel)}.`,
   );
+}
+
+/** A secret was created: the walkthrough's "Create a missing secret" step is done (package.json walkthroughs). */
+function created(): void {
+  void vscode.commands.executeCommand('setContext', 'mlSecrets.secretCreated', true);
 }
 
 /** An update by delete and recreate: says so (modally) and asks to go ahead. */

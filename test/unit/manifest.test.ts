@@ -83,7 +83,7 @@ test('the walkthrough: every step has a picture that ships and a completion even
     assert.equal(s.completionEvents.length, 1, s.id);
     const [kind, what] = s.completionEvents[0].split(':');
     if (kind === 'onCommand') assert.ok(commands.has(what), what);
-    else assert.ok(kind === 'onContext' && ['mlSecrets.hasConnections', 'mlSecrets.jobFileChecked'].includes(what), s.completionEvents[0]);
+    else assert.ok(kind === 'onContext' && ['mlSecrets.hasConnections', 'mlSecrets.jobFileChecked', 'mlSecrets.secretCreated'].includes(what), s.completionEvents[0]);
     for (const m of s.description.matchAll(/\(command:([\w.]+)/g)) assert.ok(commands.has(m[1]) || m[1].startsWith('workbench.'), m[1]);
   }
 });
