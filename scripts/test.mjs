@@ -130,13 +130,18 @@ if (envReady && want('package')) {
     const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version;
     // Every file the extension loads (at activation and lazily) must be in the installed copy.
     const installed = join(d, 'ext', `ml-secrets.ml-secrets-${version}`);
-    const files = ['package.json', 'dist/extension.js', 'dist/shared.js', 'dist/lazy.js', 'dist/flyteWire.js', 'dist/flytePython.js', 'dist/zenmlPython.js', 'dist/zenmlShell.js', 'dist/mosaicRunYaml.js', 'dist/vendor/yaml.js', 'dist/vendor/node-fetch.js'];
+    const files = ['package.json', 'dist/extension.js', 'dist/shared.js', 'dist/lazy.js', 'dist/flyteWire.js', 'dist/flytePython.js', 'dist/zenmlPython.js', 'dist/zenmlShell.js', 'dist/mosaicRunYaml.js', 'dist/apoloShell.js', 'dist/plaintext.js', 'dist/plaintextNotebook.js', 'dist/vendor/yaml.js', 'dist/vendor/node-fetch.js', 'media/icon.png', 'media/walkthrough/connect.jpg'];
     const missing = files.filter((f) => !existsSync(join(installed, f)));
     if (missing.length) console.log(`  missing from the installed extension: ${missing.join(', ')}`);
     ok = inst.code === 0 && list.out.includes(`ml-secrets.ml-secrets@${version}`) && !missing.length;
     rmSync(d, { recursive: true, force: true });
   }
   record('package', ok ? 1 : 0, ok ? 0 : 1);
+
+  banner('publish check: what the VS Code Marketplace (vsce) and Open VSX (ovsx) check, without publishing');
+  const pub = await run(process.execPath, ['scripts/publish-check.mjs'], { capture: true });
+  const cp = counts(pub.out);
+  record('publish check', cp?.passed ?? 0, cp ? cp.failed : 1);
 }
 
 /** Files under `roots` that contain any recorded canary (raw, or base64 of it). */
