@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { checkLinear, checkRanges, FUZZ_RUNS, FUZZ_SEED, fuzzStats } from './scannerFuzz';
 import { chooseTarget, platformHints } from '../../src/core/check/target';
 import { scanApoloMakefile, scanApoloMarkdown, scanApoloShell } from '../../src/core/platforms/apolo/shellCommands';
 import type { SecretReference } from '../../src/core/references/reference';
@@ -233,27 +234,6 @@ test('connection: `neuro run` prefers the Neu.ro connection, `apolo run` the Apo
 // Fuzz: generated shell / Makefile / Markdown text never throws, every range holds its text,
 // nameStart its name, the index has every name, and renaming in place re-scans in place. Seeded,
 // fixed budget, printed.
-const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
-const stats = { inputs: 0, refs: 0, renames: 0 };
-
-function checkRanges(text: string, refs: SecretReference[], language: string): void {
-  stats.inputs++;
-  stats.refs += refs.length;
-  const cands = candidateNames(text, language);
-  const scan = languageScanner(language) ?? assert.fail(language);
-  for (const r of refs) {
-    assert.equal(text.slice(r.start, r.end), r.text, JSON.stringify({ r, text }));
-    if (r.name) assert.ok(cands.has(r.name), `index misses ${r.name}`);
-    if (r.nameStart === undefined) continue;
-    assert.ok(text.startsWith(r.name, r.nameStart) && r.nameStart >= r.start && r.nameStart + r.name.length <= r.end, JSON.stringify({ r, text }));
-    if (!/^[\w-]+$/.test(r.name)) continue;
-    const fresh = r.name === 'zq_renamed' ? 'zq_other' : 'zq_renamed';
-    const next = text.slice(0, r.nameStart) + fresh + text.slice(r.nameStart + r.name.length);
-    assert.equal(scan(next).references.find((x) => x.nameStart === r.nameStart && x.syntax === r.syntax)?.name, fresh, JSON.stringify({ r, text }));
-    stats.renames++;
-  }
-}
 
 const secretName = fc.oneof(fc.constantFrom('s', 'a-b', 'x.y', '', '$V', '$$V', '$(V)', "q'", 'q"', 'p/n', 'ü', '%41'), fc.stringMatching(/^[a-z][a-z0-9_-]{0,6}$/));
 const uri = fc.oneof(
@@ -283,31 +263,15 @@ test('fuzz: shell, Makefile and Markdown text — never throws, exact ranges, in
       const md = `# t\n${fence}\n${text}\n${fence.slice(0, 3)}\nprose secret:x\n`;
       checkRanges(md, scanApoloMarkdown(md).references, 'markdown');
     }),
-    { seed: SEED, numRuns: RUNS },
+    { seed: FUZZ_SEED, numRuns: FUZZ_RUNS },
   );
 });
 
 test('linear time: 64× the input costs well under 64² the time (shell, Makefile, Markdown)', () => {
-  const time = (f: () => void) => {
-    const t = process.hrtime.bigint();
-    f();
-    return Number(process.hrtime.bigint() - t) / 1e6;
-  };
-  const unit = {
-    shell: 'apolo run -e X=secret:s -v "secret:v:/x" \' ${ $( `<<E\\\n',
-    make: '\tneuro run -e X=secret:$(A) -e Y=secret:b $$ \'\\\n',
-    markdown: '```\n$ apolo run -e X=secret:m img \\\n```bash\n~~~\n',
-  };
-  const out: string[] = [];
-  for (const [kind, u] of Object.entries(unit)) {
-    const scan = kind === 'shell' ? scanApoloShell : kind === 'make' ? scanApoloMakefile : scanApoloMarkdown;
-    const small = u.repeat(200);
-    const big = u.repeat(200 * 64);
-    scan(small);
-    const a = Math.max(0.05, time(() => scan(small)));
-    const b = time(() => scan(big));
-    out.push(`${kind} ${a.toFixed(2)}ms→${b.toFixed(1)}ms`);
-    assert.ok(b < a * 64 * 16, `${kind}: ${a}ms for ${small.length} chars, ${b}ms for ${big.length}`);
-  }
-  console.log(`apolo command lines: fuzz seed ${SEED}, ${stats.inputs} inputs, ${stats.refs} references, ${stats.renames} renames in place; linearity ${out.join(', ')}`);
+  const linear = checkLinear([
+    ['shell', 'apolo run -e X=secret:s -v "secret:v:/x" \' ${ $( `<<E\\\n', scanApoloShell],
+    ['make', '\tneuro run -e X=secret:$(A) -e Y=secret:b $$ \'\\\n', scanApoloMakefile],
+    ['markdown', '```\n$ apolo run -e X=secret:m img \\\n```bash\n~~~\n', scanApoloMarkdown],
+  ]);
+  console.log(`apolo command lines: fuzz seed ${FUZZ_SEED}, ${fuzzStats.inputs} inputs, ${fuzzStats.refs} references, ${fuzzStats.renames} renames in place; linearity ${linear}`);
 });

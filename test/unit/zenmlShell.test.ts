@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { checkLinear, checkRanges, FUZZ_RUNS, FUZZ_SEED, fuzzStats } from './scannerFuzz';
 import { chooseTarget, referencesForTarget } from '../../src/core/check/target';
 import { scanMakefile, scanShell } from '../../src/core/platforms/zenml/shellScanner';
 import { scanZenmlPython } from '../../src/core/platforms/zenml/pythonScanner';
@@ -230,28 +231,6 @@ test('limits: too large is skipped and said, across merged scanners too; more th
 
 // Fuzz: generated shell / Makefile / Python text never throws, every range holds its text, nameStart
 // its name, and the index's candidates include every name. Seeded, fixed budget, printed.
-const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
-const stats = { inputs: 0, refs: 0, renames: 0 };
-
-/** Ranges hold their text, nameStart its name, the index has every name, and a "Did you mean" edit of the name re-scans in place. */
-function checkRanges(text: string, refs: SecretReference[], language: string): void {
-  stats.inputs++;
-  stats.refs += refs.length;
-  const cands = candidateNames(text, language);
-  const scan = languageScanner(language) ?? assert.fail(language);
-  for (const r of refs) {
-    assert.equal(text.slice(r.start, r.end), r.text, JSON.stringify({ r, text }));
-    if (r.name) assert.ok(cands.has(r.name), `index misses ${r.name}`);
-    if (r.nameStart === undefined) continue;
-    assert.ok(text.startsWith(r.name, r.nameStart) && r.nameStart >= r.start && r.nameStart + r.name.length <= r.end, JSON.stringify({ r, text }));
-    if (!/^[\w-]+$/.test(r.name)) continue;
-    const fresh = r.name === 'zq_renamed' ? 'zq_other' : 'zq_renamed';
-    const next = text.slice(0, r.nameStart) + fresh + text.slice(r.nameStart + r.name.length);
-    assert.equal(scan(next).references.find((x) => x.nameStart === r.nameStart)?.name, fresh, JSON.stringify({ r, text }));
-    stats.renames++;
-  }
-}
 
 const name = fc.oneof(fc.constantFrom('s', 'a-b', 'x.y', '', ' sp ', '$V', '$$V', '$(V)', "q'", 'q"', '{{', '}}', 'ü'), fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/));
 const ref = fc.tuple(name, name, fc.constantFrom('', ' ')).map(([n, k, s]) => `{{${s}${n}.${k}${s}}}`);
@@ -271,7 +250,7 @@ test('fuzz: shell and Makefile text — never throws, exact ranges, indexed', ()
       const mk = tabs ? text.replace(/\n/g, '\n\t') : text;
       checkRanges(mk, scanMakefile(mk).references, 'makefile');
     }),
-    { seed: SEED, numRuns: RUNS },
+    { seed: FUZZ_SEED, numRuns: FUZZ_RUNS },
   );
 });
 
@@ -288,31 +267,15 @@ test('fuzz: Python text — never throws, exact ranges, indexed', () => {
       checkRanges(text, scanZenmlPython(text).references.filter((r) => r.syntax === 'zenml'), 'python');
       checkRanges(text, languageScanner('python')?.(text).references ?? [], 'python');
     }),
-    { seed: SEED, numRuns: RUNS },
+    { seed: FUZZ_SEED, numRuns: FUZZ_RUNS },
   );
 });
 
 test('linear time: 64× the input costs well under 64² the time (shell, Makefile, Python)', () => {
-  const time = (f: () => void) => {
-    const t = process.hrtime.bigint();
-    f();
-    return Number(process.hrtime.bigint() - t) / 1e6;
-  };
-  const unit = {
-    shell: 'zenml x --a={{s.k}} "{{ \' ${ $( `\\\n',
-    make: '\tzenml x --a={{s.k}} $(A {{ \'\\\n',
-    py: 'from zenml import Client\nc = Client()\nc.get_secret("s") ( "\'{{',
-  };
-  const out: string[] = [];
-  for (const [kind, u] of Object.entries(unit)) {
-    const scan = kind === 'shell' ? scanShell : kind === 'make' ? scanMakefile : scanZenmlPython;
-    const small = u.repeat(200);
-    const big = u.repeat(200 * 64);
-    scan(small);
-    const a = Math.max(0.05, time(() => scan(small)));
-    const b = time(() => scan(big));
-    out.push(`${kind} ${a.toFixed(2)}ms→${b.toFixed(1)}ms`);
-    assert.ok(b < a * 64 * 16, `${kind}: ${a}ms for ${small.length} chars, ${b}ms for ${big.length}`);
-  }
-  console.log(`zenml scanners: fuzz seed ${SEED}, ${stats.inputs} inputs, ${stats.refs} references, ${stats.renames} renames in place; linearity ${out.join(', ')}`);
+  const linear = checkLinear([
+    ['shell', 'zenml x --a={{s.k}} "{{ \' ${ $( `\\\n', scanShell],
+    ['make', '\tzenml x --a={{s.k}} $(A {{ \'\\\n', scanMakefile],
+    ['py', 'from zenml import Client\nc = Client()\nc.get_secret("s") ( "\'{{', scanZenmlPython],
+  ]);
+  console.log(`zenml scanners: fuzz seed ${FUZZ_SEED}, ${fuzzStats.inputs} inputs, ${fuzzStats.refs} references, ${fuzzStats.renames} renames in place; linearity ${linear}`);
 });
