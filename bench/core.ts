@@ -41,7 +41,7 @@ function time(fn: () => unknown, runs = 15, warm = 3): number {
   return t[Math.floor(t.length / 2)];
 }
 
-async function timeAsync(fn: () => Promise<unknown>, runs = 9, warm = 2): Promise<number> {
+export async function timeAsync(fn: () => unknown, runs = 9, warm = 2): Promise<number> {
   for (let i = 0; i < warm; i++) await fn();
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -53,7 +53,7 @@ async function timeAsync(fn: () => Promise<unknown>, runs = 9, warm = 2): Promis
   return t[Math.floor(t.length / 2)];
 }
 
-const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
+export const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
 
 /** A job YAML of `lines` lines with `refs` references (a mix of every form), like a big flow file. */
 export function jobYaml(lines: number, refs: number): string {

@@ -11,21 +11,9 @@ import type { SecretInfo } from '../src/core/platforms/types';
 import { detectPlaintext } from '../src/core/plaintext/detect';
 import { YamlScanState } from '../src/core/references/incremental';
 import { fake } from '../test/fixtures/plaintext/fakes';
-import { Figure, jobYaml } from './core';
+import { Figure, jobYaml, ms, timeAsync } from './core';
 
-async function time(fn: () => unknown, runs = 11, warm = 3): Promise<number> {
-  for (let i = 0; i < warm; i++) await fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    await fn();
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
-}
-
-const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
+const time = (fn: () => unknown) => timeAsync(fn, 11, 3);
 
 function target(): CheckTarget {
   const secrets = new Map<string, SecretInfo>(Array.from({ length: 200 }, (_, i) => [`secret_${2 * i}`, { name: `secret_${2 * i}` }]));
