@@ -25,15 +25,7 @@ import { clearSecretsFilter } from './commands/clearSecretsFilter';
 import { FilteredSecretsTree } from './tree/filter';
 import { walkthrough } from './ui/walkthrough';
 import { Log } from './ui/log';
-
-const JOB_FILES: vscode.DocumentSelector = [
-  { language: 'yaml' },
-  { pattern: '**/*.{yml,yaml}' },
-  { language: 'python' },
-  { language: 'shellscript' },
-  { language: 'makefile' },
-  { language: 'markdown' },
-];
+import { JOB_FILES } from './language/selectors';
 
 type Lazy = typeof import('./lazy');
 let lazyModule: Lazy | undefined;

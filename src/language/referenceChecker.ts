@@ -11,6 +11,7 @@ import { SecretsModel } from '../model/secretsModel';
 import { Log } from '../ui/log';
 import { readSetting } from '../ui/settings';
 import { diagnosticsOf, findingsOf, languageOfDocument } from './fileCheck';
+import { KeyedTimers } from './keyedTimers';
 
 export { DIAGNOSTIC_SOURCE } from './fileCheck';
 const EDIT_DEBOUNCE_MS = 250;
@@ -32,7 +33,7 @@ export class ReferenceChecker implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mlSecrets');
   private readonly scans = new Map<string, { version: number; result: ScanResult; state?: YamlScanState }>();
   private readonly results = new Map<string, DocumentFindings>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly timers = new KeyedTimers();
   private allTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly emitter = new vscode.EventEmitter<vscode.Uri | undefined>();
   /** Fires after a document's findings changed (code lenses listen). */
@@ -76,16 +77,7 @@ export class ReferenceChecker implements vscode.Disposable {
   }
 
   private checkSoon(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
-    const t = this.timers.get(key);
-    if (t) clearTimeout(t);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        this.check(doc);
-      }, EDIT_DEBOUNCE_MS),
-    );
+    this.timers.schedule(doc.uri.toString(), EDIT_DEBOUNCE_MS, () => this.check(doc));
   }
 
   checkAllSoon(delay: number): void {
@@ -101,9 +93,7 @@ export class ReferenceChecker implements vscode.Disposable {
     this.scans.delete(key);
     this.results.delete(key);
     this.collection.delete(uri);
-    const t = this.timers.get(key);
-    if (t) clearTimeout(t);
-    this.timers.delete(key);
+    this.timers.cancel(key);
   }
 
   check(doc: vscode.TextDocument): DocumentFindings | undefined {
@@ -152,27 +142,21 @@ export class ReferenceChecker implements vscode.Disposable {
     return state.result;
   }
 
-  private readonly prepTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly prepTimers = new KeyedTimers();
 
   /**
    * The parse that lets later edits re-scan one item costs a few full scans: it runs once the user
    * pauses, never inside a keystroke, and only if the document hasn't moved on meanwhile.
    */
   private prepareWhenIdle(key: string, state: YamlScanState): void {
-    const prev = this.prepTimers.get(key);
-    if (prev) clearTimeout(prev);
-    this.prepTimers.set(
-      key,
-      setTimeout(() => {
-        this.prepTimers.delete(key);
-        if (this.scans.get(key)?.state !== state) return;
-        try {
-          state.prepare();
-        } catch {
-          /* a full scan on the next edit, as before */
-        }
-      }, PREPARE_IDLE_MS),
-    );
+    this.prepTimers.schedule(key, PREPARE_IDLE_MS, () => {
+      if (this.scans.get(key)?.state !== state) return;
+      try {
+        state.prepare();
+      } catch {
+        /* a full scan on the next edit, as before */
+      }
+    });
   }
 
   private compute(doc: vscode.TextDocument): DocumentFindings {
@@ -184,8 +168,8 @@ export class ReferenceChecker implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    for (const t of this.prepTimers.values()) clearTimeout(t);
+    this.timers.dispose();
+    this.prepTimers.dispose();
     if (this.allTimer) clearTimeout(this.allTimer);
     for (const d of this.disposables) d.dispose();
   }

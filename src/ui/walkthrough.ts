@@ -17,6 +17,8 @@ export function walkthrough(context: vscode.ExtensionContext, checker: Reference
     if (!doc || !checker.findingsFor(doc)?.findings.length) return;
     checked = true;
     void vscode.commands.executeCommand('setContext', 'mlSecrets.jobFileChecked', true);
+    // Once is enough: no more work on every later check.
+    sub.dispose();
   });
   const fresh = !context.globalState.get<boolean>(SHOWN_KEY) && !hasConnections;
   if (fresh && !process.env.ML_SECRETS_SANDBOX && context.extensionMode !== vscode.ExtensionMode.Test) {

@@ -131,6 +131,9 @@ export async function detectPlaintext(text: string, language: PlaintextLanguage,
   }
 }
 
+/** The editor language ids detection reads, and how it reads each. */
+export const PLAINTEXT_LANGUAGE_IDS: Readonly<Record<string, PlaintextLanguage>> = { yaml: 'yaml', python: 'python', shellscript: 'shellscript', makefile: 'makefile', dotenv: 'dotenv', markdown: 'markdown' };
+
 /** The language detection reads a file as, by its path (or the editor's language id); undefined for files it doesn't read. */
 export function plaintextLanguageOf(path: string, languageId?: string): PlaintextLanguage | undefined {
   const base = path.split(/[\\/]/).pop() ?? '';
@@ -141,6 +144,5 @@ export function plaintextLanguageOf(path: string, languageId?: string): Plaintex
   if (/^(gnu)?makefile$/.test(lower) || lower.endsWith('.mk')) return 'makefile';
   if (/\.ya?ml$/.test(lower)) return 'yaml';
   if (/\.(md|markdown)$/.test(lower)) return 'markdown';
-  const byId: Record<string, PlaintextLanguage> = { yaml: 'yaml', python: 'python', shellscript: 'shellscript', makefile: 'makefile', dotenv: 'dotenv', markdown: 'markdown' };
-  return languageId ? byId[languageId] : undefined;
+  return languageId ? PLAINTEXT_LANGUAGE_IDS[languageId] : undefined;
 }

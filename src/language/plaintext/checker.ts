@@ -11,6 +11,7 @@ import { DIAGNOSTIC_SOURCE } from '../fileCheck';
 import { detection, PLAINTEXT_CODE, plaintextLanguageOfDocument } from './detection';
 import { isIgnoredByGit } from './gitIgnored';
 import { isPlaintextCandidate } from './launcher';
+import { KeyedTimers } from '../keyedTimers';
 import { OutputToken, outputTokens } from './notebookOutputs';
 import { tokenMessage } from './messages';
 
@@ -28,7 +29,7 @@ export class PlaintextChecker implements vscode.Disposable {
   private readonly sourceDiagnostics = new Map<string, vscode.Diagnostic[]>();
   /** Cell document → the tokens in that cell's saved outputs. */
   private readonly outputs = new Map<string, OutputToken[]>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly timers = new KeyedTimers();
   private readonly subs: vscode.Disposable[];
 
   constructor(private readonly log: Log) {
@@ -74,16 +75,7 @@ export class PlaintextChecker implements vscode.Disposable {
   }
 
   private checkSoon(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
-    const t = this.timers.get(key);
-    if (t) clearTimeout(t);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.check(doc);
-      }, EDIT_DEBOUNCE_MS),
-    );
+    this.timers.schedule(doc.uri.toString(), EDIT_DEBOUNCE_MS, () => void this.check(doc));
   }
 
   /** Detects a document's tokens now; resolves when its diagnostics are set (or it isn't one detection reads). */
@@ -146,14 +138,12 @@ export class PlaintextChecker implements vscode.Disposable {
     this.docs.delete(key);
     this.sourceDiagnostics.delete(key);
     this.outputs.delete(key);
-    const t = this.timers.get(key);
-    if (t) clearTimeout(t);
-    this.timers.delete(key);
+    this.timers.cancel(key);
     this.collection.delete(uri);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.dispose();
     for (const s of this.subs) s.dispose();
   }
 }

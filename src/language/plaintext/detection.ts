@@ -26,19 +26,10 @@ export function notebookDetection(): Notebook {
 /** The diagnostic code of a plaintext token. */
 export const PLAINTEXT_CODE = 'plaintext-secret';
 
-const BY_LANGUAGE_ID: Record<string, PlaintextLanguage> = {
-  yaml: 'yaml',
-  python: 'python',
-  shellscript: 'shellscript',
-  makefile: 'makefile',
-  dotenv: 'dotenv',
-  markdown: 'markdown',
-};
-
 /** How a document is read: by its language id (notebook cells have the notebook's path), else by its path. */
 export function plaintextLanguageOfDocument(doc: vscode.TextDocument): PlaintextLanguage | undefined {
   const byPath = detection().plaintextLanguageOf(doc.uri.path, doc.languageId);
   // A .env file opened in a VS Code without the dotenv language is plaintext to the editor.
   if (byPath === 'dotenv') return byPath;
-  return BY_LANGUAGE_ID[doc.languageId] ?? (doc.uri.scheme === 'vscode-notebook-cell' ? undefined : byPath);
+  return detection().PLAINTEXT_LANGUAGE_IDS[doc.languageId] ?? (doc.uri.scheme === 'vscode-notebook-cell' ? undefined : byPath);
 }

@@ -4,9 +4,10 @@
 // mlSecrets.plaintext.enabled off everywhere it never loads.
 
 import * as vscode from 'vscode';
+import { PLAINTEXT_FILES } from '../selectors';
 
 /** The language ids detection reads (notebook cells are python / markdown documents). */
-const LANGUAGES = new Set(['yaml', 'python', 'shellscript', 'makefile', 'dotenv', 'markdown']);
+const LANGUAGES = new Set(PLAINTEXT_FILES.flatMap((f) => (f.language ? [f.language] : [])));
 /** File names it reads whatever language an editor gives them (.env files before VS Code knew dotenv). */
 const PATHS = /(^|\/)(\.env(\.[^/]*)?|[^/]+\.env|[^/]+\.ya?ml|[^/]+\.ipynb)$/i;
 

@@ -5,17 +5,7 @@ import * as vscode from 'vscode';
 import type { Log } from '../../ui/log';
 import { PlaintextCodeActionProvider } from './actions';
 import { PlaintextChecker } from './checker';
-
-const PLAINTEXT_FILES: vscode.DocumentSelector = [
-  { language: 'yaml' },
-  { pattern: '**/*.{yml,yaml}' },
-  { language: 'python' },
-  { language: 'shellscript' },
-  { language: 'makefile' },
-  { language: 'markdown' },
-  { language: 'dotenv' },
-  { pattern: '**/{.env,.env.*,*.env}' },
-];
+import { PLAINTEXT_FILES } from '../selectors';
 
 export function startPlaintextDetection(log: Log): vscode.Disposable {
   const checker = new PlaintextChecker(log);
