@@ -198,7 +198,15 @@ await runUi('firstRun', async (ui) => {
     await ui.expand(/^zenml-emulator/);
     const secretRow = page.getByRole('treeitem', { name: /^mlflow_secret/ }).first();
     await secretRow.waitFor({ timeout: 20_000 });
-    if ((await secretRow.getAttribute('aria-expanded')) === 'false') await secretRow.click();
+    // A click that lands while the view refreshes its rows can be lost: open it until it says expanded.
+    await waitUntil(
+      async () => {
+        if ((await secretRow.getAttribute('aria-expanded')) === 'true') return true;
+        await secretRow.locator('.monaco-tl-twistie').first().click();
+        return (await secretRow.getAttribute('aria-expanded')) === 'true';
+      },
+      { timeout: 20_000, interval: 500, message: 'mlflow_secret to expand' },
+    );
     const keyRow = page.getByRole('treeitem', { name: /^username/ }).first();
     await keyRow.waitFor({ timeout: 20_000 });
     await keyRow.click({ button: 'right' });
