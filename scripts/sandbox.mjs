@@ -15,10 +15,12 @@ export const DEMO_FILE = 'apolo-project/.apolo/live.yml';
 
 
 /**
- * @param {{ dir?: string, port?: number, emulatorPort?: number, zenmlPort?: number, log?: (m: string) => void, trust?: boolean, smokeTestDriver?: boolean }} [o]
+ * @param {{ dir?: string, port?: number, emulatorPort?: number, zenmlPort?: number, log?: (m: string) => void, trust?: boolean, smokeTestDriver?: boolean, dataDir?: string, extensions?: string[] }} [o]
  *   smokeTestDriver: start VS Code with --enable-smoke-test-driver (hides notification toasts; default off:
  *   the sandbox shows notifications as VS Code normally does). The extension is installed into the
  *   server's extensions dir either way, so it loads without the driver's URL payload.
+ *   dataDir: VS Code's profile (default <dir>/vscode); extensions: folders linked into it (default: this
+ *   repository). The install test passes a profile the .vsix was installed into, and no folder.
  */
 export async function startSandbox(o = {}) {
   const log = o.log ?? ((m) => console.error(m));
@@ -51,11 +53,11 @@ export async function startSandbox(o = {}) {
   chmodSync(cliEnvFile, 0o600);
 
   const server = await startServer({
-    dataDir: join(dir, 'vscode'),
+    dataDir: o.dataDir ?? join(dir, 'vscode'),
     port: o.port ?? 0,
     trust: o.trust ?? false,
     smokeTestDriver: o.smokeTestDriver ?? false,
-    extensions: [repo],
+    extensions: o.extensions ?? [repo],
     env: { ML_SECRETS_SANDBOX: sandboxFile },
     settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true },
     log,

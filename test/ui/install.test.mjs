@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// The install test (issue 17): the .vsix `npm run package` builds, installed as a person installs it —
+// Extensions: Install from VSIX… in a clean VS Code profile — then:
+//   1. with no workspace: the ML Secrets view shows its welcome (Sign In, Import CLI Credentials) and, on
+//      this first activation, the Get Started walkthrough opens (its four steps, its pictures loaded from
+//      the installed copy);
+//   2. the same profile on the sandbox's workspace (its emulators and demo connections): the tree fills
+//      with the connections and a job file is checked (its lenses and problems).
+// Nothing is linked from the repository: what runs is the copy VS Code unpacked from the .vsix.
+// Prints `N passed, N failed`; screenshots in .test-output/ui/install-*.png.
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repo, startSandbox } from '../../scripts/sandbox.mjs';
+import { openWorkbench, startServer, waitForWorkbench } from '../harness/vscode.mjs';
+import { assert, palette, quickOpen, shots, waitForLens, waitUntil } from './lib.mjs';
+
+const results = [];
+let page;
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push(true);
+    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push(false);
+    console.log(`  ✗ ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    await page?.screenshot({ path: join(shots, `failure-install-${results.length}.png`) }).catch(() => undefined);
+  }
+}
+const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`) });
+
+const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+const vsix = join(repo, 'ml-secrets.vsix');
+const dir = mkdtempSync(join(tmpdir(), 'ml-secrets-ui-install-'));
+const profile = join(dir, 'vscode');
+const look = { 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true };
+let server;
+let wb;
+let sb;
+try {
+  await check('npm run package builds the .vsix', async () => {
+    const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repo, encoding: 'utf8' });
+    assert(r.status === 0 && existsSync(vsix), `npm run package failed (${r.status}): ${(r.stderr || r.stdout).slice(-1000)}`);
+  });
+
+  // 1. A clean profile, no workspace, VS Code's own defaults for walkthroughs (the harness turns
+  //    opening on install off for every other test).
+  server = await startServer({ dataDir: profile, settings: { ...look, 'workbench.welcomePage.walkthroughs.openOnInstall': true }, log: () => undefined });
+  wb = await openWorkbench({ server, viewport: { width: 1500, height: 950 }, onExtensionHostOutput: () => undefined, log: () => undefined });
+  page = wb.page;
+  await waitForWorkbench(page);
+
+  await check('Extensions: Install from VSIX… installs the .vsix into the clean profile', async () => {
+    // The command is offered once the workbench knows its remote server: ask the palette until it is.
+    await waitUntil(
+      async () => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        await page.locator('.quick-input-widget input').first().fill('>Extensions: Install from VSIX');
+        return page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Install from VSIX' }).first().waitFor({ timeout: 2_000 }).then(() => true);
+      },
+      { timeout: 60_000, interval: 500, message: 'Extensions: Install from VSIX… in the command palette' },
+    );
+    await palette(page, 'Extensions: Install from VSIX...');
+    // VS Code's own file dialog (a quick input over the remote's files): type the path, Enter.
+    const input = page.locator('.quick-input-widget input').first();
+    // It fills in a starting folder first; then the .vsix's path is typed and Install pressed.
+    // (its '..' row is up once that folder is listed; a path typed before would be overwritten).
+    await waitUntil(async () => (await input.inputValue()).startsWith('/'), { timeout: 15_000, message: 'the file dialog to show a folder' });
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: 15_000 });
+    await input.fill(vsix);
+    await waitUntil(async () => (await input.inputValue()) === vsix, { timeout: 5_000, message: "the .vsix's path in the file dialog" });
+    await page.locator('.quick-input-widget .monaco-button', { hasText: 'Install' }).first().click();
+    const ext = join(profile, 'ext');
+    const want = `${pkg.publisher}.${pkg.name}-${pkg.version}`.toLowerCase();
+    const installed = await waitUntil(() => readdirSync(ext).find((f) => f.toLowerCase() === want), { timeout: 60_000, message: `${want} in the profile's extensions` });
+    // Unpacked from the .vsix: a real folder, not a link to this repository.
+    assert(!lstatSync(join(ext, installed)).isSymbolicLink(), 'the installed extension is a link, not the unpacked .vsix');
+  });
+
+  await check('with no workspace, ML Secrets in the activity bar shows its welcome: no platform yet, Sign In, Import CLI Credentials', async () => {
+    await page.locator('.activitybar [aria-label^="ML Secrets"]').first().click();
+    const welcome = page.locator('.sidebar .welcome-view-content', { hasText: 'No platform connected yet' }).first();
+    await welcome.waitFor({ timeout: 30_000 });
+    for (const b of ['Sign In', 'Import CLI Credentials']) await welcome.locator('.monaco-button', { hasText: b }).first().waitFor({ timeout: 5_000 });
+  });
+  await check('the walkthrough opens with it: four steps, pictures from the installed copy', async () => {
+    const walk = page.locator('.gettingStartedContainer', { hasText: 'Get started with ML Secrets' }).first();
+    await walk.waitFor({ timeout: 30_000 });
+    const text = await walk.innerText();
+    for (const s of ['Connect a platform', 'Open a job file', 'Create a missing secret', 'Run the pre-flight check']) assert(text.includes(s), `no step '${s}'`);
+    // The open step's picture has loaded (media/walkthrough/ is in the .vsix).
+    let seen = [];
+    await waitUntil(
+      async () => (seen = await walk.locator('img').evaluateAll((imgs) => imgs.map((i) => ({ src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0, shown: i.getClientRects().length > 0 })))).some((i) => i.ok && i.shown),
+      { timeout: 15_000, message: () => `the step picture to load (${JSON.stringify(seen)})` },
+    );
+    await shot('install-1-welcome-walkthrough');
+  });
+
+  await check("closed, it opens again from the welcome view's Get Started walkthrough link", async () => {
+    await palette(page, 'View: Close All Editors');
+    await page.locator('.gettingStartedContainer').first().waitFor({ state: 'detached', timeout: 10_000 });
+    await page.locator('.sidebar .welcome-view-content a', { hasText: 'Get Started walkthrough' }).first().click();
+    await page.locator('.gettingStartedContainer', { hasText: 'Connect a platform' }).first().waitFor({ timeout: 15_000 });
+  });
+
+  await wb.close();
+  wb = undefined;
+  await server.stop();
+  server = undefined;
+
+  // 2. The same profile (the unpacked .vsix, nothing linked) on the sandbox's workspace.
+  sb = await startSandbox({ dir, dataDir: profile, extensions: [], log: () => undefined });
+  wb = await openWorkbench({ server: sb.server, folder: sb.workspace, viewport: { width: 1500, height: 950 }, onExtensionHostOutput: () => undefined, log: () => undefined });
+  page = wb.page;
+  await waitForWorkbench(page);
+
+  await check("on the sandbox's workspace the tree fills with its connections", async () => {
+    await page.locator('.activitybar [aria-label^="ML Secrets"]').first().click();
+    for (const c of ['apolo-demo', 'zenml-demo', 'mosaic-demo', 'flyte-demo']) await page.locator('.sidebar [role="treeitem"]', { hasText: c }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.sidebar [role="treeitem"]', { hasText: 'HF_TOKEN' }).first().waitFor({ timeout: 30_000 });
+    await shot('install-2-tree');
+  });
+
+  await check('a job file is checked: its lenses and its problems', async () => {
+    await quickOpen(page, '.apolo/live.yml');
+    await waitForLens(page, 'Missing: pip-index-token');
+    await waitForLens(page, 'exists in demo-org/demo-project');
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel', { hasText: "Secret 'pip-index-token' not found" }).first().waitFor({ timeout: 30_000 });
+    await shot('install-3-checked');
+  });
+} catch (e) {
+  results.push(false);
+  console.log(`  ✗ install session: ${e instanceof Error ? e.stack : String(e)}`);
+} finally {
+  await wb?.close().catch(() => undefined);
+  await server?.stop().catch(() => undefined);
+  await sb?.stop().catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+}
+const passed = results.filter(Boolean).length;
+console.log(`screenshots: ${shots}`);
+console.log(`${passed} passed, ${results.length - passed} failed`);
+process.exit(results.length - passed || !passed ? 1 : 0);
