@@ -51,6 +51,10 @@ export async function startSandbox(o = {}) {
   const cliEnv = { ...demo.cliEnv, HOME: cliHome };
   writeFileSync(cliEnvFile, Object.entries(cliEnv).map(([k, v]) => `${k}='${v}'\n`).join(''), { mode: 0o600 });
   chmodSync(cliEnvFile, 0o600);
+  // The same, for the walkthrough's pre-flight check (the command line's code, run in the extension host).
+  const cliEnvJson = join(dir, 'cli-env.json');
+  writeFileSync(cliEnvJson, JSON.stringify(cliEnv), { mode: 0o600 });
+  chmodSync(cliEnvJson, 0o600);
 
   const server = await startServer({
     dataDir: o.dataDir ?? join(dir, 'vscode'),
@@ -58,8 +62,8 @@ export async function startSandbox(o = {}) {
     trust: o.trust ?? false,
     smokeTestDriver: o.smokeTestDriver ?? false,
     extensions: o.extensions ?? [repo],
-    env: { ML_SECRETS_SANDBOX: sandboxFile },
-    settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true },
+    env: { ML_SECRETS_SANDBOX: sandboxFile, ML_SECRETS_DEMO_CLI_ENV: cliEnvJson },
+    settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true, 'terminal.integrated.gpuAcceleration': 'off' },
     log,
   });
   // The workbench opens a demo file at startup (the payload's openFile), so there is something to see.

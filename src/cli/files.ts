@@ -109,17 +109,16 @@ export async function findJobFiles(root: string, paths: readonly string[]): Prom
   return (await findFiles(root, paths, false)).map((f) => f.abs);
 }
 
-/** The repository root: the nearest folder up from `start` holding .git (else `start`). */
+/**
+ * The repository root: the nearest folder up from `start` holding .git or .ml-secrets.json (a tree
+ * outside git — an unpacked archive, the sandbox's demo — still finds its folder bindings), else `start`.
+ */
 export async function repoRoot(start: string): Promise<string> {
-  let d = path.resolve(start);
-  for (;;) {
-    try {
-      await fs.stat(path.join(d, '.git'));
-      return d;
-    } catch {
-      const up = path.dirname(d);
-      if (up === d) return path.resolve(start);
-      d = up;
-    }
+  const has = (d: string, f: string) => fs.stat(path.join(d, f)).then(() => true, () => false);
+  for (let d = path.resolve(start); ; ) {
+    if ((await has(d, '.git')) || (await has(d, '.ml-secrets.json'))) return d;
+    const up = path.dirname(d);
+    if (up === d) return path.resolve(start);
+    d = up;
   }
 }

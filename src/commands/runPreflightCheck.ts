@@ -1,16 +1,28 @@
-// mlSecrets.runPreflightCheck: the pre-flight check a CI job runs (`ml-secrets check`, README
-// "Checking a whole repository"), run as a VS Code task in a workspace folder so its findings land in
-// the Problems panel through the `$ml-secrets` problem matcher. The walkthrough's last step.
+// mlSecrets.runPreflightCheck: the pre-flight check a CI job runs — `ml-secrets check --plaintext`
+// (README "Checking a whole repository") — run in a workspace folder as a VS Code task, the walkthrough's
+// last step. The task runs the command line's own code (src/cli/main.ts) in the extension host, with the
+// credentials the command line uses (the platform CLIs' environment variables and config files in the
+// home folder), and shows its output in a terminal: nothing is downloaded (an `npx ml-secrets` would
+// fetch whatever the registry serves under that name), and no Node.js is needed on the PATH.
 // Argument object: {folder?} (a workspace folder's path; the only folder when left out).
+// Returns, once the check has finished, {folder, exitCode, summary} (the command line's exit code and its
+// summary line), or undefined when no folder was picked.
 
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { ValidationError } from '../core/errors';
-import { Command, Invocation, optString, Services } from './common';
+import { main } from '../cli/main';
+import { describeError, ValidationError } from '../core/errors';
+import { Command, Invocation, optString, requireTrust, Services } from './common';
 
-/** What the task runs: the published command line, plaintext tokens included. */
-// npx asks before it installs the package in a folder that doesn't have it (no --yes: never run an
-// unexpected download unasked).
-export const PREFLIGHT_COMMAND = 'npx ml-secrets check --plaintext';
+/** The command line the task runs, as its terminal shows it. */
+export const PREFLIGHT_ARGS = ['check', '--plaintext'];
+
+export interface PreflightResult {
+  folder: string;
+  exitCode: number;
+  summary: string;
+}
 
 async function folderOf(inv: Invocation): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -25,12 +37,64 @@ async function folderOf(inv: Invocation): Promise<vscode.WorkspaceFolder | undef
   return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Run the pre-flight check in which folder?' });
 }
 
-async function run(_s: Services, inv: Invocation): Promise<string | undefined> {
+/**
+ * The command line's environment. In the sandbox (`npm start`) the demo's CLI logins come from the
+ * file ML_SECRETS_DEMO_CLI_ENV names (its variables and a HOME of its own), as a user's come from
+ * their shell and home folder.
+ */
+function cliEnvironment(): { env: Record<string, string | undefined>; home: string } {
+  const file = process.env.ML_SECRETS_SANDBOX ? process.env.ML_SECRETS_DEMO_CLI_ENV : undefined;
+  if (!file) return { env: process.env, home: os.homedir() };
+  const demo = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+  return { env: { ...process.env, ...demo }, home: demo.HOME ?? os.homedir() };
+}
+
+/** The task's terminal: runs the check once when opened, prints what the command line prints and its exit code. */
+class PreflightTerminal implements vscode.Pseudoterminal {
+  private readonly written = new vscode.EventEmitter<string>();
+  private readonly closed = new vscode.EventEmitter<void>();
+  readonly onDidWrite = this.written.event;
+  readonly onDidClose = this.closed.event;
+
+  constructor(
+    private readonly cwd: string,
+    private readonly done: (r: { exitCode: number; summary: string }) => void,
+  ) {}
+
+  open(): void {
+    const out: string[] = [];
+    const print = (s: string) => this.written.fire(`${s.replace(/\r?\n/g, '\r\n')}\r\n`);
+    print(`> ml-secrets ${PREFLIGHT_ARGS.join(' ')}   (in ${this.cwd})\r\n`);
+    void Promise.resolve()
+      .then(() => main(PREFLIGHT_ARGS, { cwd: this.cwd, ...cliEnvironment(), out: (s) => (out.push(s), print(s)), err: print }))
+      .catch((e: unknown) => (print(`ml-secrets: ${describeError(e)}`), 2))
+      .then((exitCode) => {
+        print(`\r\nml-secrets check exited with ${exitCode}${exitCode === 0 ? ': nothing to fix.' : exitCode === 1 ? ': fix the findings above before the job runs.' : '.'}`);
+        const lines = out.join('\n').split('\n');
+        this.done({ exitCode, summary: lines.reverse().find((l) => / file\(s\), \d+ reference\(s\): /.test(l)) ?? '' });
+        // Closed without a code: VS Code calls a custom task that ends with one "failed to launch", and this one ran;
+        // its exit code is in the line above and in the command's result.
+        this.closed.fire();
+      });
+  }
+
+  close(): void {
+    // The check ends by itself; closing the terminal early only stops showing it.
+  }
+}
+
+async function run(_s: Services, inv: Invocation): Promise<PreflightResult | undefined> {
+  // VS Code runs no task in Restricted Mode; say so plainly rather than let the task fail.
+  requireTrust('Running the pre-flight check');
   const folder = await folderOf(inv);
   if (!folder) return undefined;
-  const task = new vscode.Task({ type: 'shell', task: 'ml-secrets-check' }, folder, 'ml-secrets: check workspace', 'ML Secrets', new vscode.ShellExecution(PREFLIGHT_COMMAND), '$ml-secrets');
+  let finished!: (r: { exitCode: number; summary: string }) => void;
+  const result = new Promise<{ exitCode: number; summary: string }>((resolve) => (finished = resolve));
+  const exec = new vscode.CustomExecution(async () => new PreflightTerminal(folder.uri.fsPath, finished));
+  const task = new vscode.Task({ type: 'ml-secrets', command: 'check' }, folder, 'check workspace', 'ml-secrets', exec);
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };
   await vscode.tasks.executeTask(task);
-  return task.name;
+  return { folder: folder.uri.fsPath, ...(await result) };
 }
 
 export const runPreflightCheck: Command = { title: 'Run the pre-flight check', run };

@@ -37,6 +37,8 @@ describe('restricted mode', function () {
     await assert.rejects(run('mlSecrets.updateSecret', { connection: 'r-a', name: 'x', value: 'y' }), /trusted workspace/);
     await assert.rejects(run('mlSecrets.deleteSecret', { connection: 'r-a', name: 'x', confirm: true }), /trusted workspace/);
     await assert.rejects(run('mlSecrets.shareSecret', { connection: 'r-a', name: 'x', user: 'bob', permission: 'read' }), /trusted workspace/);
+    // The pre-flight check runs as a task, and VS Code runs no task in Restricted Mode.
+    await assert.rejects(run('mlSecrets.runPreflightCheck', {}), /trusted workspace/);
     assert.deepEqual(emu.requests.slice(before).filter((r) => r.method !== 'GET'), []);
   });
 

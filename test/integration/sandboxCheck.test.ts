@@ -47,13 +47,13 @@ function root(): string {
   return path.dirname(ws.fsPath);
 }
 
-async function cli(): Promise<CliRun> {
+async function cli(cwd = root()): Promise<CliRun> {
   const envFile = process.env.ML_SECRETS_DEMO_CLI_ENV;
   if (!envFile) throw new Error('ML_SECRETS_DEMO_CLI_ENV is not set: run this suite with `node scripts/test.mjs --only integration`');
   const env = { PATH: process.env.PATH ?? '', ELECTRON_RUN_AS_NODE: '1', ...(JSON.parse(fs.readFileSync(envFile, 'utf8')) as Record<string, string>) };
   const bin = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'bin', 'ml-secrets.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'check', '--plaintext', '--format', 'json'], { cwd: root(), env });
+    const child = spawn(process.execPath, [bin, 'check', '--plaintext', '--format', 'json'], { cwd, env });
     let out = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -176,6 +176,33 @@ describe('sandbox demo: ml-secrets check and the editor', function () {
     await activate();
     // The demo connections sign in from ML_SECRETS_SANDBOX; give them a moment before the first comparison.
     await sleep(500);
+  });
+
+  it("the walkthrough's pre-flight check (mlSecrets.runPreflightCheck) runs the command line in a task: its exit code and summary", async () => {
+    const folder = vscode.workspace.workspaceFolders!.find((f) => f.name === 'mosaic-project')!.uri.fsPath;
+    const started = new Promise<vscode.Task>((resolve) => {
+      const sub = vscode.tasks.onDidStartTask((e) => (sub.dispose(), resolve(e.execution.task)));
+    });
+    const r = (await vscode.commands.executeCommand('mlSecrets.runPreflightCheck', { folder })) as { folder: string; exitCode: number; summary: string };
+    assert.equal((await started).name, 'check workspace', 'the check ran as a task');
+    const byCli = await cli(folder);
+    assert.equal(r.folder, folder);
+    assert.equal(r.exitCode, 1, `exit code (the CLI's: ${byCli.code}; summary '${r.summary}')`);
+    assert.equal(r.exitCode, byCli.code);
+    // The summary counts what the command line reports in that folder (the time taken aside).
+    const counts = (s: string) => s.replace(/ in [\d.]+ s\.$/, '');
+    // The folder's binding (the demo's .ml-secrets.json) is found: its list is fetched, its missing secret reported.
+    assert.match(r.summary, /^\d+ file\(s\), \d+ reference\(s\): .*secret-missing.*; [1-9]\d* list\(s\) fetched/);
+    const text = await new Promise<string>((resolve, reject) => {
+      const bin = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'bin', 'ml-secrets.js');
+      const env = { PATH: process.env.PATH ?? '', ELECTRON_RUN_AS_NODE: '1', ...(JSON.parse(fs.readFileSync(process.env.ML_SECRETS_DEMO_CLI_ENV!, 'utf8')) as Record<string, string>) };
+      const child = spawn(process.execPath, [bin, 'check', '--plaintext'], { cwd: folder, env });
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(out));
+    });
+    assert.equal(counts(r.summary), counts(text.trim().split('\n').find((l) => / file\(s\), /.test(l)) ?? ''));
   });
 
   it('report the same findings; the command line exits 1, and 0 once the demo is mended', async () => {

@@ -2,7 +2,8 @@
 // UI test of the Get Started walkthrough (issue 17), as a person goes through it in the sandbox:
 // it opens from Welcome: Open Walkthrough…, its pictures show, "Connect a platform" is done (the
 // sandbox's connections), opening a job file completes "Open a job file", and creating the missing
-// secret from its Create… lens completes "Create a missing secret". Screenshots in .test-output/ui/walkthrough-*.png.
+// secret from its Create… lens completes "Create a missing secret", and its Run the Pre-flight Check button
+// runs `ml-secrets check` in a terminal and completes the last step. Screenshots in .test-output/ui/walkthrough-*.png.
 import { assert, runUi, waitUntil } from './lib.mjs';
 
 /** Whether the walkthrough shows the step as done (its button's aria-checked, as a screen reader hears it). */
@@ -43,11 +44,31 @@ await runUi('walkthrough', async (ui) => {
     await quickInput('Type the value');
     await page.locator('.quick-input-widget', { hasText: 'Value (hidden' }).first().waitFor({ timeout: 15_000 });
     await page.locator('.quick-input-widget input').first().fill('walkthrough-value-123');
+    await ui.shot('walkthrough-create-value');
     await page.keyboard.press('Enter');
     await waitUntil(() => sb.emulator.state.getSecret('demo-org', 'demo-project', 'pip-index-token'), { timeout: 15_000, message: 'pip-index-token on the emulator' });
     await openWalkthrough(ui);
     await waitUntil(() => stepDone(page, 'Open a job file'), { timeout: 15_000, message: 'Open a job file to be done' });
     await waitUntil(() => stepDone(page, 'Create a missing secret'), { timeout: 15_000, message: 'Create a missing secret to be done' });
     await ui.shot('walkthrough-2-done');
+  });
+
+  await check('"Run the Pre-flight Check" runs ml-secrets check in a terminal and completes the last step', async () => {
+    assert((await stepDone(page, 'Run the pre-flight check')) === false, 'Run the pre-flight check was done before it ran');
+    await page.locator('button.getting-started-step', { hasText: 'Run the pre-flight check' }).first().click();
+    await page.locator('.getting-started-step.expanded .monaco-button', { hasText: 'Run the Pre-flight Check' }).first().click();
+    // A multi-root workspace: the check asks which folder.
+    await ui.quickInput('apolo-project');
+    // The terminal's text, as xterm's DOM renderer shows it (the sandbox turns GPU rendering off).
+    let text = '';
+    const rows = async () => (text = await page.locator('.xterm-rows').first().innerText().catch(() => ''));
+    await waitUntil(async () => /ml-secrets check exited with 1/.test(await rows()), { timeout: 60_000, message: () => `the check's end in the terminal (it shows ${JSON.stringify(text.slice(-400))})` });
+    assert(/live\.yml:\d+:\d+: error secret-missing/.test(text), `no secret-missing finding in the terminal: ${text.slice(0, 600)}`);
+    assert(/file\(s\), \d+ reference\(s\):/.test(text), 'no summary line in the terminal');
+    for (const v of ui.values) assert(!text.includes(v), 'a secret value in the terminal');
+    await ui.shot('walkthrough-preflight');
+    await openWalkthrough(ui);
+    await waitUntil(() => stepDone(page, 'Run the pre-flight check'), { timeout: 15_000, message: 'Run the pre-flight check to be done' });
+    await ui.shot('walkthrough-3-all-done');
   });
 });

@@ -39,6 +39,16 @@ test('job files under the paths, minus node_modules, .git and .gitignore', async
     put('sub/inner/rooted.yml');
     put('out.yml');
     assert.equal(await repoRoot(path.join(repo, 'sub')), repo);
+    // Outside git, the folder holding .ml-secrets.json is the root; with neither, the start.
+    const nogit = mkdtempSync(path.join(tmpdir(), 'mls-nogit-'));
+    try {
+      mkdirSync(path.join(nogit, 'a', 'b'), { recursive: true });
+      assert.equal(await repoRoot(path.join(nogit, 'a', 'b')), path.join(nogit, 'a', 'b'));
+      writeFileSync(path.join(nogit, '.ml-secrets.json'), '{"folders": {}}');
+      assert.equal(await repoRoot(path.join(nogit, 'a', 'b')), nogit);
+    } finally {
+      rmSync(nogit, { recursive: true, force: true });
+    }
     const rel = (await findJobFiles(repo, [repo])).map((f) => path.relative(repo, f).split(path.sep).join('/')).sort();
     assert.deepEqual(rel, ['Makefile', 'a.yml', 'b.yaml', 'c.py', 'd.sh', 'e.bash', 'keep.tmp.yml', 'out.yml', 'rules.mk', 'sub/inner/rooted.yml', 'sub/kept.yml']);
     // A folder given below the root still obeys the .gitignore files above it.
