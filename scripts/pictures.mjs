@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The README's and the walkthrough's pictures, made from the UI tests' screenshots
 // (.test-output/ui/, written by `npm test`'s UI stage, which runs this script after it) so they never
-// go stale: each chosen screenshot is scaled down and saved as JPEG by the Chromium the UI tests use.
+// go stale: each chosen screenshot is cut, scaled and encoded (JPEG, WebP) by the Chromium the UI tests use.
 // media/readme/ is for the README only (kept out of the .vsix); media/walkthrough/ ships with the
 // extension, so its pictures are small. A screenshot that is missing (a UI check failed) keeps the
 // committed picture.
@@ -12,21 +12,22 @@ import { fileURLToPath } from 'node:url';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shots = join(repo, '.test-output', 'ui');
 
-/** The part of a 1500×950 screenshot a picture shows: [x, y, width, height]. */
-const SIDEBAR = [0, 0, 520, 950];
-const EDITOR = [340, 0, 1160, 600];
-const PANEL = [340, 560, 1160, 390];
-
-/** [screenshot, picture, width in px, JPEG quality, the part shown (whole when left out)]. */
+/**
+ * [screenshot, picture, the part shown as [x, y, width, height] of the 1500×950 screenshot (whole when
+ * left out), scale, quality]. The README's are JPEG; the walkthrough's ship in the .vsix, so they are
+ * WebP (about 40% smaller than JPEG for the same sharpness on screenshots of text) and cut close at
+ * (nearly) full size, so the step's text reads as on screen.
+ */
 export const PICTURES = [
-  ['tree.png', 'media/readme/tree.jpg', 1100, 80],
-  ['editor-lenses.png', 'media/readme/lenses.jpg', 1100, 80],
-  ['checks-11-quickfix.png', 'media/readme/quickfix.jpg', 1100, 80],
-  ['plaintext-2-quickfix.png', 'media/readme/plaintext.jpg', 1100, 80],
-  ['tree.png', 'media/walkthrough/connect.jpg', 340, 45, SIDEBAR],
-  ['editor-lenses.png', 'media/walkthrough/check.jpg', 580, 45, EDITOR],
-  ['missing-create.png', 'media/walkthrough/create.jpg', 580, 45, EDITOR],
-  ['problems.png', 'media/walkthrough/preflight.jpg', 580, 45, PANEL],
+  ['tree.png', 'media/readme/tree.jpg', undefined, 1100 / 1500, 0.8],
+  ['editor-lenses.png', 'media/readme/lenses.jpg', undefined, 1100 / 1500, 0.8],
+  ['checks-11-quickfix.png', 'media/readme/quickfix.jpg', undefined, 1100 / 1500, 0.8],
+  ['plaintext-2-quickfix.png', 'media/readme/plaintext.jpg', undefined, 1100 / 1500, 0.8],
+  ['install-1-welcome-walkthrough.png', 'media/readme/walkthrough.jpg', undefined, 1100 / 1500, 0.8],
+  ['install-2-tree.png', 'media/walkthrough/connect.webp', [0, 35, 350, 400], 1, 0.6],
+  ['editor-lenses.png', 'media/walkthrough/check.webp', [360, 185, 760, 265], 1, 0.6],
+  ['walkthrough-create-value.png', 'media/walkthrough/create.webp', [355, 0, 790, 450], 0.8, 0.6],
+  ['walkthrough-preflight.png', 'media/walkthrough/preflight.webp', [355, 645, 1140, 190], 0.8, 0.6],
 ];
 
 export async function makePictures({ log = console.log } = {}) {
@@ -37,21 +38,32 @@ export async function makePictures({ log = console.log } = {}) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 }, deviceScaleFactor: 1 });
-    for (const [from, to, width, quality, part] of todo) {
+    const page = await browser.newPage();
+    for (const [from, to, part, scale, quality] of todo) {
       const data = readFileSync(join(shots, from)).toString('base64');
-      // The part is cut out by a clipping box around the full-size screenshot, then scaled to `width`.
-      const [x, y, w, h] = part ?? [0, 0, 1500, 950];
-      const scale = width / w;
-      await page.setContent(
-        `<body style="margin:0"><div id="p" style="width:${width}px;height:${Math.round(h * scale)}px;overflow:hidden;position:relative">` +
-          `<img style="position:absolute;left:${-x * scale}px;top:${-y * scale}px;width:${1500 * scale}px" src="data:image/png;base64,${data}"></div></body>`,
+      const type = to.endsWith('.webp') ? 'image/webp' : 'image/jpeg';
+      // The part is drawn on a canvas at `scale` (high-quality smoothing) and encoded by the browser.
+      const url = await page.evaluate(
+        async ([png, part, scale, type, quality]) => {
+          const img = new Image();
+          img.src = `data:image/png;base64,${png}`;
+          await img.decode();
+          const [x, y, w, h] = part ?? [0, 0, img.naturalWidth, img.naturalHeight];
+          const c = document.createElement('canvas');
+          c.width = Math.round(w * scale);
+          c.height = Math.round(h * scale);
+          const g = c.getContext('2d');
+          g.imageSmoothingQuality = 'high';
+          g.drawImage(img, x, y, w, h, 0, 0, c.width, c.height);
+          return c.toDataURL(type, quality);
+        },
+        [data, part, scale, type, quality],
       );
-      await page.locator('#p img').evaluate((img) => img.decode());
-      const jpeg = await page.locator('#p').screenshot({ type: 'jpeg', quality });
+      if (!url.startsWith(`data:${type};`)) throw new Error(`this Chromium cannot encode ${type}`);
+      const bytes = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
       mkdirSync(dirname(join(repo, to)), { recursive: true });
-      writeFileSync(join(repo, to), jpeg);
-      log(`${to}: ${(jpeg.length / 1024).toFixed(1)} KB from ${from}`);
+      writeFileSync(join(repo, to), bytes);
+      log(`${to}: ${(bytes.length / 1024).toFixed(1)} KB from ${from}`);
     }
   } finally {
     await browser.close();

@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const vsce = join(repo, 'node_modules', '.bin', 'vsce');
 const out = join(repo, '.test-output', 'publish-check', 'ml-secrets.vsix');
 /** What the .vsix may hold besides the bundles (dist/*.js): nothing else. */
-const ALLOWED = [/^dist\/(?!cli\.js$)[\w.-]+\.js$/, /^dist\/vendor\/[\w.-]+\.js$/, /^media\/(icon\.png|secrets\.svg|walkthrough\/[\w-]+\.jpg)$/, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/];
+const ALLOWED = [/^dist\/(?!cli\.js$)[\w.-]+\.js$/, /^dist\/vendor\/[\w.-]+\.js$/, /^media\/(icon\.png|secrets\.svg|walkthrough\/[\w-]+\.webp)$/, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/];
 /** The .vsix budget (issue 17): 350 KB plus what secretlint adds, with room for the pictures' drift. */
 const MAX_VSIX = 400 * 1024;
 

@@ -130,7 +130,7 @@ if (envReady && want('package')) {
     const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version;
     // Every file the extension loads (at activation and lazily) must be in the installed copy.
     const installed = join(d, 'ext', `ml-secrets.ml-secrets-${version}`);
-    const files = ['package.json', 'dist/extension.js', 'dist/shared.js', 'dist/lazy.js', 'dist/flyteWire.js', 'dist/flytePython.js', 'dist/zenmlPython.js', 'dist/zenmlShell.js', 'dist/mosaicRunYaml.js', 'dist/apoloShell.js', 'dist/plaintext.js', 'dist/plaintextNotebook.js', 'dist/vendor/yaml.js', 'dist/vendor/node-fetch.js', 'media/icon.png', 'media/walkthrough/connect.jpg'];
+    const files = ['package.json', 'dist/extension.js', 'dist/shared.js', 'dist/lazy.js', 'dist/flyteWire.js', 'dist/flytePython.js', 'dist/zenmlPython.js', 'dist/zenmlShell.js', 'dist/mosaicRunYaml.js', 'dist/apoloShell.js', 'dist/plaintext.js', 'dist/plaintextNotebook.js', 'dist/vendor/yaml.js', 'dist/vendor/node-fetch.js', 'media/icon.png', 'media/walkthrough/connect.webp'];
     const missing = files.filter((f) => !existsSync(join(installed, f)));
     if (missing.length) console.log(`  missing from the installed extension: ${missing.join(', ')}`);
     ok = inst.code === 0 && list.out.includes(`ml-secrets.ml-secrets@${version}`) && !missing.length;

@@ -58,13 +58,14 @@ class PreflightTerminal implements vscode.Pseudoterminal {
 
   constructor(
     private readonly cwd: string,
+    private readonly folderName: string,
     private readonly done: (r: { exitCode: number; summary: string }) => void,
   ) {}
 
   open(): void {
     const out: string[] = [];
     const print = (s: string) => this.written.fire(`${s.replace(/\r?\n/g, '\r\n')}\r\n`);
-    print(`> ml-secrets ${PREFLIGHT_ARGS.join(' ')}   (in ${this.cwd})\r\n`);
+    print(`> ml-secrets ${PREFLIGHT_ARGS.join(' ')}   (in ${this.folderName})\r\n`);
     void Promise.resolve()
       .then(() => main(PREFLIGHT_ARGS, { cwd: this.cwd, ...cliEnvironment(), out: (s) => (out.push(s), print(s)), err: print }))
       .catch((e: unknown) => (print(`ml-secrets: ${describeError(e)}`), 2))
@@ -90,7 +91,7 @@ async function run(_s: Services, inv: Invocation): Promise<PreflightResult | und
   if (!folder) return undefined;
   let finished!: (r: { exitCode: number; summary: string }) => void;
   const result = new Promise<{ exitCode: number; summary: string }>((resolve) => (finished = resolve));
-  const exec = new vscode.CustomExecution(async () => new PreflightTerminal(folder.uri.fsPath, finished));
+  const exec = new vscode.CustomExecution(async () => new PreflightTerminal(folder.uri.fsPath, folder.name, finished));
   const task = new vscode.Task({ type: 'ml-secrets', command: 'check' }, folder, 'check workspace', 'ml-secrets', exec);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };
   await vscode.tasks.executeTask(task);

@@ -123,6 +123,9 @@ try {
     await page.locator('.activitybar [aria-label^="ML Secrets"]').first().click();
     for (const c of ['apolo-demo', 'zenml-demo', 'mosaic-demo', 'flyte-demo']) await page.locator('.sidebar [role="treeitem"]', { hasText: c }).first().waitFor({ timeout: 30_000 });
     await page.locator('.sidebar [role="treeitem"]', { hasText: 'HF_TOKEN' }).first().waitFor({ timeout: 30_000 });
+    // The pointer off the activity bar (its tooltip would cover the tree in the picture).
+    await page.mouse.move(900, 600);
+    await page.locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
     await shot('install-2-tree');
   });
 

@@ -4,6 +4,8 @@
 // sandbox's connections), opening a job file completes "Open a job file", and creating the missing
 // secret from its Create… lens completes "Create a missing secret", and its Run the Pre-flight Check button
 // runs `ml-secrets check` in a terminal and completes the last step. Screenshots in .test-output/ui/walkthrough-*.png.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { assert, runUi, waitUntil } from './lib.mjs';
 
 /** Whether the walkthrough shows the step as done (its button's aria-checked, as a screen reader hears it). */
@@ -58,14 +60,18 @@ await runUi('walkthrough', async (ui) => {
     await page.locator('button.getting-started-step', { hasText: 'Run the pre-flight check' }).first().click();
     await page.locator('.getting-started-step.expanded .monaco-button', { hasText: 'Run the Pre-flight Check' }).first().click();
     // A multi-root workspace: the check asks which folder.
-    await ui.quickInput('apolo-project');
+    await ui.quickInput('mosaic-project');
     // The terminal's text, as xterm's DOM renderer shows it (the sandbox turns GPU rendering off).
     let text = '';
     const rows = async () => (text = await page.locator('.xterm-rows').first().innerText().catch(() => ''));
     await waitUntil(async () => /ml-secrets check exited with 1/.test(await rows()), { timeout: 60_000, message: () => `the check's end in the terminal (it shows ${JSON.stringify(text.slice(-400))})` });
-    assert(/live\.yml:\d+:\d+: error secret-missing/.test(text), `no secret-missing finding in the terminal: ${text.slice(0, 600)}`);
+    assert(/finetune\.yaml:\d+:\d+: error secret-missing/.test(text), `no secret-missing finding in the terminal: ${text.slice(0, 600)}`);
+    // eval.yaml's plaintext token is reported masked, never shown.
+    assert(/eval\.yaml:\d+:\d+: warning plaintext-secret/.test(text), `no plaintext-secret finding in the terminal: ${text.slice(0, 600)}`);
     assert(/file\(s\), \d+ reference\(s\):/.test(text), 'no summary line in the terminal');
     for (const v of ui.values) assert(!text.includes(v), 'a secret value in the terminal');
+    const token = /HF_TOKEN: (hf_\w+)/.exec(readFileSync(join(sb.root, 'mosaic-project', 'eval.yaml'), 'utf8'))?.[1];
+    assert(token && !text.includes(token) && !text.includes(token.slice(3, 20)), "eval.yaml's token in the terminal");
     await ui.shot('walkthrough-preflight');
     await openWalkthrough(ui);
     await waitUntil(() => stepDone(page, 'Run the pre-flight check'), { timeout: 15_000, message: 'Run the pre-flight check to be done' });

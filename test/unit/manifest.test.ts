@@ -87,3 +87,23 @@ test('the walkthrough: every step has a picture that ships and a completion even
     for (const m of s.description.matchAll(/\(command:([\w.]+)/g)) assert.ok(commands.has(m[1]) || m[1].startsWith('workbench.'), m[1]);
   }
 });
+
+test("the README's pictures and the walkthrough's are the ones scripts/pictures.mjs makes from the UI tests' screenshots", async () => {
+  const root = join(__dirname, '..', '..', '..');
+  // The table of pictures, read from the script (an ES module) as data.
+  const script = readFileSync(join(root, 'scripts', 'pictures.mjs'), 'utf8');
+  const made = new Set([...script.matchAll(/\['[\w.-]+\.png', '(media\/[\w/.-]+)'/g)].map((m) => m[1]));
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const shown = [...readme.matchAll(/!\[[^\]]+\]\((media\/[^)]+)\)/g)].map((m) => m[1]);
+  assert.ok(shown.length >= 3, 'the README shows at least three pictures');
+  for (const p of shown) {
+    assert.ok(made.has(p), `${p} is not made by scripts/pictures.mjs`);
+    assert.ok(readFileSync(join(root, p)).length > 1000, p);
+  }
+  for (const s of pkg.contributes.walkthroughs[0].steps) {
+    assert.ok(made.has(s.media.image), `${s.media.image} is not made by scripts/pictures.mjs`);
+    // WebP: RIFF....WEBP
+    const b = readFileSync(join(root, s.media.image));
+    assert.equal(`${b.subarray(0, 4).toString('latin1')}${b.subarray(8, 12).toString('latin1')}`, 'RIFFWEBP', s.media.image);
+  }
+});
