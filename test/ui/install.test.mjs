@@ -3,7 +3,7 @@
 // Extensions: Install from VSIX… in a clean VS Code profile — then:
 //   1. with no workspace: the ML Secrets view shows its welcome (Sign In, Import CLI Credentials) and, on
 //      this first activation, the Get Started walkthrough opens (its four steps, its pictures loaded from
-//      the installed copy);
+//      the installed copy); its Sign In connects to an Apolo emulator and completes its first step;
 //   2. the same profile on the sandbox's workspace (its emulators and demo connections): the tree fills
 //      with the connections and a job file is checked (its lenses and problems).
 // Nothing is linked from the repository: what runs is the copy VS Code unpacked from the .vsix.
@@ -14,7 +14,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repo, startSandbox } from '../../scripts/sandbox.mjs';
 import { openWorkbench, startServer, waitForWorkbench } from '../harness/vscode.mjs';
-import { assert, palette, quickOpen, shots, waitForLens, waitUntil } from './lib.mjs';
+import { createRequire } from 'node:module';
+import { assert, palette, quickInput, quickOpen, shots, waitForLens, waitUntil } from './lib.mjs';
+
+/** Whether the walkthrough shows the step as done (its button's aria-checked). */
+function stepDone(page, title) {
+  return page.evaluate((t) => {
+    const step = [...document.querySelectorAll('button.getting-started-step')].find((el) => (el.textContent ?? '').includes(t));
+    return step ? step.getAttribute('aria-checked') === 'true' : undefined;
+  }, title);
+}
 
 const results = [];
 let page;
@@ -40,6 +49,7 @@ const look = { 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens':
 let server;
 let wb;
 let sb;
+let platforms;
 try {
   await check('npm run package builds the .vsix', async () => {
     const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repo, encoding: 'utf8' });
@@ -48,6 +58,8 @@ try {
 
   // 1. A clean profile, no workspace, VS Code's own defaults for walkthroughs (the harness turns
   //    opening on install off for every other test).
+  // The platforms a newcomer signs in to (the demo's emulators; gone before the second part starts its own).
+  platforms = await createRequire(import.meta.url)(join(repo, 'out', 'test', 'emulators', 'demo.js')).startDemoPlatforms();
   server = await startServer({ dataDir: profile, settings: { ...look, 'workbench.welcomePage.walkthroughs.openOnInstall': true }, log: () => undefined });
   wb = await openWorkbench({ server, viewport: { width: 1500, height: 950 }, onExtensionHostOutput: () => undefined, log: () => undefined });
   page = wb.page;
@@ -73,7 +85,17 @@ try {
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: 15_000 });
     await input.fill(vsix);
     await waitUntil(async () => (await input.inputValue()) === vsix, { timeout: 5_000, message: "the .vsix's path in the file dialog" });
-    await page.locator('.quick-input-widget .monaco-button', { hasText: 'Install' }).first().click();
+    // The dialog lists the .vsix's folder once it has read it (a click before may be ignored: then click again).
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'ml-secrets.vsix' }).first().waitFor({ state: 'attached', timeout: 15_000 }).catch(() => undefined);
+    const widget = page.locator('.quick-input-widget').first();
+    await waitUntil(
+      async () => {
+        if (!(await widget.isVisible())) return true;
+        await page.locator('.quick-input-widget .monaco-button', { hasText: 'Install' }).first().click({ timeout: 2_000 }).catch(() => undefined);
+        return widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+      },
+      { timeout: 30_000, interval: 200, message: 'the file dialog to take the .vsix' },
+    );
     const ext = join(profile, 'ext');
     const want = `${pkg.publisher}.${pkg.name}-${pkg.version}`.toLowerCase();
     const installed = await waitUntil(() => readdirSync(ext).find((f) => f.toLowerCase() === want), { timeout: 60_000, message: `${want} in the profile's extensions` });
@@ -108,10 +130,30 @@ try {
     await page.locator('.gettingStartedContainer', { hasText: 'Connect a platform' }).first().waitFor({ timeout: 15_000 });
   });
 
+  await check("the walkthrough's Sign In connects Apolo (URL, masked token, project) and completes \"Connect a platform\"", async () => {
+    const apolo = platforms.apolo;
+    assert((await stepDone(page, 'Connect a platform')) === false, 'Connect a platform was done before any sign-in');
+    await page.locator('.getting-started-step.expanded .monaco-button', { hasText: 'Sign In' }).first().click();
+    await quickInput(page, 'Apolo');
+    await quickInput(page, apolo.apiUrl);
+    await page.locator('.quick-input-widget', { hasText: 'Sign in to Apolo: token' }).first().waitFor({ timeout: 15_000 });
+    assert((await page.locator('.quick-input-widget input').first().getAttribute('type')) === 'password', 'the token input is not masked');
+    await quickInput(page, apolo.tokens.alice);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'demo-project' }).first().waitFor({ timeout: 15_000 });
+    await quickInput(page, 'demo-project');
+    await quickInput(page, 'my-apolo'); // the connection's label
+    await page.locator('.sidebar [role="treeitem"]', { hasText: 'my-apolo' }).first().waitFor({ timeout: 15_000 });
+    await waitUntil(() => stepDone(page, 'Connect a platform'), { timeout: 15_000, message: 'Connect a platform to be done' });
+    assert(!(await page.locator('body').innerText()).includes(apolo.tokens.alice), 'the token is on screen');
+    await shot('install-connected');
+  });
+
   await wb.close();
   wb = undefined;
   await server.stop();
   server = undefined;
+  await platforms.close();
+  platforms = undefined;
 
   // 2. The same profile (the unpacked .vsix, nothing linked) on the sandbox's workspace.
   sb = await startSandbox({ dir, dataDir: profile, extensions: [], log: () => undefined });
@@ -144,6 +186,7 @@ try {
   await wb?.close().catch(() => undefined);
   await server?.stop().catch(() => undefined);
   await sb?.stop().catch(() => undefined);
+  await platforms?.close().catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });
 }
 const passed = results.filter(Boolean).length;
