@@ -94,8 +94,17 @@ async function run(_s: Services, inv: Invocation): Promise<PreflightResult | und
   const exec = new vscode.CustomExecution(async () => new PreflightTerminal(folder.uri.fsPath, folder.name, finished));
   const task = new vscode.Task({ type: 'ml-secrets', command: 'check' }, folder, 'check workspace', 'ml-secrets', exec);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };
-  await vscode.tasks.executeTask(task);
-  return { folder: folder.uri.fsPath, ...(await result) };
+  const execution = await vscode.tasks.executeTask(task);
+  // A task stopped before its terminal ran the check (Tasks: Terminate Task) ends without a result.
+  const stopped = new Promise<never>((_resolve, reject) => {
+    const sub = vscode.tasks.onDidEndTask((e) => {
+      if (e.execution !== execution) return;
+      sub.dispose();
+      reject(new ValidationError('The pre-flight check was stopped before it finished.'));
+    });
+    void result.then(() => sub.dispose());
+  });
+  return { folder: folder.uri.fsPath, ...(await Promise.race([result, stopped])) };
 }
 
 export const runPreflightCheck: Command = { title: 'Run the pre-flight check', run };
