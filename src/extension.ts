@@ -1,6 +1,7 @@
 // ML Secrets — the table of contents. Everything registered here is disposed with the extension.
-// Activation loads only the views and the reference checking; commands, platform clients and the
-// HTTP layer come from lazy.ts on first use, yaml and node-fetch from src/core/vendor.ts.
+// Activation loads only the reference checking and the Secrets view's stand-in; the tree's code,
+// commands, platform clients and the HTTP layer come from lazy.ts on first use, yaml and node-fetch
+// from src/core/vendor.ts.
 
 import * as vscode from 'vscode';
 import type { HttpClient } from './core/http/httpClient';
@@ -13,16 +14,12 @@ import { SecretsCodeLensProvider } from './language/codeLens';
 import { RunSecretsLensProvider } from './language/runSecretsLens';
 import { registerLazyProviders } from './language/lazyProviders';
 import { ConnectionStatusItem, LanguageStatusState } from './language/languageStatus';
-import { SecretsNode, SecretsTreeProvider } from './tree/secretsTree';
-import { setTreeExtras } from './tree/extras';
+import type { SecretsNode } from './tree/nodes';
+import { LazySecretsTree } from './tree/lazyTree';
 import type { Services } from './commands/common';
 import { LAZY_COMMANDS } from './commands/list';
 import { refresh } from './commands/refresh';
 import { showLogs } from './commands/showLogs';
-import { revealSecret } from './commands/revealSecret';
-import { filterSecrets } from './commands/filterSecrets';
-import { clearSecretsFilter } from './commands/clearSecretsFilter';
-import { FilteredSecretsTree } from './tree/filter';
 import { walkthrough } from './ui/walkthrough';
 import { Log } from './ui/log';
 import { JOB_FILES } from './language/selectors';
@@ -57,8 +54,8 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
   const model = new SecretsModel(store, (rec, cred, onToken) => lazy().client(http(), rec, cred, onToken), log, () => Math.max(0, setting('cacheTtlSeconds', 600)) * 1000);
   const checker = new ReferenceChecker(model, log);
   const workspaceCheck = new WorkspaceCheckLauncher(() => lazy().workspaceChecker(context, model, checker, log));
-  setTreeExtras(() => lazy().treeExtras);
-  const tree = new FilteredSecretsTree(new SecretsTreeProvider(model, workspaceCheck), workspaceCheck);
+  // The tree's code loads from lazy.js when the view first asks for rows (src/tree/lazyTree.ts).
+  const tree = new LazySecretsTree(() => lazy().secretsTree(model, workspaceCheck));
   const view = tree.attach(vscode.window.createTreeView('mlSecrets.secrets', { treeDataProvider: tree, showCollapseAll: true }));
   const status = new ConnectionStatusItem(JOB_FILES, checker, model);
   const s: Services = {
@@ -104,12 +101,12 @@ export function activate(context: vscode.ExtensionContext): MlSecretsApi {
   return { secretsTree: { getChildren: (n) => tree.getChildren(n as SecretsNode | undefined), getTreeItem: (n) => tree.getTreeItem(n as SecretsNode) }, languageStatus: () => status.state() };
 }
 
-/** The commands that need the Secrets view itself (eager, see src/commands/list.ts). */
-function viewCommands(view: vscode.TreeView<SecretsNode>, tree: FilteredSecretsTree): vscode.Disposable[] {
+/** The commands that need the Secrets view itself (registered here, with the view; their code is in lazy.js, see src/commands/list.ts). */
+function viewCommands(view: vscode.TreeView<SecretsNode>, tree: LazySecretsTree): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('mlSecrets.revealSecret', (arg?: unknown) => revealSecret(view, tree, arg)),
-    vscode.commands.registerCommand('mlSecrets.filterSecrets', (arg?: unknown) => filterSecrets(tree, arg)),
-    vscode.commands.registerCommand('mlSecrets.clearSecretsFilter', () => clearSecretsFilter(tree)),
+    vscode.commands.registerCommand('mlSecrets.revealSecret', (arg?: unknown) => lazy().revealSecret(view, tree, arg)),
+    vscode.commands.registerCommand('mlSecrets.filterSecrets', (arg?: unknown) => lazy().filterSecrets(tree.tree(), arg)),
+    vscode.commands.registerCommand('mlSecrets.clearSecretsFilter', () => lazy().clearSecretsFilter(tree.tree())),
   ];
 }
 

@@ -40,7 +40,14 @@ import type { LanguageProviders } from './language/lazyProviders';
 import type { SecretsNode } from './tree/nodes';
 import * as sharedNodes from './tree/sharedNodes';
 import * as stackNodes from './tree/stackNodes';
-import type { TreeExtras } from './tree/extras';
+import { setTreeExtras, TreeExtras } from './tree/extras';
+import { FilteredSecretsTree } from './tree/filter';
+import type { MissingSource } from './tree/missingNodes';
+import { SecretsTreeProvider } from './tree/secretsTree';
+import type { UsedSource } from './tree/unused';
+export { revealSecret } from './commands/revealSecret';
+export { filterSecrets } from './commands/filterSecrets';
+export { clearSecretsFilter } from './commands/clearSecretsFilter';
 import type { ReferenceChecker } from './language/referenceChecker';
 import type { SecretsModel } from './model/secretsModel';
 import type { Log } from './ui/log';
@@ -117,4 +124,10 @@ export function languageProviders(context: vscode.ExtensionContext, model: Secre
 }
 
 /** The Secrets view's platform extras (src/tree/extras.ts). */
-export const treeExtras: TreeExtras = { shared: sharedNodes, stacks: stackNodes };
+const treeExtras: TreeExtras = { shared: sharedNodes, stacks: stackNodes };
+
+/** The Secrets view's tree with its filter, built when the view (or a view command) first needs it (src/tree/lazyTree.ts). */
+export function secretsTree(model: SecretsModel, workspaceCheck: MissingSource & UsedSource): FilteredSecretsTree {
+  setTreeExtras(() => treeExtras);
+  return new FilteredSecretsTree(new SecretsTreeProvider(model, workspaceCheck), workspaceCheck);
+}

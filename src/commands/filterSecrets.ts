@@ -1,6 +1,6 @@
 // mlSecrets.filterSecrets: show only the secrets whose name contains a text ({text}; without it, an
-// input box), across every connection; an empty text clears the filter. Eager: it needs the view's
-// tree (src/tree/filter.ts).
+// input box), across every connection; an empty text clears the filter. Registered with the view by
+// extension.ts, which hands it the view's tree (src/tree/filter.ts); its code is in lazy.js.
 
 import * as vscode from 'vscode';
 import type { FilteredSecretsTree } from '../tree/filter';

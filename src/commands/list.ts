@@ -24,7 +24,7 @@ export const LAZY_COMMANDS = [
   'mlSecrets.runPreflightCheck',
 ] as const;
 
-/** Commands that run in the activation bundle (src/commands/refresh.ts, showLogs.ts; revealSecret.ts, filterSecrets.ts, clearSecretsFilter.ts need the view). */
+/** Commands registered by extension.ts itself: refresh.ts and showLogs.ts run in the activation bundle; revealSecret.ts, filterSecrets.ts and clearSecretsFilter.ts are handed the view there and run from lazy.js. */
 export const EAGER_COMMANDS = ['mlSecrets.refresh', 'mlSecrets.showLogs', 'mlSecrets.revealSecret', 'mlSecrets.filterSecrets', 'mlSecrets.clearSecretsFilter'] as const;
 
 export type LazyCommandId = (typeof LAZY_COMMANDS)[number];

@@ -1,5 +1,5 @@
 // mlSecrets.revealSecret: show a secret's row in the Secrets view ({connection, name, scopeId?,
-// project?}), from a reference's hover. Eager: it needs the view itself (src/tree/reveal.ts).
+// project?}), from a reference's hover. Registered with the view by extension.ts, which hands it the view; its code is in lazy.js (src/tree/reveal.ts).
 
 import * as vscode from 'vscode';
 import { ValidationError } from '../core/errors';

@@ -25,7 +25,8 @@ export class FilteredSecretsTree implements vscode.TreeDataProvider<SecretsNode>
   private readonly subs: vscode.Disposable[];
   private view: vscode.TreeView<SecretsNode> | undefined;
 
-  constructor(private readonly tree: TreeSource, private readonly usedSource?: UsedSource) {
+  /** `tree` is owned: disposed with this one when it can be. */
+  constructor(private readonly tree: TreeSource & Partial<vscode.Disposable>, private readonly usedSource?: UsedSource) {
     this.subs = [this.emitter, tree.onDidChangeTreeData((n) => this.emitter.fire(n))];
   }
 
@@ -80,6 +81,7 @@ export class FilteredSecretsTree implements vscode.TreeDataProvider<SecretsNode>
   }
 
   dispose(): void {
+    this.tree.dispose?.();
     for (const d of this.subs) d.dispose();
   }
 }
