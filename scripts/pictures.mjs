@@ -24,10 +24,10 @@ export const PICTURES = [
   ['checks-11-quickfix.png', 'media/readme/quickfix.jpg', undefined, 1100 / 1500, 0.8],
   ['plaintext-2-quickfix.png', 'media/readme/plaintext.jpg', undefined, 1100 / 1500, 0.8],
   ['install-1-welcome-walkthrough.png', 'media/readme/walkthrough.jpg', undefined, 1100 / 1500, 0.8],
-  ['install-2-tree.png', 'media/walkthrough/connect.webp', [0, 35, 350, 400], 1, 0.6],
-  ['editor-lenses.png', 'media/walkthrough/check.webp', [360, 185, 760, 265], 1, 0.6],
-  ['walkthrough-create-value.png', 'media/walkthrough/create.webp', [355, 0, 790, 450], 0.8, 0.6],
-  ['walkthrough-preflight.png', 'media/walkthrough/preflight.webp', [355, 645, 1140, 190], 0.8, 0.6],
+  ['install-2-tree.png', 'media/walkthrough/connect.webp', [0, 35, 350, 400], 1, 0.5],
+  ['editor-lenses.png', 'media/walkthrough/check.webp', [360, 185, 760, 265], 1, 0.5],
+  ['walkthrough-create-value.png', 'media/walkthrough/create.webp', [355, 0, 790, 450], 0.8, 0.5],
+  ['walkthrough-preflight.png', 'media/walkthrough/preflight.webp', [355, 645, 1140, 190], 0.8, 0.5],
 ];
 
 export async function makePictures({ log = console.log } = {}) {

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { repo, startSandbox } from '../../scripts/sandbox.mjs';
 import { openWorkbench, startServer, waitForWorkbench } from '../harness/vscode.mjs';
 import { createRequire } from 'node:module';
-import { assert, palette, quickInput, quickOpen, shots, waitForLens, waitUntil } from './lib.mjs';
+import { assert, collapseTree, expand, palette, quickInput, quickOpen, shots, waitForLens, waitUntil } from './lib.mjs';
 
 /** Whether the walkthrough shows the step as done (its button's aria-checked). */
 function stepDone(page, title) {
@@ -161,9 +161,14 @@ try {
   page = wb.page;
   await waitForWorkbench(page);
 
-  await check("on the sandbox's workspace the tree fills with its connections", async () => {
+  await check("on the sandbox's workspace the tree fills with its five connections", async () => {
     await page.locator('.activitybar [aria-label^="ML Secrets"]').first().click();
-    for (const c of ['apolo-demo', 'zenml-demo', 'mosaic-demo', 'flyte-demo']) await page.locator('.sidebar [role="treeitem"]', { hasText: c }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.sidebar [role="treeitem"]', { hasText: 'apolo-demo' }).first().waitFor({ timeout: 30_000 });
+    // Collapsed, every connection's row is in view (the tree draws only the rows on screen).
+    await collapseTree(page);
+    for (const c of ['apolo-demo', 'neuro-demo', 'zenml-demo', 'mosaic-demo', 'flyte-demo']) await page.locator('.sidebar [role="treeitem"]', { hasText: c }).first().waitFor({ timeout: 30_000 });
+    await expand(page, /apolo-demo/);
+    await expand(page, /demo-project/);
     await page.locator('.sidebar [role="treeitem"]', { hasText: 'HF_TOKEN' }).first().waitFor({ timeout: 30_000 });
     // The pointer off the activity bar (its tooltip would cover the tree in the picture).
     await page.mouse.move(900, 600);
