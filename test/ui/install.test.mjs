@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { repo, startSandbox } from '../../scripts/sandbox.mjs';
 import { openWorkbench, startServer, waitForWorkbench } from '../harness/vscode.mjs';
 import { createRequire } from 'node:module';
-import { assert, collapseTree, expand, palette, quickInput, quickOpen, shots, waitForLens, waitUntil } from './lib.mjs';
+import { assert, collapseTree, focusedRowShows, palette, quickInput, quickInputState, quickOpen, shots, waitForLens, waitUntil } from './lib.mjs';
 
 /** Whether the walkthrough shows the step as done (its button's aria-checked). */
 function stepDone(page, title) {
@@ -23,6 +23,29 @@ function stepDone(page, title) {
     const step = [...document.querySelectorAll('button.getting-started-step')].find((el) => (el.textContent ?? '').includes(t));
     return step ? step.getAttribute('aria-checked') === 'true' : undefined;
   }, title);
+}
+
+/**
+ * Picks a row of the quick input a walkthrough button just opened. The walkthrough page may take the
+ * focus back for a moment, and an Enter that lands then is lost (CI saw it once): the pick is then
+ * exactly as it was and its input no longer focused, so Enter is pressed again, in the input. (A
+ * platform pick does no work on accept, so a second Enter can't accept twice.)
+ */
+async function pickAfterWalkthrough(text) {
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(text);
+  await focusedRowShows(page, text);
+  const before = await quickInputState(page);
+  await page.keyboard.press('Enter');
+  await waitUntil(
+    async () => {
+      if ((await quickInputState(page)) !== before) return true;
+      if (!(await input.evaluate((el) => el === document.activeElement).catch(() => true))) await input.press('Enter');
+      return false;
+    },
+    { timeout: 30_000, interval: 1_000, message: `the quick input to move on after picking '${text}'` },
+  );
 }
 
 const results = [];
@@ -134,7 +157,7 @@ try {
     const apolo = platforms.apolo;
     assert((await stepDone(page, 'Connect a platform')) === false, 'Connect a platform was done before any sign-in');
     await page.locator('.getting-started-step.expanded .monaco-button', { hasText: 'Sign In' }).first().click();
-    await quickInput(page, 'Apolo');
+    await pickAfterWalkthrough('Apolo');
     await quickInput(page, apolo.apiUrl);
     await page.locator('.quick-input-widget', { hasText: 'Sign in to Apolo: token' }).first().waitFor({ timeout: 15_000 });
     assert((await page.locator('.quick-input-widget input').first().getAttribute('type')) === 'password', 'the token input is not masked');
@@ -167,9 +190,21 @@ try {
     // Collapsed, every connection's row is in view (the tree draws only the rows on screen).
     await collapseTree(page);
     for (const c of ['apolo-demo', 'neuro-demo', 'zenml-demo', 'mosaic-demo', 'flyte-demo']) await page.locator('.sidebar [role="treeitem"]', { hasText: c }).first().waitFor({ timeout: 30_000 });
-    await expand(page, /apolo-demo/);
-    await expand(page, /demo-project/);
-    await page.locator('.sidebar [role="treeitem"]', { hasText: 'HF_TOKEN' }).first().waitFor({ timeout: 30_000 });
+    // Then apolo-demo open with its secrets drawn and nothing on screen still loading (what the
+    // walkthrough's picture shows). Rows are looked for among those on screen (the tree keeps recycled
+    // rows in the page, hidden); a row's text is its label followed by its description.
+    const apoloRow = page.locator('.sidebar [role="treeitem"]').filter({ visible: true }).filter({ hasText: /^apolo-demo/ }).first();
+    let rows = [];
+    await waitUntil(
+      async () => {
+        rows = await page.evaluate(() => [...document.querySelectorAll('.sidebar [role="treeitem"]')].filter((r) => r.getClientRects().length > 0).map((r) => r.textContent ?? ''));
+        if (rows.some((t) => t.startsWith('HF_TOKEN')) && !rows.some((t) => t.startsWith('Loading'))) return true;
+        // Opened here if it isn't (a click can cross the tree opening it by itself as its list arrives: then again, a second later).
+        if ((await apoloRow.getAttribute('aria-expanded').catch(() => null)) === 'false') await apoloRow.click().catch(() => undefined);
+        return false;
+      },
+      { timeout: 30_000, interval: 1_000, message: () => `apolo-demo's secrets, nothing loading (rows: ${JSON.stringify(rows.slice(0, 20))})` },
+    );
     // The pointer off the activity bar (its tooltip would cover the tree in the picture).
     await page.mouse.move(900, 600);
     await page.locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);

@@ -193,16 +193,6 @@ export async function quickInput(page, text, { placeholderOrTitle } = {}) {
   await focusedRowShows(page, text);
   const before = await quickInputState(page);
   await page.keyboard.press('Enter');
-  // An Enter that lands while something else has taken the focus (a walkthrough page that just ran the
-  // command) is lost: the input is as it was and no longer focused. Then it is pressed again, in the
-  // input. (A focused input that hasn't moved on is busy: pressing again would accept twice.)
-  for (let i = 0; i < 3; i++) {
-    const moved = await quickInputMovedOn(page, before, `entering '${text}'`, 5_000).then(() => true, () => false);
-    if (moved) return;
-    const lost = (await quickInputState(page)) === before && !(await input.evaluate((el) => el === document.activeElement).catch(() => true));
-    if (!lost) break;
-    await input.press('Enter');
-  }
   await quickInputMovedOn(page, before, `entering '${text}'`);
 }
 
