@@ -224,11 +224,18 @@ export async function waitForLens(page, text, timeoutMs = 30_000) {
 
 /** Runs a command from the palette (F1) and waits until the palette has handed over to it. */
 export async function palette(page, commandTitle) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input').first();
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${commandTitle}`);
+  // Opened again if it closes before it takes the text (a dialog closing just then made the page inert
+  // for a moment, and the palette lost its focus and closed, once in CI).
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const typed = await input
+      .waitFor({ state: 'visible', timeout: 10_000 })
+      .then(() => input.fill(`>${commandTitle}`, { timeout: 10_000 }))
+      .then(() => true, (e) => (attempt >= 3 ? Promise.reject(e) : false));
+    if (typed) break;
+  }
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: commandTitle }).first().waitFor();
   await focusedRowShows(page, commandTitle);
   await page.keyboard.press('Enter');
