@@ -15,15 +15,7 @@ import { join } from 'node:path';
 import { repo, startSandbox } from '../../scripts/sandbox.mjs';
 import { openWorkbench, startServer, waitForWorkbench } from '../harness/vscode.mjs';
 import { createRequire } from 'node:module';
-import { assert, collapseTree, focusedRowShows, palette, quickInput, quickInputState, quickOpen, shots, waitForLens, waitUntil } from './lib.mjs';
-
-/** Whether the walkthrough shows the step as done (its button's aria-checked). */
-function stepDone(page, title) {
-  return page.evaluate((t) => {
-    const step = [...document.querySelectorAll('button.getting-started-step')].find((el) => (el.textContent ?? '').includes(t));
-    return step ? step.getAttribute('aria-checked') === 'true' : undefined;
-  }, title);
-}
+import { assert, collapseTree, focusedRowShows, palette, quickInput, quickInputState, quickOpen, shots, uiChecks, waitForLens, waitUntil, walkthroughStepDone } from './lib.mjs';
 
 /**
  * Picks a row of the quick input a walkthrough button just opened. The walkthrough page may take the
@@ -48,20 +40,8 @@ async function pickAfterWalkthrough(text) {
   );
 }
 
-const results = [];
 let page;
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    results.push(true);
-    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    results.push(false);
-    console.log(`  ✗ ${name}: ${e instanceof Error ? e.message : String(e)}`);
-    await page?.screenshot({ path: join(shots, `failure-install-${results.length}.png`) }).catch(() => undefined);
-  }
-}
+const { check, fail, finish } = uiChecks('install', () => page);
 const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`) });
 
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
@@ -155,7 +135,7 @@ try {
 
   await check("the walkthrough's Sign In connects Apolo (URL, masked token, project) and completes \"Connect a platform\"", async () => {
     const apolo = platforms.apolo;
-    assert((await stepDone(page, 'Connect a platform')) === false, 'Connect a platform was done before any sign-in');
+    assert((await walkthroughStepDone(page, 'Connect a platform')) === false, 'Connect a platform was done before any sign-in');
     await page.locator('.getting-started-step.expanded .monaco-button', { hasText: 'Sign In' }).first().click();
     await pickAfterWalkthrough('Apolo');
     await quickInput(page, apolo.apiUrl);
@@ -166,7 +146,7 @@ try {
     await quickInput(page, 'demo-project');
     await quickInput(page, 'my-apolo'); // the connection's label
     await page.locator('.sidebar [role="treeitem"]', { hasText: 'my-apolo' }).first().waitFor({ timeout: 15_000 });
-    await waitUntil(() => stepDone(page, 'Connect a platform'), { timeout: 15_000, message: 'Connect a platform to be done' });
+    await waitUntil(() => walkthroughStepDone(page, 'Connect a platform'), { timeout: 15_000, message: 'Connect a platform to be done' });
     assert(!(await page.locator('body').innerText()).includes(apolo.tokens.alice), 'the token is on screen');
     await shot('install-connected');
   });
@@ -220,8 +200,7 @@ try {
     await shot('install-3-checked');
   });
 } catch (e) {
-  results.push(false);
-  console.log(`  ✗ install session: ${e instanceof Error ? e.stack : String(e)}`);
+  fail('install session', e);
 } finally {
   await wb?.close().catch(() => undefined);
   await server?.stop().catch(() => undefined);
@@ -229,7 +208,4 @@ try {
   await platforms?.close().catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });
 }
-const passed = results.filter(Boolean).length;
-console.log(`screenshots: ${shots}`);
-console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(results.length - passed || !passed ? 1 : 0);
+finish();

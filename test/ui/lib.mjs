@@ -109,21 +109,55 @@ export async function goTo(page, line, col) {
  * @param {(ui: any) => Promise<void>} body
  * @param {{ sandbox?: object, viewport?: {width: number, height: number} }} [o]
  */
-export async function runUi(prefix, body, o = {}) {
+/**
+ * The checks of one UI test file: `check(name, fn)` runs one, prints ✓ or ✗ and, failed, screenshots
+ * the page `page()` gives; `fail(name, e)` records a failure outside a check; `finish()` prints the
+ * results and exits with their status.
+ * @param {string} prefix failure screenshots' name prefix
+ * @param {() => any} page the page now shown (it may change between checks)
+ */
+export function uiChecks(prefix, page) {
   const results = [];
-  const ui = { page: undefined, sb: undefined, values: [], shots };
-  ui.check = async (name, fn) => {
-    const started = Date.now();
-    try {
-      await fn();
-      results.push({ name, ok: true });
-      console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
-    } catch (e) {
+  return {
+    results,
+    async check(name, fn) {
+      const started = Date.now();
+      try {
+        await fn();
+        results.push({ name, ok: true });
+        console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+      } catch (e) {
+        results.push({ name, ok: false, error: e });
+        console.log(`  ✗ ${name}: ${e instanceof Error ? e.message : String(e)}`);
+        await page()?.screenshot({ path: join(shots, `failure-${prefix}-${results.length}.png`) }).catch(() => undefined);
+      }
+    },
+    fail(name, e) {
       results.push({ name, ok: false, error: e });
-      console.log(`  ✗ ${name}: ${e instanceof Error ? e.message : String(e)}`);
-      if (ui.page) await ui.page.screenshot({ path: join(shots, `failure-${prefix}-${results.length}.png`) }).catch(() => undefined);
-    }
+      console.log(`  ✗ ${name}: ${e instanceof Error ? e.stack : String(e)}`);
+    },
+    finish() {
+      const passed = results.filter((r) => r.ok).length;
+      const failed = results.length - passed;
+      console.log(`screenshots: ${shots}`);
+      console.log(`${passed} passed, ${failed} failed`);
+      process.exit(failed || !passed ? 1 : 0);
+    },
   };
+}
+
+/** Whether the Get Started walkthrough shows the step as done (its button's aria-checked, as a screen reader hears it). */
+export function walkthroughStepDone(page, title) {
+  return page.evaluate((t) => {
+    const step = [...document.querySelectorAll('button.getting-started-step')].find((el) => (el.textContent ?? '').includes(t));
+    return step ? step.getAttribute('aria-checked') === 'true' : undefined;
+  }, title);
+}
+
+export async function runUi(prefix, body, o = {}) {
+  const ui = { page: undefined, sb: undefined, values: [], shots };
+  const checks = uiChecks(prefix, () => ui.page);
+  ui.check = checks.check;
   ui.shot = (name) => ui.page.screenshot({ path: join(shots, `${name}.png`) });
   ui.quickOpen = (relPath) => quickOpen(ui.page, relPath);
   ui.waitForLens = (text, timeoutMs) => waitForLens(ui.page, text, timeoutMs);
@@ -146,18 +180,13 @@ export async function runUi(prefix, body, o = {}) {
     await waitForWorkbench(ui.page);
     await body(ui);
   } catch (e) {
-    results.push({ name: 'UI session', ok: false, error: e });
-    console.log(`  ✗ UI session: ${e instanceof Error ? e.stack : String(e)}`);
+    checks.fail('UI session', e);
   } finally {
     await wb?.close().catch(() => undefined);
     await ui.sb?.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  console.log(`screenshots: ${shots}`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed || !passed ? 1 : 0);
+  checks.finish();
 }
 
 /** Quick Open (Ctrl+P): waits for the file to be listed before choosing it (the list fills asynchronously). */

@@ -6,15 +6,7 @@
 // runs `ml-secrets check` in a terminal and completes the last step. Screenshots in .test-output/ui/walkthrough-*.png.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assert, runUi, waitUntil } from './lib.mjs';
-
-/** Whether the walkthrough shows the step as done (its button's aria-checked, as a screen reader hears it). */
-function stepDone(page, title) {
-  return page.evaluate((t) => {
-    const step = [...document.querySelectorAll('button.getting-started-step')].find((el) => (el.textContent ?? '').includes(t));
-    return step ? step.getAttribute('aria-checked') === 'true' : undefined;
-  }, title);
-}
+import { assert, runUi, waitUntil, walkthroughStepDone } from './lib.mjs';
 
 async function openWalkthrough(ui) {
   await ui.palette('Welcome: Open Walkthrough...');
@@ -29,14 +21,14 @@ await runUi('walkthrough', async (ui) => {
     await openWalkthrough(ui);
     const text = await page.locator('.gettingStartedContainer').first().innerText();
     for (const s of ['Connect a platform', 'Open a job file', 'Create a missing secret', 'Run the pre-flight check']) assert(text.includes(s), `no step '${s}'`);
-    await waitUntil(() => stepDone(page, 'Connect a platform'), { timeout: 15_000, message: 'Connect a platform to be done' });
+    await waitUntil(() => walkthroughStepDone(page, 'Connect a platform'), { timeout: 15_000, message: 'Connect a platform to be done' });
     await page.locator('.gettingStartedContainer img').first().waitFor({ timeout: 15_000 });
     await ui.shot('walkthrough-1-connect');
   });
 
   await check('opening a job file completes "Open a job file"; creating the missing secret from its lens completes "Create a missing secret"', async () => {
-    assert((await stepDone(page, 'Open a job file')) === false, 'Open a job file was done before any file was opened');
-    assert((await stepDone(page, 'Create a missing secret')) === false, 'Create a missing secret was done before any was created');
+    assert((await walkthroughStepDone(page, 'Open a job file')) === false, 'Open a job file was done before any file was opened');
+    assert((await walkthroughStepDone(page, 'Create a missing secret')) === false, 'Create a missing secret was done before any was created');
     await quickOpen('.apolo/live.yml');
     await waitForLens('Missing: pip-index-token');
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Missing: pip-index-token' }).first().click();
@@ -50,13 +42,13 @@ await runUi('walkthrough', async (ui) => {
     await page.keyboard.press('Enter');
     await waitUntil(() => sb.emulator.state.getSecret('demo-org', 'demo-project', 'pip-index-token'), { timeout: 15_000, message: 'pip-index-token on the emulator' });
     await openWalkthrough(ui);
-    await waitUntil(() => stepDone(page, 'Open a job file'), { timeout: 15_000, message: 'Open a job file to be done' });
-    await waitUntil(() => stepDone(page, 'Create a missing secret'), { timeout: 15_000, message: 'Create a missing secret to be done' });
+    await waitUntil(() => walkthroughStepDone(page, 'Open a job file'), { timeout: 15_000, message: 'Open a job file to be done' });
+    await waitUntil(() => walkthroughStepDone(page, 'Create a missing secret'), { timeout: 15_000, message: 'Create a missing secret to be done' });
     await ui.shot('walkthrough-2-done');
   });
 
   await check('"Run the Pre-flight Check" runs ml-secrets check in a terminal and completes the last step', async () => {
-    assert((await stepDone(page, 'Run the pre-flight check')) === false, 'Run the pre-flight check was done before it ran');
+    assert((await walkthroughStepDone(page, 'Run the pre-flight check')) === false, 'Run the pre-flight check was done before it ran');
     await page.locator('button.getting-started-step', { hasText: 'Run the pre-flight check' }).first().click();
     await page.locator('.getting-started-step.expanded .monaco-button', { hasText: 'Run the Pre-flight Check' }).first().click();
     // A multi-root workspace: the check asks which folder.
@@ -74,7 +66,7 @@ await runUi('walkthrough', async (ui) => {
     assert(token && !text.includes(token) && !text.includes(token.slice(3, 20)), "eval.yaml's token in the terminal");
     await ui.shot('walkthrough-preflight');
     await openWalkthrough(ui);
-    await waitUntil(() => stepDone(page, 'Run the pre-flight check'), { timeout: 15_000, message: 'Run the pre-flight check to be done' });
+    await waitUntil(() => walkthroughStepDone(page, 'Run the pre-flight check'), { timeout: 15_000, message: 'Run the pre-flight check to be done' });
     await ui.shot('walkthrough-3-all-done');
   });
 });
