@@ -23,6 +23,8 @@ export interface PreflightResult {
   exitCode: number;
   summary: string;
 }
+/** What the task's terminal reports when the check has run. */
+type CheckOutcome = Omit<PreflightResult, 'folder'>;
 
 async function folderOf(inv: Invocation): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -59,7 +61,7 @@ class PreflightTerminal implements vscode.Pseudoterminal {
   constructor(
     private readonly cwd: string,
     private readonly folderName: string,
-    private readonly done: (r: { exitCode: number; summary: string }) => void,
+    private readonly done: (r: CheckOutcome) => void,
   ) {}
 
   open(): void {
@@ -89,8 +91,8 @@ async function run(_s: Services, inv: Invocation): Promise<PreflightResult | und
   requireTrust('Running the pre-flight check');
   const folder = await folderOf(inv);
   if (!folder) return undefined;
-  let finished!: (r: { exitCode: number; summary: string }) => void;
-  const result = new Promise<{ exitCode: number; summary: string }>((resolve) => (finished = resolve));
+  let finished!: (r: CheckOutcome) => void;
+  const result = new Promise<CheckOutcome>((resolve) => (finished = resolve));
   const exec = new vscode.CustomExecution(async () => new PreflightTerminal(folder.uri.fsPath, folder.name, finished));
   const task = new vscode.Task({ type: 'ml-secrets', command: 'check' }, folder, 'check workspace', 'ml-secrets', exec);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };
